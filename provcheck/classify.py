@@ -1,0 +1,254 @@
+"""Alignments and sentence links -> Verdict: relation, direction, score and reasons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .align import SentenceLinks
+from .models import Alignment, Direction, Document, Relation, Verdict
+from .similarity import STOPWORDS, Embedder, content_words, overlap_matrices
+from .text import shingles, words
+
+# Thresholds, calibrated on ../shared/eval/dev (see benchmarks/accuracy.py and docs/accuracy.md).
+#: Share of the derived side's words in linked sentences for it to count as derived.
+DERIVED_COVER = 0.5
+#: Below DERIVED_COVER but at least this: a derived part inside independent writing.
+PARTIAL_COVER = 0.2
+#: Word 3-gram containment at or above which the copy is verbatim.
+REPRINT_CONTAINMENT = 0.8
+#: Word 3-gram containment at or above which the copy is lightly edited, not rewritten.
+EDITED_CONTAINMENT = 0.45
+#: Topic similarity of whole documents at or above which they are on the same story.
+RELATED_TOPIC = 0.3
+
+
+@dataclass(frozen=True)
+class Features:
+    cover_a: float
+    cover_b: float
+    containment_a: float
+    containment_b: float
+    link_similarity: float
+    topic: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "cover_a": self.cover_a,
+            "cover_b": self.cover_b,
+            "containment_a": self.containment_a,
+            "containment_b": self.containment_b,
+            "link_similarity": self.link_similarity,
+            "topic": self.topic,
+        }
+
+
+def _cover(sents: tuple, linked: set[int]) -> float:
+    total = sum(len(s.tokens) for s in sents)
+    if total == 0:
+        return 0.0
+    return sum(len(s.tokens) for k, s in enumerate(sents) if k in linked) / total
+
+
+def _containment(x: list[str], y: list[str], n: int = 3) -> float:
+    sx, sy = shingles(x, n), shingles(y, n)
+    return len(sx & sy) / len(sx) if sx else 0.0
+
+
+def features(a: Document, b: Document, links: SentenceLinks, embedder: Embedder | None) -> Features:
+    """Measure what the verdict is decided from."""
+    linked_a = {i for i, _, _ in links.links}
+    linked_b = {j for _, j, _ in links.links}
+    wa = words(" ".join(p.canon for p in a.paragraphs))
+    wb = words(" ".join(p.canon for p in b.paragraphs))
+    weights = [min(len(links.a[i].tokens), len(links.b[j].tokens)) for i, j, _ in links.links]
+    sims = [s for _, _, s in links.links]
+    link_sim = float(np.average(sims, weights=weights)) if sims and sum(weights) else 0.0
+    text_a = " ".join(p.canon for p in a.paragraphs)
+    text_b = " ".join(p.canon for p in b.paragraphs)
+    if embedder is not None:
+        va, vb = embedder.encode([text_a, text_b])
+        topic = float(max(0.0, min(1.0, float(va @ vb))))
+    else:
+        dice, _, _ = overlap_matrices([content_words(text_a)], [content_words(text_b)])
+        topic = float(dice[0, 0])
+    return Features(
+        cover_a=_cover(links.a, linked_a),
+        cover_b=_cover(links.b, linked_b),
+        containment_a=_containment(wa, wb),
+        containment_b=_containment(wb, wa),
+        link_similarity=link_sim,
+        topic=topic,
+    )
+
+
+def relation_of(f: Features) -> tuple[Relation, str]:
+    """The relation, and which side (``a`` or ``b``) is the derived one."""
+    side = "b" if (f.cover_b, f.containment_b) >= (f.cover_a, f.containment_a) else "a"
+    cover = f.cover_b if side == "b" else f.cover_a
+    cont = f.containment_b if side == "b" else f.containment_a
+    if cover >= DERIVED_COVER:
+        if cont >= REPRINT_CONTAINMENT:
+            return "reprint", side
+        if cont >= EDITED_CONTAINMENT:
+            return "edited", side
+        return "rewrite", side
+    if cover >= PARTIAL_COVER:
+        return "partial", side
+    if f.topic >= RELATED_TOPIC:
+        return "related", side
+    return "unrelated", side
+
+
+# ---------------------------------------------------------------- direction evidence
+
+_ATTRIB_BEFORE = (
+    r"(?:told|in an interview with|speaking to|according to|reported by|as reported by|"
+    r"cited by|quoted by|via|a report (?:by|from)|reports? from)"
+)
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)*\b")
+
+
+def _attributions(doc: Document, outlet: str) -> list[str]:
+    """Phrases in ``doc`` that credit ``outlet`` with the information."""
+    name = re.escape(outlet)
+    pat = re.compile(
+        rf"\b{_ATTRIB_BEFORE}\s+(?:the\s+)?{name}\b|\b{name}\s+(?:has\s+)?(?:reported|reports)\b|"
+        rf"\({name}\)",
+        re.I,
+    )
+    text = " ".join(p.canon for p in doc.paragraphs)
+    return [m.group(0) for m in pat.finditer(text)]
+
+
+def _details(doc: Document, ids: set[str], other_text: str) -> list[str]:
+    """Numbers and names in the aligned paragraphs of ``doc`` that the other text lacks."""
+    text = " ".join(p.canon for p in doc.paragraphs if p.id in ids)
+    other = other_text.lower()
+    found: list[str] = []
+    for m in _NUMBER.finditer(text):
+        tok = m.group(0).rstrip(".,")
+        if tok and tok.lower() not in other and tok not in found:
+            found.append(tok)
+    for m in _NAME.finditer(text):
+        parts = m.group(0).split()
+        while parts and parts[0].lower() in STOPWORDS:
+            parts.pop(0)
+        at_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", '"', "!", "?"))
+        if not parts or (len(parts) == 1 and (at_start or len(parts[0]) <= 3)):
+            continue
+        tok = " ".join(parts)
+        if tok.lower() not in other and tok not in found:
+            found.append(tok)
+    return found
+
+
+def direction_of(
+    a: Document, b: Document, f: Features, alignments: tuple[Alignment, ...]
+) -> tuple[Direction, list[str], float]:
+    """Weigh the evidence for which side is the source; positive favours ``a->b``."""
+    votes = 0.0
+    reasons: list[str] = []
+    if a.date and b.date and a.date != b.date:
+        first = "a" if a.date < b.date else "b"
+        votes += 2 if first == "a" else -2
+        reasons.append(f"{first} was published first ({min(a.date, b.date)})")
+    for x, y, sign, xs, ys in ((a, b, 1, "a", "b"), (b, a, -1, "b", "a")):
+        if x.outlet:
+            own = _attributions(x, x.outlet)
+            if own:
+                votes += 1.5 * sign
+                reasons.append(f"{xs} reports first-hand for its own outlet: \"{own[0]}\"")
+        if y.outlet and (x.outlet or "").lower() != y.outlet.lower():
+            credit = _attributions(x, y.outlet)
+            if credit:
+                votes -= 2 * sign
+                reasons.append(f"{xs} credits {ys}'s outlet {y.outlet}: \"{credit[0]}\"")
+    ids_a = {i for al in alignments for i in al.a}
+    ids_b = {j for al in alignments for j in al.b}
+    text_a = " ".join(p.canon for p in a.paragraphs)
+    text_b = " ".join(p.canon for p in b.paragraphs)
+    only_a = _details(a, ids_a, text_b)
+    only_b = _details(b, ids_b, text_a)
+    if len(only_a) - len(only_b) >= 2:
+        votes += 1
+        reasons.append(
+            f"a holds {len(only_a)} details in matched passages that b lacks "
+            f"({', '.join(only_a[:6])}), b {len(only_b)}"
+        )
+    elif len(only_b) - len(only_a) >= 2:
+        votes -= 1
+        reasons.append(
+            f"b holds {len(only_b)} details in matched passages that a lacks "
+            f"({', '.join(only_b[:6])}), a {len(only_a)}"
+        )
+    if f.cover_b - f.cover_a >= 0.15:
+        votes += 1
+        reasons.append(
+            f"b is almost all matched ({f.cover_b:.0%}) while a has more of its own "
+            f"({f.cover_a:.0%} matched): b looks trimmed from a"
+        )
+    elif f.cover_a - f.cover_b >= 0.15:
+        votes -= 1
+        reasons.append(
+            f"a is almost all matched ({f.cover_a:.0%}) while b has more of its own "
+            f"({f.cover_b:.0%} matched): a looks trimmed from b"
+        )
+    if votes >= 1:
+        return "a->b", reasons, votes
+    if votes <= -1:
+        return "b->a", reasons, votes
+    return "unknown", reasons, votes
+
+
+def classify(
+    a: Document,
+    b: Document,
+    alignments: tuple[Alignment, ...],
+    links: SentenceLinks,
+    embedder: Embedder | None,
+) -> Verdict:
+    """Decide the relation between ``a`` and ``b``, its direction, a score and reasons."""
+    f = features(a, b, links, embedder)
+    relation, side = relation_of(f)
+    cover = f.cover_b if side == "b" else f.cover_a
+    cont = f.containment_b if side == "b" else f.containment_a
+    other = "a" if side == "b" else "b"
+    reasons = [
+        f"{cover:.0%} of {side}'s words are in sentences matched in {other}; "
+        f"{cont:.0%} of its word 3-grams appear verbatim in {other}",
+    ]
+    kinds = [al.kind for al in alignments]
+    if alignments:
+        reasons.append(
+            f"{len(alignments)} aligned groups: {kinds.count('identical')} identical, "
+            f"{kinds.count('edited')} edited, {kinds.count('paraphrase')} paraphrased"
+        )
+    reasons.append(
+        {
+            "reprint": "verbatim copy (possibly trimmed)",
+            "edited": "derived with light edits",
+            "rewrite": "paraphrased derivative: same content, reworded",
+            "partial": "a derived part inside otherwise independent writing",
+            "related": f"same story (topic similarity {f.topic:.2f}) but nothing derived",
+            "unrelated": f"different stories (topic similarity {f.topic:.2f})",
+        }[relation]
+    )
+    direction: Direction = "unknown"
+    votes = 0.0
+    if relation in ("reprint", "edited", "rewrite", "partial"):
+        direction, why, votes = direction_of(a, b, f, alignments)
+        reasons.extend(why)
+        if direction == "unknown":
+            reasons.append("direction unknown: the evidence does not favour either side")
+    if relation in ("reprint", "edited", "rewrite", "partial"):
+        score = cover * f.link_similarity
+    else:
+        score = min(cover * f.link_similarity, 0.5 * PARTIAL_COVER)
+    if alignments and all(k == "identical" for k in kinds) and cover >= 1.0 - 1e-9:
+        score = 1.0
+    evidence = f.as_dict() | {"direction_votes": votes}
+    return Verdict(relation, direction, float(min(1.0, max(0.0, score))), tuple(reasons), evidence)

@@ -1,0 +1,63 @@
+"""Recognise a publication date written on its own line or in page metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_TIME = r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:am|pm|[a-z]{2,4})?)?"
+
+_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})" + _TIME + r"$", re.I)
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+Z-]*)?$")
+_DAY_MONTH = re.compile(
+    rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}}){_TIME}$", re.I
+)
+_MONTH_DAY = re.compile(
+    rf"^{_WEEKDAY}({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_TIME}$", re.I
+)
+_PREFIX = re.compile(r"^(?:published|posted|updated|date)\s*(?:on)?\s*:?\s*", re.I)
+
+
+def _make(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """Return ``YYYY-MM-DD`` when ``text`` is, as a whole, one calendar date.
+
+    Numeric dates are read day first (``24-09-2025``) unless only month first makes
+    sense (``09-24-2025``), as international news sites write them.
+    """
+    s = _PREFIX.sub("", text.strip()).strip()
+    if not s or len(s) > 60:
+        return None
+    if m := _ISO.match(s):
+        return _make(int(m[1]), int(m[2]), int(m[3]))
+    if m := _NUMERIC.match(s):
+        first, second, year = int(m[1]), int(m[2]), int(m[3])
+        if second > 12 >= first:
+            return _make(year, first, second)
+        return _make(year, second, first)
+    if m := _DAY_MONTH.match(s):
+        return _make(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    if m := _MONTH_DAY.match(s):
+        return _make(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    return None

@@ -1,0 +1,56 @@
+"""Exceptions raised by provcheck.
+
+Every error provcheck raises on purpose derives from one base, so callers can
+catch ``ProvcheckError`` and be sure nothing else was swallowed::
+
+    ProvcheckError                 base; carries ``exit_code`` for the CLI
+    ├── UsageError                 bad options or arguments (exit 2)
+    └── InputError                 input that cannot be read as an article (exit 3)
+        ├── MissingInputError      no such file, or a directory where a file was due
+        ├── InputTooLargeError     over the documented size limit
+        ├── BinaryInputError       binary data, not text or HTML
+        ├── DecodeError            bytes that no supported encoding decodes
+        └── EmptyInputError        empty text, or HTML with no article text
+
+"Not a reprint" is a result (``Verdict.relation``), never an exception.
+"""
+
+from __future__ import annotations
+
+
+class ProvcheckError(Exception):
+    """Base of every error provcheck raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(ProvcheckError):
+    """The caller asked for something that does not make sense."""
+
+    exit_code = 2
+
+
+class InputError(ProvcheckError):
+    """An input cannot be read as an article."""
+
+    exit_code = 3
+
+
+class MissingInputError(InputError):
+    """The path does not exist, or names a directory."""
+
+
+class InputTooLargeError(InputError):
+    """The input is over the size limit (see ``provcheck.normalize.MAX_INPUT_BYTES``)."""
+
+
+class BinaryInputError(InputError):
+    """The input is binary data, not text or HTML."""
+
+
+class DecodeError(InputError):
+    """No supported encoding decodes the input."""
+
+
+class EmptyInputError(InputError):
+    """The input holds no article text once boilerplate is removed."""

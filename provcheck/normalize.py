@@ -1,0 +1,432 @@
+"""bytes | text | HTML -> Document: decoding, extraction, paragraphs, metadata, boilerplate."""
+
+from __future__ import annotations
+
+import re
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from . import boilerplate as bp
+from .dates import parse_date
+from .errors import (
+    BinaryInputError,
+    DecodeError,
+    EmptyInputError,
+    InputTooLargeError,
+    MissingInputError,
+)
+from .models import Boilerplate, Document, Paragraph
+from .text import canonical
+
+#: Largest input accepted, in bytes, after gzip decompression (documented in the README).
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+Source = str | bytes | Path
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A raw paragraph before cleaning: display text and its span in the decoded input."""
+
+    text: str
+    start: int | None
+    end: int | None
+
+
+# ---------------------------------------------------------------- reading and decoding
+
+
+def _read_limited(stream: BinaryIO, label: str) -> bytes:
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputTooLargeError(f"{label}: larger than the {MAX_INPUT_BYTES // 2**20} MiB limit")
+    return data
+
+
+def _gunzip(data: bytes, label: str) -> bytes:
+    try:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = d.decompress(data, MAX_INPUT_BYTES + 1)
+    except zlib.error as exc:
+        raise DecodeError(f"{label}: corrupt gzip data ({exc})") from None
+    if len(out) > MAX_INPUT_BYTES:
+        raise InputTooLargeError(
+            f"{label}: decompresses to more than the {MAX_INPUT_BYTES // 2**20} MiB limit"
+        )
+    return out
+
+
+def read_bytes(source: Path | str) -> tuple[bytes, str]:
+    """Read a path (``-`` for stdin), gunzipping by content; return ``(bytes, label)``."""
+    label = str(source)
+    if label == "-":
+        data = _read_limited(sys.stdin.buffer, "stdin")
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise MissingInputError(f"{label}: no such file")
+        if path.is_dir():
+            raise MissingInputError(f"{label}: is a directory, not a file")
+        try:
+            with path.open("rb") as fh:
+                data = _read_limited(fh, label)
+        except PermissionError:
+            raise MissingInputError(f"{label}: permission denied") from None
+        except OSError as exc:
+            raise MissingInputError(f"{label}: cannot read ({exc.strerror})") from None
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, label)
+    return data, label
+
+
+def decode(data: bytes, label: str = "input") -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, cp1252 or latin-1.
+
+    Binary data (NUL bytes, many control characters) is refused.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _check_text(data[3:].decode("utf-8", errors="strict"), label), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _check_text(data.decode("utf-16"), label), "utf-16"
+        except UnicodeDecodeError:
+            raise DecodeError(f"{label}: invalid UTF-16 data") from None
+    if b"\x00" in data[:8192]:
+        raise BinaryInputError(f"{label}: binary data, not text or HTML")
+    for enc in ("utf-8", "cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return _check_text(text, label), enc
+    raise DecodeError(f"{label}: cannot decode the bytes")  # pragma: no cover - latin-1 decodes all
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _check_text(text: str, label: str) -> str:
+    sample = text[:8192]
+    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 20):
+        raise BinaryInputError(f"{label}: binary data, not text or HTML")
+    return text
+
+
+_HTML_SNIFF = re.compile(
+    r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|span|br|meta|title)[\s/>]",
+    re.I,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Sniff HTML from content, not the file name: a doctype or several common tags."""
+    head = text[:65536]
+    if re.search(r"<!doctype\s+html|<html[\s>]", head[:4096], re.I):
+        return True
+    return len(_HTML_SNIFF.findall(head)) >= 3
+
+
+# ---------------------------------------------------------------- plain-text paragraphs
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_MARKER = re.compile(r"^[\x00-\x08\x0e-\x1f]+")
+_BLANK = re.compile(r"^[\s\u00a0\u200b\ufeff]*$")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out = []
+    for m in _LINE.finditer(text):
+        raw = m.group(0)
+        if not raw:
+            continue
+        out.append((m.start(), raw.rstrip("\r\n")))
+    return out
+
+
+def _is_hard_wrapped(lines: list[str]) -> tuple[bool, int]:
+    lengths = [len(s.rstrip()) for s in lines]
+    width = max(lengths)
+    if len(lines) < 3 or not 40 <= width <= 100:
+        return False, width
+    full = sum(1 for n in lengths[:-1] if n >= 0.75 * width)
+    return full >= 0.5 * (len(lines) - 1), width
+
+
+_WRAP_END = re.compile(r"[.!?:\"')\]\u201d\u2019]$")
+
+
+def _text_blocks(text: str) -> list[_Block]:
+    """Split plain text into raw paragraphs with their offsets.
+
+    Blank lines separate paragraphs. Inside a run of lines with no blank line, each
+    line is a paragraph unless the run is hard-wrapped (wire copy), in which case lines
+    are re-joined and a paragraph ends at a short line that closes a sentence, at a
+    wire end-of-paragraph mark (a trailing ``<``) or before a line that starts with a
+    control-character paragraph mark.
+    """
+    runs: list[list[tuple[int, str]]] = [[]]
+    for start, line in _lines(text):
+        if _BLANK.match(line):
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((start, line))
+    blocks: list[_Block] = []
+    for run in runs:
+        if not run:
+            continue
+        wrapped, width = _is_hard_wrapped([ln for _, ln in run])
+        current: list[tuple[int, str]] = []
+        for k, (start, line) in enumerate(run):
+            marked = bool(_MARKER.match(line))
+            if current and (not wrapped or marked):
+                blocks.append(_join(current))
+                current = []
+            current.append((start, line))
+            stripped = line.rstrip()
+            ends_par = stripped.endswith("<") or (
+                len(stripped) < 0.8 * width and bool(_WRAP_END.search(stripped))
+            )
+            if wrapped and ends_par and k + 1 < len(run):
+                blocks.append(_join(current))
+                current = []
+        if current:
+            blocks.append(_join(current))
+    return [b for b in blocks if b.text]
+
+
+def _join(lines: list[tuple[int, str]]) -> _Block:
+    parts: list[str] = []
+    first_start: int | None = None
+    last_end: int | None = None
+    for start, line in lines:
+        marker = _MARKER.match(line)
+        lead = marker.end() if marker else 0
+        body = line[lead:]
+        stripped = body.strip()
+        if stripped.endswith("<") and not stripped.endswith("<<"):
+            stripped = stripped[:-1].rstrip()
+        if not stripped:
+            continue
+        offset = start + lead + (len(body) - len(body.lstrip()))
+        if first_start is None:
+            first_start = offset
+        last_end = offset + len(stripped)
+        parts.append(stripped)
+    return _Block(" ".join(parts), first_start, last_end)
+
+
+# ---------------------------------------------------------------- HTML paragraphs
+
+
+def _html_blocks(html: str) -> tuple[list[_Block], dict[str, str | None]]:
+    """Main content of an HTML page as raw paragraphs, plus page metadata."""
+    from . import extract  # imported lazily: trafilatura is slow to import
+
+    paragraphs, meta = extract.extract(html)
+    blocks = []
+    cursor = 0
+    for text in paragraphs:
+        start, end = _locate(html, text, cursor)
+        if start is not None:
+            cursor = start
+        blocks.append(_Block(text, start, end))
+    return blocks, meta
+
+
+def _locate(html: str, text: str, cursor: int) -> tuple[int | None, int | None]:
+    """Best-effort span of an extracted paragraph in the HTML source (its first words)."""
+    probe = text[:40]
+    if not probe:
+        return None, None
+    pos = html.find(probe, cursor)
+    if pos < 0:
+        pos = html.find(probe)
+    if pos < 0:
+        return None, None
+    tail = text[-40:]
+    end = html.find(tail, pos)
+    return pos, (end + len(tail) if end >= 0 else pos + len(probe))
+
+
+# ---------------------------------------------------------------- cleaning
+
+_TITLE_END = re.compile(r"[.,;]$")
+
+
+def _looks_like_title(text: str) -> bool:
+    n = len(text.split())
+    return 1 <= n <= 30 and not _TITLE_END.search(text.strip()) and parse_date(text) is None
+
+
+def _outlet_like(text: str) -> bool:
+    tokens = text.split()
+    return 1 <= len(tokens) <= 3 and all(t[:1].isupper() or t[:1].isdigit() for t in tokens)
+
+
+@dataclass
+class _Meta:
+    title: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    dateline: str | None = None
+
+
+def _clean(
+    blocks: list[_Block], meta: _Meta, *, from_html: bool
+) -> tuple[list[_Block], list[Boilerplate]]:
+    removed: list[Boilerplate] = []
+    body: list[_Block] = []
+    # 1. everything from a trailing-section heading on is furniture (comments, teasers)
+    cut = len(blocks)
+    for i, b in enumerate(blocks):
+        if i >= 1 and bp.is_tail_heading(b.text):
+            cut = i
+            break
+    tail = [Boilerplate(b.text, "trailing site section") for b in blocks[cut:]]
+    blocks = blocks[:cut]
+
+    # 2. title (plain text: a short first line that is not a sentence)
+    start = 0
+    if not from_html and len(blocks) >= 2 and _looks_like_title(blocks[0].text):
+        meta.title = meta.title or canonical(blocks[0].text)
+        start = 1
+    seen: set[str] = set()
+    if meta.title:
+        seen.add(canonical(meta.title).lower())
+
+    # 3. paragraph by paragraph: header lines to metadata, furniture out
+    in_header = True
+    dateline_seen = False
+    for b in blocks[start:]:
+        c = canonical(b.text)
+        short = len(c.split()) <= 8
+        date = parse_date(c) if short else None
+        if date:
+            meta.date = meta.date or date
+            removed.append(Boilerplate(b.text, "date line (moved to metadata)"))
+            continue
+        by = bp.byline(c) if short or len(c.split()) <= 12 else None
+        if by:
+            meta.author = meta.author or by[0]
+            if by[1] and not meta.outlet:
+                meta.outlet = by[1]
+            removed.append(Boilerplate(b.text, "byline (moved to metadata)"))
+            continue
+        reason = bp.furniture_reason(c)
+        if reason:
+            removed.append(Boilerplate(b.text, reason))
+            continue
+        if in_header and not from_html and meta.date and _outlet_like(c) and not meta.outlet:
+            meta.outlet = c
+            removed.append(Boilerplate(b.text, "outlet line (moved to metadata)"))
+            continue
+        key = c.lower()
+        if key in seen:
+            removed.append(Boilerplate(b.text, "repeated paragraph"))
+            continue
+        seen.add(key)
+        if len(body) < 3 and not dateline_seen:
+            stripped = _strip_dateline(b, meta, removed)
+            dateline_seen = stripped is not b
+            b = stripped
+        in_header = False
+        body.append(b)
+    return body, removed + tail
+
+
+def _strip_dateline(b: _Block, meta: _Meta, removed: list[Boilerplate]) -> _Block:
+    found = bp.dateline(b.text)
+    if not found:
+        return b
+    length, place, outlet = found
+    rest = b.text[length:].strip()
+    if len(rest.split()) < 4:
+        return b
+    meta.dateline = place
+    if outlet and not meta.outlet:
+        meta.outlet = outlet.strip()
+    removed.append(Boilerplate(b.text[:length].strip(), "dateline (moved to metadata)"))
+    start = None if b.start is None else b.start + length
+    return _Block(rest, start, b.end)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def normalize(source: Source, *, label: str | None = None) -> Document:
+    """Normalise an article into a ``Document``.
+
+    ``source`` is the content itself (``str`` of text or HTML, or ``bytes``) or a
+    ``pathlib.Path`` to read (gzip is recognised by content). HTML is sniffed from the
+    content, never from the file name.
+    """
+    path_label: str | None
+    if isinstance(source, Path):
+        data, path_label = read_bytes(source)
+        text, encoding = decode(data, path_label)
+    elif isinstance(source, bytes):
+        path_label = label
+        if source[:2] == b"\x1f\x8b":
+            source = _gunzip(source, label or "input")
+        if len(source) > MAX_INPUT_BYTES:
+            raise InputTooLargeError(f"{label or 'input'}: larger than the size limit")
+        text, encoding = decode(source, label or "input")
+    else:
+        path_label = label
+        if len(source) > MAX_INPUT_BYTES:
+            raise InputTooLargeError(f"{label or 'input'}: larger than the size limit")
+        text, encoding = _check_text(source, label or "input"), "utf-8"
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return normalize_text(text, label=path_label, encoding=encoding)
+
+
+def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-8") -> Document:
+    """Normalise already-decoded content (text or HTML)."""
+    name = label or "input"
+    meta = _Meta()
+    from_html = looks_like_html(text)
+    if from_html:
+        blocks, page = _html_blocks(text)
+        meta = _Meta(
+            title=page.get("title"),
+            date=page.get("date"),
+            outlet=page.get("outlet"),
+            author=page.get("author"),
+            url=page.get("url"),
+        )
+        if not blocks:
+            raise EmptyInputError(f"{name}: HTML with no article text")
+    else:
+        blocks = _text_blocks(text)
+        if not blocks:
+            raise EmptyInputError(f"{name}: empty text")
+    body, removed = _clean(blocks, meta, from_html=from_html)
+    if not body:
+        raise EmptyInputError(f"{name}: no article text once boilerplate is removed")
+    paragraphs = tuple(
+        Paragraph(f"p{i}", b.text, canonical(b.text), b.start, b.end)
+        for i, b in enumerate(body, start=1)
+    )
+    return Document(
+        path=label,
+        title=meta.title,
+        date=meta.date,
+        outlet=meta.outlet,
+        author=meta.author,
+        url=meta.url,
+        dateline=meta.dateline,
+        paragraphs=paragraphs,
+        boilerplate=tuple(removed),
+        source_format="html" if from_html else "text",
+        encoding=encoding,
+    )
+
+
+__all__ = ["MAX_INPUT_BYTES", "decode", "looks_like_html", "normalize", "read_bytes"]

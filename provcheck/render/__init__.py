@@ -1,0 +1,57 @@
+"""Renderers, one module per format, behind a registry.
+
+A renderer turns a ``Comparison`` (and, where the format makes sense for it, a
+``Document``) into text. Register a new format with ``@register("name")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import UsageError
+from ..models import Comparison, Document
+
+
+@dataclass(frozen=True)
+class Renderer:
+    name: str
+    comparison: Callable[[Comparison, bool], str]
+    """``(comparison, color) -> text``."""
+    document: Callable[[Document], str] | None = None
+
+
+_REGISTRY: dict[str, Renderer] = {}
+
+
+def register(renderer: Renderer) -> Renderer:
+    _REGISTRY[renderer.name] = renderer
+    return renderer
+
+
+def formats(*, documents: bool = False) -> list[str]:
+    """Names of the registered formats (only those that render documents, if asked)."""
+    return sorted(n for n, r in _REGISTRY.items() if not documents or r.document)
+
+
+def get(name: str) -> Renderer:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise UsageError(f"unknown format {name!r}; choose one of {', '.join(formats())}") from None
+
+
+def render(comparison: Comparison, fmt: str = "text", *, color: bool = False) -> str:
+    """Render a comparison in the named format."""
+    return get(fmt).comparison(comparison, color)
+
+
+def render_document(document: Document, fmt: str = "text") -> str:
+    """Render a normalised document in the named format."""
+    r = get(fmt)
+    if r.document is None:
+        raise UsageError(f"format {fmt!r} does not render a single document")
+    return r.document(document)
+
+
+from . import json_format, markdown, text  # noqa: E402,F401  (registration side effects)

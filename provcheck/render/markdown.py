@@ -1,0 +1,84 @@
+"""Markdown: a report to paste into a ticket or a correction request."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from ..models import Comparison, DiffPiece, Document
+from . import Renderer, register
+
+
+def _esc(text: str) -> str:
+    for ch in "\\`*_[]<>|~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _diff(pieces: tuple[DiffPiece, ...]) -> str:
+    out = []
+    for p in pieces:
+        body = _esc(p.text)
+        if p.op == "=" or not body.strip():
+            out.append(body)
+        else:
+            lead = body[: len(body) - len(body.lstrip())]
+            trail = body[len(body.rstrip()) :]
+            mark = "~~" if p.op == "-" else "**"
+            out.append(f"{lead}{mark}{body.strip()}{mark}{trail}")
+    return "".join(out)
+
+
+def _meta(doc: Document) -> str:
+    return " / ".join(_esc(x) for x in (doc.path, doc.outlet, doc.date) if x) or "-"
+
+
+def comparison(c: Comparison, color: bool) -> str:
+    v = c.verdict
+    out = [
+        "# provcheck comparison",
+        "",
+        tabulate(
+            [
+                ["a", _meta(c.a), _esc(c.a.title or "")],
+                ["b", _meta(c.b), _esc(c.b.title or "")],
+            ],
+            headers=["side", "source", "title"],
+            tablefmt="github",
+        ),
+        "",
+        f"**Relation:** {v.relation} · **direction:** {v.direction} · "
+        f"**score:** {v.score:.2f} ({c.mode} mode)",
+        "",
+        "## Reasons",
+        "",
+        *[f"- {_esc(r)}" for r in v.reasons],
+        "",
+        "## Aligned paragraphs",
+        "",
+        "~~struck~~: only in a; **bold**: only in b.",
+        "",
+        tabulate(
+            [
+                ["+".join(al.a), "+".join(al.b), al.kind, f"{al.similarity:.2f}",
+                 f"{al.lexical:.2f}", "-" if al.semantic is None else f"{al.semantic:.2f}"]
+                for al in c.alignments
+            ],
+            headers=["a", "b", "kind", "similarity", "lexical", "semantic"],
+            tablefmt="github",
+        ),
+    ]
+    for al in c.alignments:
+        out += ["", f"### a {'+'.join(al.a)} ↔ b {'+'.join(al.b)} ({al.kind})", "", _diff(al.diff)]
+    for side, ids, doc in (("a", c.unmatched_a, c.a), ("b", c.unmatched_b, c.b)):
+        if ids:
+            out += ["", f"## Only in {side}", ""]
+            out += [f"- **{pid}**: {_esc(doc.paragraph(pid).text)}" for pid in ids]
+    return "\n".join(out) + "\n"
+
+
+def document(d: Document) -> str:
+    head = [f"# {_esc(d.title)}", ""] if d.title else []
+    return "\n".join(head) + "\n\n".join(_esc(p.text) for p in d.paragraphs) + "\n"
+
+
+register(Renderer("md", comparison, document))

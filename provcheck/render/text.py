@@ -1,0 +1,74 @@
+"""Terminal view: verdict, reasons, aligned pairs with a coloured word diff."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..models import Comparison, DiffPiece, Document
+from . import Renderer, register
+
+_RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def _diff(pieces: tuple[DiffPiece, ...], color: bool) -> str:
+    out = []
+    for p in pieces:
+        if p.op == "=":
+            out.append(p.text)
+        elif color:
+            out.append(f"{_RED if p.op == '-' else _GREEN}{p.text}{_RESET}")
+        else:  # the markers git --word-diff=plain uses, readable without colour
+            out.append(f"[-{p.text}-]" if p.op == "-" else f"{{+{p.text}+}}")
+    return "".join(out)
+
+
+def _label(doc: Document, side: str) -> str:
+    bits = [doc.path or f"({side})"]
+    if doc.outlet:
+        bits.append(doc.outlet)
+    if doc.date:
+        bits.append(doc.date)
+    return " | ".join(bits)
+
+
+def comparison(c: Comparison, color: bool) -> str:
+    b, r = (_BOLD, _RESET) if color else ("", "")
+    v = c.verdict
+    lines = [
+        f"a: {_label(c.a, 'a')}",
+        f"   {c.a.title or ''}".rstrip(),
+        f"b: {_label(c.b, 'b')}",
+        f"   {c.b.title or ''}".rstrip(),
+        "",
+        f"{b}relation: {v.relation}   direction: {v.direction}   score: {v.score:.2f}{r}"
+        f"   ({c.mode} mode)",
+    ]
+    lines += [f"  - {reason}" for reason in v.reasons]
+    lines.append("")
+    legend = "red struck: only in a, green underlined: only in b" if color else (
+        "[-only in a-] {+only in b+}"
+    )
+    lines.append(f"{b}Aligned paragraphs{r} ({legend})")
+    for al in c.alignments:
+        sem = "" if al.semantic is None else f", semantic {al.semantic:.2f}"
+        lines.append("")
+        lines.append(
+            f"{b}a {'+'.join(al.a)}  <->  b {'+'.join(al.b)}{r}   "
+            f"{al.kind}, similarity {al.similarity:.2f} (lexical {al.lexical:.2f}{sem})"
+        )
+        lines.append(_diff(al.diff, color))
+    for side, ids, doc in (("a", c.unmatched_a, c.a), ("b", c.unmatched_b, c.b)):
+        if ids:
+            lines.append("")
+            lines.append(f"{b}Only in {side}{r}")
+            for pid in ids:
+                text = textwrap.shorten(doc.paragraph(pid).text, 160, placeholder=" ...")
+                lines.append(f"  {pid}: {text}")
+    return "\n".join(lines) + "\n"
+
+
+def document(d: Document) -> str:
+    return "\n\n".join(p.text for p in d.paragraphs) + "\n"
+
+
+register(Renderer("text", comparison, document))

@@ -1,0 +1,68 @@
+"""Word-level diff with diff-match-patch, using its lines-to-chars trick on words."""
+
+from __future__ import annotations
+
+import re
+
+from diff_match_patch import diff_match_patch
+
+from .models import DiffPiece
+from .text import canonical
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+_OPS = {0: "=", -1: "-", 1: "+"}
+
+
+def _encode(tokens: list[str], table: dict[str, str]) -> str:
+    out = []
+    for tok in tokens:
+        key = canonical(tok) if tok.strip() else " "
+        ch = table.get(key)
+        if ch is None:
+            ch = chr(len(table) + 0x100)  # skip control and ASCII code points
+            table[key] = ch
+        out.append(ch)
+    return "".join(out)
+
+
+def word_diff(a: str, b: str, *, timeout: float = 1.0) -> tuple[DiffPiece, ...]:
+    """Diff two texts word by word: each word (and each run of spaces) is one symbol.
+
+    Words are compared in canonical form (curly and straight quotes, dashes and
+    spaces of any kind count as the same) but shown as written. Pieces are ``=`` (in
+    both; shown as in ``a``), ``-`` (only in ``a``) and ``+`` (only in ``b``).
+    """
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    table: dict[str, str] = {}
+    ca, cb = _encode(ta, table), _encode(tb, table)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = timeout
+    diffs = dmp.diff_main(ca, cb, False)
+    dmp.diff_cleanupSemantic(diffs)
+    pieces: list[DiffPiece] = []
+    ia = ib = 0
+    for op, chars in diffs:
+        n = len(chars)
+        if op == 1:
+            text = "".join(tb[ib : ib + n])
+            ib += n
+        else:
+            text = "".join(ta[ia : ia + n])
+            ia += n
+            if op == 0:
+                ib += n
+        symbol = _OPS[op]
+        if pieces and pieces[-1].op == symbol:
+            pieces[-1] = DiffPiece(symbol, pieces[-1].text + text)  # type: ignore[arg-type]
+        elif text:
+            pieces.append(DiffPiece(symbol, text))  # type: ignore[arg-type]
+    return tuple(pieces)
+
+
+def kept_ratio(pieces: tuple[DiffPiece, ...]) -> float:
+    """Share of words kept: words in ``=`` pieces over words of the longer side."""
+    kept = sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.op == "=")
+    a = kept + sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.op == "-")
+    b = kept + sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.op == "+")
+    longest = max(a, b)
+    return kept / longest if longest else 1.0
