@@ -98,6 +98,9 @@ class OnnxBackend:
         self.tok.enable_padding(pad_id=0, pad_token="[PAD]")
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
+        # With the default memory arena, RSS grows to ~1.7 GB over varied input
+        # shapes; without it, it stays ~0.2 GB at a similar speed.
+        opts.enable_cpu_mem_arena = False
         self.sess = ort.InferenceSession(model_path, opts, providers=["CPUExecutionProvider"])
         self.name = f"onnxruntime int8 MiniLM ({Path(model_path).name})"
 

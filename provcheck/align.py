@@ -25,10 +25,13 @@ from .similarity import (
 from .text import canonical, sentences
 from .worddiff import kept_ratio, word_diff
 
-#: Minimum combined similarity for two sentences to be linked (calibrated on dev data).
-LINK_THRESHOLD = 0.5
-#: A best match at or above this links too when it sits next to a strong link.
-WEAK_LINK_THRESHOLD = 0.4
+#: Minimum similarity for two sentences to be linked as evidence of reuse, per mode
+#: (calibrated on ../shared/eval/dev: benchmarks/tune_thresholds.py).
+LINK_THRESHOLD = {"semantic": 0.65, "fast": 0.5}
+#: A weaker best match joins paragraphs (never counts as evidence) when it sits next
+#: to a strong link: rewrites keep the source's order, so a merged or split sentence
+#: lands beside its kin.
+WEAK_LINK_THRESHOLD = {"semantic": 0.45, "fast": 0.35}
 #: Linked sentences must cover this share of the shorter paragraph's words to join them.
 PARAGRAPH_COVER = 0.3
 #: An alignment whose word diff keeps this share of words is ``edited``, else ``paraphrase``.
@@ -53,7 +56,9 @@ class SentenceLinks:
     lexical: np.ndarray
     semantic: np.ndarray | None
     links: tuple[tuple[int, int, float], ...]
-    """(a sentence, b sentence, similarity) for every link kept."""
+    """(a sentence, b sentence, similarity) for every strong link: evidence of reuse."""
+    weak: tuple[tuple[int, int, float], ...] = ()
+    """Weaker links beside strong ones: they join paragraphs but are not evidence."""
 
 
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
@@ -73,26 +78,33 @@ def link_sentences(a: Document, b: Document, embedder: Embedder | None) -> Sente
         vecs = embedder.encode([s.text for s in sa] + [s.text for s in sb])
         semantic = cosine_matrix(vecs[: len(sa)], vecs[len(sa) :])
     sim = np.asarray(combine(dice, semantic))
+    mode = "fast" if semantic is None else "semantic"
+    strong_t, weak_t = LINK_THRESHOLD[mode], WEAK_LINK_THRESHOLD[mode]
     links: dict[tuple[int, int], float] = {}
+    weak: dict[tuple[int, int], float] = {}
     if sim.size:
         best_a = sim.argmax(axis=0)  # for each b sentence, its best a sentence
         best_b = sim.argmax(axis=1)
         candidates = {(int(best_a[j]), j) for j in range(sim.shape[1])}
         candidates |= {(i, int(best_b[i])) for i in range(sim.shape[0])}
         for i, j in candidates:
-            if sim[i, j] >= LINK_THRESHOLD:
+            if sim[i, j] >= strong_t:
                 links[(i, j)] = float(sim[i, j])
-        # A weaker best match counts when it sits next to a strong one: rewrites keep
-        # the order of the source, so a merged or split sentence lands beside its kin.
         strong = {(sa[i].para, sb[j].para) for i, j in links}
         for i, j in sorted(candidates):
-            if (i, j) in links or sim[i, j] < WEAK_LINK_THRESHOLD:
+            if (i, j) in links or sim[i, j] < weak_t:
                 continue
             pa, pb = sa[i].para, sb[j].para
             if any(abs(pa - x) <= 1 and abs(pb - y) <= 1 for x, y in strong):
-                links[(i, j)] = float(sim[i, j])
+                weak[(i, j)] = float(sim[i, j])
     return SentenceLinks(
-        sa, sb, sim, dice, semantic, tuple((i, j, s) for (i, j), s in sorted(links.items()))
+        sa,
+        sb,
+        sim,
+        dice,
+        semantic,
+        tuple((i, j, s) for (i, j), s in sorted(links.items())),
+        tuple((i, j, s) for (i, j), s in sorted(weak.items())),
     )
 
 
@@ -131,7 +143,7 @@ def align(
     links = links or link_sentences(a, b, embedder)
     # words of paragraph pairs covered by linked sentences
     cover: dict[tuple[int, int], float] = {}
-    for i, j, _ in links.links:
+    for i, j, _ in links.links + links.weak:
         sa, sb = links.a[i], links.b[j]
         key = (sa.para, sb.para)
         cover[key] = cover.get(key, 0.0) + min(len(sa.tokens), len(sb.tokens))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,8 +21,9 @@ PARTIAL_COVER = 0.2
 REPRINT_CONTAINMENT = 0.8
 #: Word 3-gram containment at or above which the copy is lightly edited, not rewritten.
 EDITED_CONTAINMENT = 0.45
-#: Topic similarity of whole documents at or above which they are on the same story.
-RELATED_TOPIC = 0.3
+#: Topic similarity of whole documents at or above which they are on the same story,
+#: per mode (embedding cosine, or content-word Dice in fast mode).
+RELATED_TOPIC = {"semantic": 0.6, "fast": 0.1}
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Features:
     containment_b: float
     link_similarity: float
     topic: float
+    mode: str = "semantic"
 
     def as_dict(self) -> dict[str, float]:
         return {
@@ -81,23 +83,36 @@ def features(a: Document, b: Document, links: SentenceLinks, embedder: Embedder 
         containment_b=_containment(wb, wa),
         link_similarity=link_sim,
         topic=topic,
+        mode="fast" if embedder is None else "semantic",
     )
 
 
-def relation_of(f: Features) -> tuple[Relation, str]:
+@dataclass(frozen=True)
+class Thresholds:
+    """The cut-offs ``relation_of`` decides with (defaults: the calibrated constants)."""
+
+    derived_cover: float = DERIVED_COVER
+    partial_cover: float = PARTIAL_COVER
+    reprint: float = REPRINT_CONTAINMENT
+    edited: float = EDITED_CONTAINMENT
+    related_topic: dict[str, float] = field(default_factory=lambda: dict(RELATED_TOPIC))
+
+
+def relation_of(f: Features, t: Thresholds | None = None) -> tuple[Relation, str]:
     """The relation, and which side (``a`` or ``b``) is the derived one."""
+    t = t or Thresholds()
     side = "b" if (f.cover_b, f.containment_b) >= (f.cover_a, f.containment_a) else "a"
     cover = f.cover_b if side == "b" else f.cover_a
     cont = f.containment_b if side == "b" else f.containment_a
-    if cover >= DERIVED_COVER:
-        if cont >= REPRINT_CONTAINMENT:
+    if cover >= t.derived_cover:
+        if cont >= t.reprint:
             return "reprint", side
-        if cont >= EDITED_CONTAINMENT:
+        if cont >= t.edited:
             return "edited", side
         return "rewrite", side
-    if cover >= PARTIAL_COVER:
+    if cover >= t.partial_cover:
         return "partial", side
-    if f.topic >= RELATED_TOPIC:
+    if f.topic >= t.related_topic[f.mode]:
         return "related", side
     return "unrelated", side
 

@@ -7,6 +7,7 @@ The configuration is the one measured best on the article-extraction dev set
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from lxml import etree
@@ -17,36 +18,49 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 #: Keyword arguments given to ``trafilatura.extract``.
 TRAFILATURA_OPTIONS: dict[str, Any] = {
-    "include_comments": False,
-    "include_tables": True,
-    "include_images": False,
-    "include_links": False,
-    "favor_precision": False,
-    "favor_recall": False,
-    "deduplicate": False,
+    "include_comments": False,  # the default (True) pulls reader comments into the article
+    "favor_precision": True,  # +0.017 F1 over the defaults on the dev set
+    "include_tables": True,  # tables can be article text (sports standings, results)
+    "deduplicate": False,  # its cache persists across calls: results would depend on history
 }
 
 
-def _xml_paragraphs(xml: str) -> list[str]:
-    root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(huge_tree=False))
+def _text_with_breaks(el: etree._Element) -> str:
+    """Text of an element, with each ``<lb/>`` as a line break."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        parts.append("\n" if child.tag == "lb" else _text_with_breaks(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _xml_paragraphs(xml: str) -> list[tuple[str, str]]:
+    """``(tag, text)`` blocks of trafilatura's XML body, a ``<lb/>`` starting a new one."""
+    root = etree.fromstring(xml.encode("utf-8"))
     main = root.find("main")
     if main is None:
         main = root
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for el in main.iter():
         if el.tag in {"p", "head", "item", "quote"}:
             # a <p> inside a <quote> or <list> is taken once, at its innermost level
             if any(child.tag in {"p", "item", "list"} for child in el):
                 continue
-            text = " ".join("".join(el.itertext()).split())
-            if text:
-                out.append(text)
+            for line in _text_with_breaks(el).split("\n"):
+                text = " ".join(line.split())
+                if text:
+                    out.append((str(el.tag), text))
         elif el.tag == "row":
             cells = [" ".join("".join(c.itertext()).split()) for c in el]
             text = " | ".join(c for c in cells if c)
             if text:
-                out.append(text)
+                out.append(("row", text))
     return out
+
+
+def _same_words(a: str, b: str) -> bool:
+    wa, wb = re.findall(r"\w+", a.lower()), re.findall(r"\w+", b.lower())
+    return bool(wa) and wa == wb
 
 
 def extract(html: str) -> tuple[list[str], dict[str, str | None]]:
@@ -67,5 +81,10 @@ def extract(html: str) -> tuple[list[str], dict[str, str | None]]:
         ):
             value = root.get(attr)
             meta[key] = value or None
-        paragraphs = _xml_paragraphs(xml)
+        blocks = _xml_paragraphs(xml)
+        # the page's own headline often opens the body as <head>: it is metadata
+        if blocks and blocks[0][0] == "head" and meta.get("title"):
+            if _same_words(blocks[0][1], meta["title"] or ""):
+                blocks = blocks[1:]
+        paragraphs = [text for _, text in blocks]
     return paragraphs, meta

@@ -296,9 +296,7 @@ def _clean(
     if not from_html and len(blocks) >= 2 and _looks_like_title(blocks[0].text):
         meta.title = meta.title or canonical(blocks[0].text)
         start = 1
-    seen: set[str] = set()
-    if meta.title:
-        seen.add(canonical(meta.title).lower())
+    previous = canonical(meta.title).lower() if meta.title else ""
 
     # 3. paragraph by paragraph: header lines to metadata, furniture out
     in_header = True
@@ -327,10 +325,10 @@ def _clean(
             removed.append(Boilerplate(b.text, "outlet line (moved to metadata)"))
             continue
         key = c.lower()
-        if key in seen:
+        if key == previous:  # a caption or teaser printed twice in a row
             removed.append(Boilerplate(b.text, "repeated paragraph"))
             continue
-        seen.add(key)
+        previous = key
         if len(body) < 3 and not dateline_seen:
             stripped = _strip_dateline(b, meta, removed)
             dateline_seen = stripped is not b
