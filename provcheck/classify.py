@@ -13,14 +13,16 @@ from .similarity import STOPWORDS, Embedder, content_words, overlap_matrices
 from .text import shingles, words
 
 # Thresholds, calibrated on ../shared/eval/dev (see benchmarks/accuracy.py and docs/accuracy.md).
-#: Share of the derived side's words in linked sentences for it to count as derived.
-DERIVED_COVER = 0.5
-#: Below DERIVED_COVER but at least this: a derived part inside independent writing.
-PARTIAL_COVER = 0.2
+#: Share of the derived side's words in linked sentences for it to count as derived
+#: as a whole (reprint, edited or rewrite).
+DERIVED_COVER = 0.3
+#: Below DERIVED_COVER, reuse evidence (linked share plus 3-gram containment) of at
+#: least this makes it a derived part inside independent writing.
+PARTIAL_REUSE = 0.1
 #: Word 3-gram containment at or above which the copy is verbatim.
-REPRINT_CONTAINMENT = 0.8
+REPRINT_CONTAINMENT = 0.65
 #: Word 3-gram containment at or above which the copy is lightly edited, not rewritten.
-EDITED_CONTAINMENT = 0.45
+EDITED_CONTAINMENT = 0.5
 #: Topic similarity of whole documents at or above which they are on the same story,
 #: per mode (embedding cosine, or content-word Dice in fast mode).
 RELATED_TOPIC = {"semantic": 0.6, "fast": 0.1}
@@ -92,7 +94,7 @@ class Thresholds:
     """The cut-offs ``relation_of`` decides with (defaults: the calibrated constants)."""
 
     derived_cover: float = DERIVED_COVER
-    partial_cover: float = PARTIAL_COVER
+    partial_reuse: float = PARTIAL_REUSE
     reprint: float = REPRINT_CONTAINMENT
     edited: float = EDITED_CONTAINMENT
     related_topic: dict[str, float] = field(default_factory=lambda: dict(RELATED_TOPIC))
@@ -104,13 +106,13 @@ def relation_of(f: Features, t: Thresholds | None = None) -> tuple[Relation, str
     side = "b" if (f.cover_b, f.containment_b) >= (f.cover_a, f.containment_a) else "a"
     cover = f.cover_b if side == "b" else f.cover_a
     cont = f.containment_b if side == "b" else f.containment_a
-    if cover >= t.derived_cover:
+    if cover >= t.derived_cover or cont >= t.edited:
         if cont >= t.reprint:
             return "reprint", side
         if cont >= t.edited:
             return "edited", side
         return "rewrite", side
-    if cover >= t.partial_cover:
+    if cover + cont >= t.partial_reuse:
         return "partial", side
     if f.topic >= t.related_topic[f.mode]:
         return "related", side
@@ -262,7 +264,7 @@ def classify(
     if relation in ("reprint", "edited", "rewrite", "partial"):
         score = cover * f.link_similarity
     else:
-        score = min(cover * f.link_similarity, 0.5 * PARTIAL_COVER)
+        score = min(cover * f.link_similarity, 0.5 * PARTIAL_REUSE)
     if alignments and all(k == "identical" for k in kinds) and cover >= 1.0 - 1e-9:
         score = 1.0
     evidence = f.as_dict() | {"direction_votes": votes}
