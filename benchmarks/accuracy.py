@@ -27,14 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import evaldata  # noqa: E402
+import evaldata
 
-import provcheck  # noqa: E402
-from provcheck.align import link_sentences  # noqa: E402
-from provcheck.classify import Features, Thresholds, features, relation_of  # noqa: E402
-from provcheck.similarity import default_embedder  # noqa: E402
-from provcheck.text import shingles, words  # noqa: E402
-
+import provcheck
+from provcheck.align import link_sentences
+from provcheck.classify import Features, Thresholds, features, relation_of
+from provcheck.similarity import default_embedder
+from provcheck.text import shingles, words
 
 CLASSES = ["reprint", "edited", "rewrite", "not derived"]
 
@@ -198,6 +197,35 @@ def run_cs(tune: bool) -> list[str]:
     return out
 
 
+def run_topic() -> list[str]:
+    """Related (an answer against its own task's source) or unrelated (another task's)."""
+    from provcheck.classify import RELATED_TOPIC
+
+    items = evaldata.clough_stevenson()
+    sources = sorted({it.source for it in items})
+    docs: dict[str, provcheck.Document] = {}
+
+    def doc(name: str) -> provcheck.Document:
+        if name not in docs:
+            docs[name] = provcheck.normalize(evaldata.cs_path(name))
+        return docs[name]
+
+    out = ["### Same story or not (C&S: each answer against every task's source)", "",
+           "| mode | threshold | accuracy | pairs |", "|---|---|---|---|"]
+    for fast in (False, True):
+        emb = None if fast else default_embedder()
+        mode = "fast" if fast else "semantic"
+        right = total = 0
+        for it in items:
+            for src in sources:
+                a, b = doc(src), doc(it.file)
+                f = features(a, b, link_sentences(a, b, emb), emb)
+                right += (f.topic >= RELATED_TOPIC[mode]) == (src == it.source)
+                total += 1
+        out.append(f"| {mode} | {RELATED_TOPIC[mode]} | {right / total:.3f} | {total} |")
+    return [*out, ""]
+
+
 # ---------------------------------------------------------------- MSRP
 
 
@@ -296,6 +324,7 @@ def main() -> int:
     ]
     if args.only in (None, "cs"):
         parts += run_cs(args.tune)
+        parts += run_topic()
     if args.only in (None, "msrp"):
         parts += run_msrp(args.msrp_limit)
     if args.only in (None, "extraction"):

@@ -22,7 +22,7 @@ from .similarity import (
     cosine_matrix,
     overlap_matrices,
 )
-from .text import canonical, sentences
+from .text import canonical, sentences, words
 from .worddiff import kept_ratio, word_diff
 
 #: Minimum similarity for two sentences to be linked as evidence of reuse, per mode
@@ -65,7 +65,8 @@ def split_sentences(doc: Document) -> tuple[Sentence, ...]:
     out = []
     for i, p in enumerate(doc.paragraphs):
         for s in sentences(p.canon) or [p.canon]:
-            out.append(Sentence(i, s, tuple(content_words(s))))
+            # a sentence of function words only still needs tokens to be matched by
+            out.append(Sentence(i, s, tuple(content_words(s) or words(s))))
     return tuple(out)
 
 

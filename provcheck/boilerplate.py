@@ -50,7 +50,7 @@ _CAPTION = re.compile(
 )
 _PAGE_HEADER = re.compile(r"^\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{2,4}\b.*\bpage\s+\d+\b", re.I)
 _BYLINE = re.compile(
-    r"^by\s+((?:[A-Z][\w.'-]*\s*){1,4}?)(?:\s*(?:,|and|\||-)\s*(.*))?$"
+    r"^(?:[Bb]y|BY)\s+((?:[A-Z][\w.'-]*\s*){1,4}?)(?:\s*(?:,|\||-)\s*(.*))?$"
 )
 
 
@@ -100,6 +100,9 @@ _DATELINE = re.compile(
 _OUTLET_SLASH = re.compile(r"^(?P<outlet>[A-Z][\w]+(?:\s[A-Z][\w]+){0,3})/\s*(?=[A-Z\"'])")
 
 
+_DATELINE_FOLD = {0x2013: "-", 0x2014: "-", 0xA0: " "}
+
+
 def dateline(text: str) -> tuple[int, str | None, str | None] | None:
     """Find a dateline at the start of a paragraph.
 
@@ -107,7 +110,7 @@ def dateline(text: str) -> tuple[int, str | None, str | None] | None:
     it spans, and what it names. The text is matched as written (dashes and spaces
     of any Unicode kind are accepted).
     """
-    folded = text.translate(str.maketrans({"\u2013": "-", "\u2014": "-", "\u00a0": " "}))
+    folded = text.translate(_DATELINE_FOLD)
     m = _DATELINE.match(folded)
     if m and len(m["place"]) >= 3:
         return m.end(), m["place"].strip(), (m["outlet"] or None)

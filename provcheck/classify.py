@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .align import SentenceLinks
+from .align import Sentence, SentenceLinks
 from .models import Alignment, Direction, Document, Relation, Verdict
 from .similarity import STOPWORDS, Embedder, content_words, overlap_matrices
 from .text import shingles, words
@@ -25,7 +25,7 @@ REPRINT_CONTAINMENT = 0.65
 EDITED_CONTAINMENT = 0.5
 #: Topic similarity of whole documents at or above which they are on the same story,
 #: per mode (embedding cosine, or content-word Dice in fast mode).
-RELATED_TOPIC = {"semantic": 0.6, "fast": 0.1}
+RELATED_TOPIC = {"semantic": 0.78, "fast": 0.12}
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Features:
         }
 
 
-def _cover(sents: tuple, linked: set[int]) -> float:
+def _cover(sents: tuple[Sentence, ...], linked: set[int]) -> float:
     total = sum(len(s.tokens) for s in sents)
     if total == 0:
         return 0.0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -80,7 +81,7 @@ def _use_color(color: bool | None, output: Path | None) -> bool:
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _run(fn):  # type: ignore[no-untyped-def]
+def _run(fn: Callable[[], None]) -> None:
     try:
         return fn()
     except ProvcheckError as exc:
@@ -89,7 +90,7 @@ def _run(fn):  # type: ignore[no-untyped-def]
         _fail("interrupted", 130)
     except typer.Exit:
         raise
-    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
+    except Exception as exc:
         _fail(f"internal error ({type(exc).__name__}: {exc}); please report it", 1)
 
 
@@ -111,7 +112,9 @@ def main(
 
 @app.command()
 def compare(
-    a: Annotated[str, typer.Argument(help="First article: a text or HTML file, .gz, or - for stdin.")],
+    a: Annotated[
+        str, typer.Argument(help="First article: a text or HTML file, .gz, or - for stdin.")
+    ],
     b: Annotated[str, typer.Argument(help="Second article, as for A.")],
     fmt: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="Output format.")

@@ -5,6 +5,7 @@ catch ``ProvcheckError`` and be sure nothing else was swallowed::
 
     ProvcheckError                 base; carries ``exit_code`` for the CLI
     ├── UsageError                 bad options or arguments (exit 2)
+    ├── ModelMissingError          the shipped embedding model is missing (exit 1)
     └── InputError                 input that cannot be read as an article (exit 3)
         ├── MissingInputError      no such file, or a directory where a file was due
         ├── InputTooLargeError     over the documented size limit
@@ -28,6 +29,10 @@ class UsageError(ProvcheckError):
     """The caller asked for something that does not make sense."""
 
     exit_code = 2
+
+
+class ModelMissingError(ProvcheckError):
+    """The embedding model that ships in the package is not where it should be."""
 
 
 class InputError(ProvcheckError):

@@ -83,8 +83,8 @@ def extract(html: str) -> tuple[list[str], dict[str, str | None]]:
             meta[key] = value or None
         blocks = _xml_paragraphs(xml)
         # the page's own headline often opens the body as <head>: it is metadata
-        if blocks and blocks[0][0] == "head" and meta.get("title"):
-            if _same_words(blocks[0][1], meta["title"] or ""):
-                blocks = blocks[1:]
+        title = meta.get("title") or ""
+        if blocks and blocks[0][0] == "head" and title and _same_words(blocks[0][1], title):
+            blocks = blocks[1:]
         paragraphs = [text for _, text in blocks]
     return paragraphs, meta

@@ -179,6 +179,10 @@ class Comparison:
     def score(self) -> float:
         return self.verdict.score
 
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.verdict.reasons
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``provcheck compare --format json``."""
         return {

@@ -133,7 +133,8 @@ def looks_like_html(text: str) -> bool:
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _MARKER = re.compile(r"^[\x00-\x08\x0e-\x1f]+")
-_BLANK = re.compile(r"^[\s\u00a0\u200b\ufeff]*$")
+# Blank lines, and rule lines (dashes, equals signs...) that separate sections.
+_BLANK = re.compile(r"^[\s\u00a0\u200b\ufeff]*(?:[-=_*~#]{4,}[\s\u00a0]*)?$")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -187,8 +188,14 @@ def _text_blocks(text: str) -> list[_Block]:
                 current = []
             current.append((start, line))
             stripped = line.rstrip()
-            ends_par = stripped.endswith("<") or (
-                len(stripped) < 0.8 * width and bool(_WRAP_END.search(stripped))
+            indent = len(line) - len(line.lstrip())
+            next_indent = (
+                len(run[k + 1][1]) - len(run[k + 1][1].lstrip()) if k + 1 < len(run) else indent
+            )
+            ends_par = (
+                stripped.endswith("<")
+                or (len(stripped) < 0.8 * width and bool(_WRAP_END.search(stripped)))
+                or abs(indent - next_indent) >= 4  # a centred header, not running text
             )
             if wrapped and ends_par and k + 1 < len(run):
                 blocks.append(_join(current))
@@ -259,7 +266,12 @@ _TITLE_END = re.compile(r"[.,;]$")
 
 def _looks_like_title(text: str) -> bool:
     n = len(text.split())
-    return 1 <= n <= 30 and not _TITLE_END.search(text.strip()) and parse_date(text) is None
+    return (
+        1 <= n <= 30
+        and any(ch.isalpha() for ch in text)
+        and not _TITLE_END.search(text.strip())
+        and parse_date(text) is None
+    )
 
 
 def _outlet_like(text: str) -> bool:
@@ -293,9 +305,13 @@ def _clean(
 
     # 2. title (plain text: a short first line that is not a sentence)
     start = 0
-    if not from_html and len(blocks) >= 2 and _looks_like_title(blocks[0].text):
-        meta.title = meta.title or canonical(blocks[0].text)
-        start = 1
+    while start < len(blocks) and bp.furniture_reason(blocks[start].text):
+        why = bp.furniture_reason(blocks[start].text) or ""
+        removed.append(Boilerplate(blocks[start].text, why))
+        start += 1
+    if not from_html and len(blocks) - start >= 2 and _looks_like_title(blocks[start].text):
+        meta.title = meta.title or canonical(blocks[start].text)
+        start += 1
     previous = canonical(meta.title).lower() if meta.title else ""
 
     # 3. paragraph by paragraph: header lines to metadata, furniture out
@@ -329,12 +345,12 @@ def _clean(
             removed.append(Boilerplate(b.text, "repeated paragraph"))
             continue
         previous = key
+        block = b
         if len(body) < 3 and not dateline_seen:
-            stripped = _strip_dateline(b, meta, removed)
-            dateline_seen = stripped is not b
-            b = stripped
+            block = _strip_dateline(b, meta, removed)
+            dateline_seen = block is not b
         in_header = False
-        body.append(b)
+        body.append(block)
     return body, removed + tail
 
 

@@ -18,6 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .errors import ModelMissingError
 from .text import words
 
 MODEL_DIR = Path(__file__).parent / "data" / "static-minilm"
@@ -53,16 +54,22 @@ class StaticEmbedder:
         logging.getLogger("model2vec").setLevel(logging.ERROR)
         from model2vec import StaticModel
 
+        if not (path / "model.safetensors").is_file():
+            # never let a missing folder turn into a hub download
+            raise ModelMissingError(f"embedding model not found at {path}; reinstall provcheck")
         self._model = StaticModel.from_pretrained(str(path))
         self.name = f"model2vec:{path.name}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        vecs = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        vecs = np.asarray(
+            self._model.encode(list(texts), use_multiprocessing=False), dtype=np.float32
+        )
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return vecs / norms
+        out: np.ndarray = vecs / norms
+        return out
 
 
 @functools.cache
@@ -115,7 +122,8 @@ def cosine_matrix(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Cosine of unit vectors, clipped to [0, 1]."""
     if left.size == 0 or right.size == 0:
         return np.zeros((left.shape[0], right.shape[0]))
-    return np.clip(left @ right.T, 0.0, 1.0)
+    out: np.ndarray = np.clip(left @ right.T, 0.0, 1.0)
+    return out
 
 
 #: Weight of the semantic score in the combined similarity (calibrated on MSRP dev).

@@ -6,11 +6,11 @@ import re
 
 from diff_match_patch import diff_match_patch
 
-from .models import DiffPiece
+from .models import DiffOp, DiffPiece
 from .text import canonical
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-_OPS = {0: "=", -1: "-", 1: "+"}
+_OPS: dict[int, DiffOp] = {0: "=", -1: "-", 1: "+"}
 
 
 def _encode(tokens: list[str], table: dict[str, str]) -> str:
@@ -51,11 +51,11 @@ def word_diff(a: str, b: str, *, timeout: float = 1.0) -> tuple[DiffPiece, ...]:
             ia += n
             if op == 0:
                 ib += n
-        symbol = _OPS[op]
+        symbol: DiffOp = _OPS[op]
         if pieces and pieces[-1].op == symbol:
-            pieces[-1] = DiffPiece(symbol, pieces[-1].text + text)  # type: ignore[arg-type]
+            pieces[-1] = DiffPiece(symbol, pieces[-1].text + text)
         elif text:
-            pieces.append(DiffPiece(symbol, text))  # type: ignore[arg-type]
+            pieces.append(DiffPiece(symbol, text))
     return tuple(pieces)
 
 

@@ -1,0 +1,40 @@
+"""Shared test fixtures: paths, the dev data location, the golden-file switch."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEEDS = ROOT / "seeds"
+EVAL_DEV = Path(os.environ.get("PROVCHECK_EVAL", ROOT.parent / "shared" / "eval")) / "dev"
+
+
+def seed(prefix: str) -> Path:
+    """The seed file whose name starts with ``prefix`` (seeds are named NNN_hash.txt)."""
+    (match,) = sorted(SEEDS.glob(f"{prefix}_*"))
+    return match
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the expected files of tests/cases from the current output",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def eval_dev() -> Path:
+    if not EVAL_DEV.is_dir():
+        pytest.skip(f"evaluation data not found at {EVAL_DEV} (../shared/eval is absent)")
+    return EVAL_DEV

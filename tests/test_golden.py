@@ -1,0 +1,60 @@
+"""Golden cases: tests/cases/<name>/case.json names the inputs and flags; expected.json
+and expected.md hold the output. Regenerate with ``pytest --update-golden`` and review
+the diff before committing."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import pytest
+
+import provcheck
+from provcheck.render import render
+from tests.conftest import ROOT
+
+CASES = sorted(p for p in (ROOT / "tests" / "cases").iterdir() if (p / "case.json").exists())
+
+
+def _resolve(pattern: str) -> Path:
+    (match,) = sorted(ROOT.glob(pattern))
+    return match
+
+
+def _output(case: Path) -> dict[str, str]:
+    spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    a, b = _resolve(spec["a"]), _resolve(spec["b"])
+    result = provcheck.compare(a, b, fast=spec.get("fast", False))
+    # paths as the case names them, so the files do not depend on the checkout
+    result = type(result)(
+        a=type(result.a)(**{**result.a.__dict__, "path": spec["a"]}),
+        b=type(result.b)(**{**result.b.__dict__, "path": spec["b"]}),
+        alignments=result.alignments,
+        unmatched_a=result.unmatched_a,
+        unmatched_b=result.unmatched_b,
+        verdict=result.verdict,
+        mode=result.mode,
+    )
+    return {"expected.json": render(result, "json"), "expected.md": render(result, "md")}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path, update_golden: bool) -> None:
+    for name, got in _output(case).items():
+        path = case / name
+        if update_golden or not path.exists():
+            path.write_text(got, encoding="utf-8")
+            continue
+        want = path.read_text(encoding="utf-8")
+        if got != want:
+            diff = "".join(
+                difflib.unified_diff(
+                    want.splitlines(True), got.splitlines(True), str(path), "current output"
+                )
+            )
+            pytest.fail(f"{case.name}/{name} differs (pytest --update-golden to accept):\n{diff}")
+
+
+def test_cases_exist() -> None:
+    assert {c.name for c in CASES} >= {"flagship-rewrite", "same-site-furniture", "related-story"}

@@ -1,0 +1,81 @@
+from pathlib import Path
+
+import provcheck
+from provcheck.align import align
+from provcheck.classify import Features, Thresholds, relation_of
+from tests.conftest import seed
+
+
+def _doc(text: str) -> provcheck.Document:
+    return provcheck.normalize(text)
+
+
+def test_identical_paragraphs_align_one_to_one() -> None:
+    d = _doc("First paragraph here about the budget vote.\n\nSecond one about the mayor.")
+    alignments, ua, ub, _ = align(d, d, None)
+    assert [(al.a, al.b, al.kind) for al in alignments] == [
+        (("p1",), ("p1",), "identical"),
+        (("p2",), ("p2",), "identical"),
+    ]
+    assert ua == ub == ()
+
+
+def test_merge_and_reorder_and_insertions() -> None:
+    a = _doc(
+        "The council approved the new night bus routes for three districts on Tuesday.\n\n"
+        "The routes will start running in March and cost two million euros a year.\n\n"
+        "Residents of the eastern suburbs had campaigned for the service since 2019."
+    )
+    b = _doc(
+        "Residents of the eastern suburbs had campaigned for the service since 2019.\n\n"
+        "The council approved the new night bus routes for three districts on Tuesday, and "
+        "the routes will start running in March and cost two million euros a year.\n\n"
+        "A spokesman for the bus company declined to comment on staffing plans."
+    )
+    alignments, ua, ub, _ = align(a, b, None)
+    pairs = {(al.a, al.b) for al in alignments}
+    assert (("p1", "p2"), ("p2",)) in pairs  # two paragraphs merged into one
+    assert (("p3",), ("p1",)) in pairs  # moved to the top
+    assert ub == ("p3",)  # added by b
+    assert ua == ()
+
+
+def test_relation_thresholds() -> None:
+    base = dict(cover_a=0.0, containment_a=0.0, link_similarity=0.9, topic=0.9)
+    f = Features(cover_b=1.0, containment_b=0.95, **base)
+    assert relation_of(f) == ("reprint", "b")
+    f = Features(cover_b=1.0, containment_b=0.55, **base)
+    assert relation_of(f)[0] == "edited"
+    f = Features(cover_b=0.9, containment_b=0.2, **base)
+    assert relation_of(f)[0] == "rewrite"
+    f = Features(cover_b=0.0, containment_b=0.0, **base)
+    assert relation_of(f)[0] == "related"
+    f = Features(cover_b=0.0, containment_b=0.0, cover_a=0.0, containment_a=0.0,
+                 link_similarity=0.0, topic=0.1)
+    assert relation_of(f)[0] == "unrelated"
+    strict = Thresholds(derived_cover=0.95, edited=0.9, reprint=0.99)
+    assert relation_of(Features(cover_b=0.9, containment_b=0.2, **base), strict)[0] == "partial"
+
+
+def test_direction_from_dates(tmp_path: Path) -> None:
+    body = (
+        "The regional parliament passed the water bill after a long night of debate.\n\n"
+        "Farmers' unions said the new limits would hurt growers in the dry south.\n\n"
+        "The bill caps extraction at 40 percent of the river's summer flow."
+    )
+    first = tmp_path / "first.txt"
+    first.write_text("Water bill passes\n\n03-05-2024\n\n" + body)
+    later = tmp_path / "later.txt"
+    later.write_text("Parliament passes water bill\n\n09-05-2024\n\n" + body)
+    c = provcheck.compare(first, later, fast=True)
+    assert c.relation == "reprint"
+    assert c.direction == "a->b"
+    assert any("published first" in r for r in c.reasons)
+    assert provcheck.compare(later, first, fast=True).direction == "b->a"
+
+
+def test_flagship_direction_evidence_is_listed() -> None:
+    c = provcheck.compare(seed("001"), seed("000"), fast=True)
+    joined = " ".join(c.verdict.reasons)
+    assert "told Rudaw" in joined
+    assert "In an interview with Rudaw" in joined
