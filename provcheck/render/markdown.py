@@ -77,8 +77,8 @@ def comparison(c: Comparison, color: bool) -> str:
 
 
 def document(d: Document) -> str:
-    head = [f"# {_esc(d.title)}", ""] if d.title else []
-    return "\n".join(head) + "\n\n".join(_esc(p.text) for p in d.paragraphs) + "\n"
+    head = [f"# {_esc(d.title)}"] if d.title else []
+    return "\n\n".join(head + [_esc(p.text) for p in d.paragraphs]) + "\n"
 
 
 register(Renderer("md", comparison, document))
