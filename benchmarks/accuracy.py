@@ -31,9 +31,8 @@ import evaldata
 
 import provcheck
 from provcheck.align import link_sentences
-from provcheck.classify import Features, Thresholds, features, relation_of
+from provcheck.classify import Features, Thresholds, containment, features, relation_of
 from provcheck.similarity import default_embedder
-from provcheck.text import shingles, words
 
 CLASSES = ["reprint", "edited", "rewrite", "not derived"]
 
@@ -60,15 +59,9 @@ def cs_features(fast: bool) -> list[tuple[evaldata.CSItem, Features, float]]:
         a, b = doc(item.source), doc(item.file)
         links = link_sentences(a, b, embedder)
         f = features(a, b, links, embedder)
-        baseline = _containment3(b, a)
+        baseline = containment(b, a)
         out.append((item, f, baseline))
     return out
-
-
-def _containment3(x: provcheck.Document, y: provcheck.Document) -> float:
-    sx = shingles(words(" ".join(p.canon for p in x.paragraphs)), 3)
-    sy = shingles(words(" ".join(p.canon for p in y.paragraphs)), 3)
-    return len(sx & sy) / len(sx) if sx else 0.0
 
 
 def _predict(f: Features, t: Thresholds) -> str:

@@ -218,6 +218,15 @@ def trafilatura_tree_paragraphs(root, lb_breaks: bool = False) -> List[str]:
         s = _inline_text(el, skip)
         return s if lb_breaks else s.replace("\n", " ")
 
+    def walk_container(el):
+        """A block that holds blocks: its own text, each child, each child's tail."""
+        if (el.text or "").strip():
+            paras.append(el.text)
+        for c in el:
+            walk(c)
+            if (c.tail or "").strip():
+                paras.append(c.tail)
+
     def walk(el):
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in ("comments",) and el.getparent() is not None:
@@ -231,21 +240,11 @@ def trafilatura_tree_paragraphs(root, lb_breaks: bool = False) -> List[str]:
             for c in nested:
                 walk(c)
         elif tag == "quote" and any(c.tag in _T_BLOCK | {"list"} for c in el):
-            if (el.text or "").strip():
-                paras.append(el.text)
-            for c in el:
-                walk(c)
-                if (c.tail or "").strip():
-                    paras.append(c.tail)
+            walk_container(el)
         elif tag in _T_BLOCK:
             paras.append(txt(el))
         elif tag in _T_CONTAINER or tag == "cell":
-            if (el.text or "").strip():
-                paras.append(el.text)
-            for c in el:
-                walk(c)
-                if (c.tail or "").strip():
-                    paras.append(c.tail)
+            walk_container(el)
         else:  # unknown inline at block level (hi, ref, ...)
             paras.append(txt(el))
 

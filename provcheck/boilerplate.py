@@ -22,12 +22,11 @@ _TAIL_HEADING = re.compile(
     re.I,
 )
 
+_SHARE = r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|copy link|email|print)"
 _FURNITURE = re.compile(
     r"^(?:a\s*\+\s*a\s*-|a\s*-\s*a\s*\+|a a a|text size|font size|required|"
     r"post(?: a)? comment|submit|send|reply|print|email|e-mail|share(?: this)?(?: article| story)?|"
-    r"(?:share on )?(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|"
-    r"copy link|email|print)(?:[\s,|/]+(?:facebook|twitter|x|whatsapp|linkedin|telegram|"
-    r"reddit|pinterest|copy link|email|print))*|follow us(?: on .*)?|subscribe(?: now)?|"
+    rf"(?:share on )?{_SHARE}(?:[\s,|/]+{_SHARE})*|follow us(?: on .*)?|subscribe(?: now)?|"
     r"sign up|log ?in|register|skip to (?:main )?content|menu|search|home|close|"
     r"loading\.*|advertisement|advertising|sponsored(?: content)?)\s*:?$",
     re.I,

@@ -56,8 +56,9 @@ def _cover(sents: tuple[Sentence, ...], linked: set[int]) -> float:
     return sum(len(s.tokens) for k, s in enumerate(sents) if k in linked) / total
 
 
-def _containment(x: list[str], y: list[str], n: int = 3) -> float:
-    sx, sy = shingles(x, n), shingles(y, n)
+def containment(x: Document, y: Document, n: int = 3) -> float:
+    """Share of the word n-grams of ``x`` that also occur in ``y``."""
+    sx, sy = shingles(words(x.body), n), shingles(words(y.body), n)
     return len(sx & sy) / len(sx) if sx else 0.0
 
 
@@ -65,24 +66,20 @@ def features(a: Document, b: Document, links: SentenceLinks, embedder: Embedder 
     """Measure what the verdict is decided from."""
     linked_a = {i for i, _, _ in links.links}
     linked_b = {j for _, j, _ in links.links}
-    wa = words(" ".join(p.canon for p in a.paragraphs))
-    wb = words(" ".join(p.canon for p in b.paragraphs))
     weights = [min(len(links.a[i].tokens), len(links.b[j].tokens)) for i, j, _ in links.links]
     sims = [s for _, _, s in links.links]
     link_sim = float(np.average(sims, weights=weights)) if sims and sum(weights) else 0.0
-    text_a = " ".join(p.canon for p in a.paragraphs)
-    text_b = " ".join(p.canon for p in b.paragraphs)
     if embedder is not None:
-        va, vb = embedder.encode([text_a, text_b])
+        va, vb = embedder.encode([a.body, b.body])
         topic = float(max(0.0, min(1.0, float(va @ vb))))
     else:
-        dice, _, _ = overlap_matrices([content_words(text_a)], [content_words(text_b)])
+        dice, _, _ = overlap_matrices([content_words(a.body)], [content_words(b.body)])
         topic = float(dice[0, 0])
     return Features(
         cover_a=_cover(links.a, linked_a),
         cover_b=_cover(links.b, linked_b),
-        containment_a=_containment(wa, wb),
-        containment_b=_containment(wb, wa),
+        containment_a=containment(a, b),
+        containment_b=containment(b, a),
         link_similarity=link_sim,
         topic=topic,
         mode="fast" if embedder is None else "semantic",
@@ -137,8 +134,7 @@ def _attributions(doc: Document, outlet: str) -> list[str]:
         rf"\({name}\)",
         re.I,
     )
-    text = " ".join(p.canon for p in doc.paragraphs)
-    return [m.group(0) for m in pat.finditer(text)]
+    return [m.group(0) for m in pat.finditer(doc.body)]
 
 
 def _details(doc: Document, ids: set[str], other_text: str) -> list[str]:
@@ -186,10 +182,8 @@ def direction_of(
                 reasons.append(f"{xs} credits {ys}'s outlet {y.outlet}: \"{credit[0]}\"")
     ids_a = {i for al in alignments for i in al.a}
     ids_b = {j for al in alignments for j in al.b}
-    text_a = " ".join(p.canon for p in a.paragraphs)
-    text_b = " ".join(p.canon for p in b.paragraphs)
-    only_a = _details(a, ids_a, text_b)
-    only_b = _details(b, ids_b, text_a)
+    only_a = _details(a, ids_a, b.body)
+    only_b = _details(b, ids_b, a.body)
     if len(only_a) - len(only_b) >= 2:
         votes += 1
         reasons.append(

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -61,6 +62,11 @@ class Document:
     boilerplate: tuple[Boilerplate, ...] = ()
     source_format: Literal["text", "html"] = "text"
     encoding: str = "utf-8"
+
+    @functools.cached_property
+    def body(self) -> str:
+        """The canonical body text: paragraphs' canonical forms joined by spaces."""
+        return " ".join(p.canon for p in self.paragraphs)
 
     def paragraph(self, pid: str) -> Paragraph:
         """Return the paragraph with id ``pid``."""

@@ -77,9 +77,16 @@ def read_bytes(source: Path | str) -> tuple[bytes, str]:
             raise MissingInputError(f"{label}: permission denied") from None
         except OSError as exc:
             raise MissingInputError(f"{label}: cannot read ({exc.strerror})") from None
+    return _maybe_gunzip(data, label), label
+
+
+def _maybe_gunzip(data: bytes, label: str) -> bytes:
+    """Decompress gzip (recognised by its magic bytes); enforce the size limit."""
     if data[:2] == b"\x1f\x8b":
-        data = _gunzip(data, label)
-    return data, label
+        return _gunzip(data, label)
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputTooLargeError(f"{label}: larger than the {MAX_INPUT_BYTES // 2**20} MiB limit")
+    return data
 
 
 def decode(data: bytes, label: str = "input") -> tuple[str, str]:
@@ -386,11 +393,7 @@ def normalize(source: Source, *, label: str | None = None) -> Document:
         text, encoding = decode(data, path_label)
     elif isinstance(source, bytes):
         path_label = label
-        if source[:2] == b"\x1f\x8b":
-            source = _gunzip(source, label or "input")
-        if len(source) > MAX_INPUT_BYTES:
-            raise InputTooLargeError(f"{label or 'input'}: larger than the size limit")
-        text, encoding = decode(source, label or "input")
+        text, encoding = decode(_maybe_gunzip(source, label or "input"), label or "input")
     else:
         path_label = label
         if len(source) > MAX_INPUT_BYTES:

@@ -4,6 +4,7 @@ the diff before committing."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from pathlib import Path
@@ -27,14 +28,10 @@ def _output(case: Path) -> dict[str, str]:
     a, b = _resolve(spec["a"]), _resolve(spec["b"])
     result = provcheck.compare(a, b, fast=spec.get("fast", False))
     # paths as the case names them, so the files do not depend on the checkout
-    result = type(result)(
-        a=type(result.a)(**{**result.a.__dict__, "path": spec["a"]}),
-        b=type(result.b)(**{**result.b.__dict__, "path": spec["b"]}),
-        alignments=result.alignments,
-        unmatched_a=result.unmatched_a,
-        unmatched_b=result.unmatched_b,
-        verdict=result.verdict,
-        mode=result.mode,
+    result = dataclasses.replace(
+        result,
+        a=dataclasses.replace(result.a, path=spec["a"]),
+        b=dataclasses.replace(result.b, path=spec["b"]),
     )
     return {"expected.json": render(result, "json"), "expected.md": render(result, "md")}
 
