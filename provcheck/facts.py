@@ -1,38 +1,24 @@
-"""Paragraph -> facts: quantities, money, percentages, distances, dates and quotations.
+"""Paragraph -> facts: quantities, money, percentages, distances, dates, names, attributions.
 
 Rule-based on purpose: plain expressions found every number and date divergence of
 the flagship pair at about 17k paragraphs/s (../shared/notes/offline-models.md), and
-they report exact spans. Each fact keeps its hedge ("around", "at least") and the
-thing it counts or is about. Work in progress for issue 3: not yet wired into
-``compare``.
+they report exact spans; spaCy's small English model was measured and mislabels the
+names that matter here, costs 1 s to load and 330 MB, which alone would break the
+issue's speed budget (docs/facts.md). Each fact keeps its hedge ("around", "at
+least"; "by", "the end of" for dates) and the thing it counts or is about, and the
+content words around it (its context), which is what binds a value to a subject when
+two texts are diffed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
 
+from .entities import find_names, name_key
+from .models import Fact, FactKind
+from .similarity import STOPWORDS
 from .text import canonical
-
-FactKind = str  # "quantity" | "money" | "percent" | "distance" | "date" | "quote"
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One checkable statement found in a paragraph."""
-
-    kind: FactKind
-    text: str
-    """The surface text, as found in the paragraph's canonical form."""
-    value: str
-    """Normalised value: a number (``2500``), an ISO date or month (``2025-09``), a quote."""
-    about: str | None
-    """What the number counts, or who is quoted."""
-    hedge: str | None
-    paragraph: str
-    span: tuple[int, int]
-    """Character span in the paragraph's canonical text."""
-
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -89,7 +75,12 @@ _NOT_ABOUT = {
     "of", "and", "or", "to", "in", "on", "at", "the", "a", "an", "was", "were", "is",
     "are", "has", "have", "had", "with", "for", "by", "from", "as", "that", "who",
     "which", "said", "says", "will", "would", "could", "during", "after", "before",
-    "including", "located", "while", "when", "than", "into",
+    "including", "located", "while", "when", "than", "into", "there", "here", "now",
+    "then", "ago", "earlier", "later", "each", "per", "this", "last", "next", "near",
+    "across", "around", "outside", "inside", "along", "within", "without", "among", "amid",
+    "toward", "towards", "despite", "since", "until", "via", "like", "off", "onto", "upon",
+    "behind", "beyond", "below", "above", "under", "over", "against", "between", "through",
+    "but", "not", "if", "so", "because", "also", "being", "been",
 }
 
 
@@ -125,6 +116,8 @@ def _about(phrase: str | None) -> tuple[str | None, int]:
     for word in phrase.split():
         if word.lower() in _NOT_ABOUT:
             break
+        if kept and word.islower() and word.endswith(("ed", "ing")):
+            break  # "89 countries condemned it": a verb after the counted noun
         kept.append(word)
     if not kept:
         return None, 0
@@ -135,68 +128,161 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in taken)
 
 
-def extract_facts(paragraph_id: str, text: str) -> list[Fact]:
-    """Facts of one paragraph, in the order they appear (spans in canonical text)."""
+_AGES = (re.compile(rf"\b{_NUM}-years?-old\b", re.I), re.compile(rf"\baged\s+{_NUM}\b", re.I))
+_ATTRIBUTION = re.compile(
+    r"\b(?i:told|telling|in an interview with|speaking to|talking to|according to|citing|"
+    r"quoted by|reported by|said in a statement to)\s+(?:the\s+)?(?P<who>[A-Z][\w.'-]*"
+    r"(?:\s+(?:[A-Z][\w.'-]*|of|news))*)"
+    r"|\((?P<agency>[A-Z]{2,5}|Reuters)\)"
+    r"|(?P<reporter>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+(?:has\s+|had\s+)?"
+    r"reported\b"
+)
+_WEEKDAY_NO = {
+    d: i for i, d in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+#: How many content words on each side of a fact make its context.
+CONTEXT_WORDS = 3
+
+
+def extract_facts(
+    paragraph_id: str, text: str, *, reference_date: str | None = None
+) -> list[Fact]:
+    """Facts of one paragraph, in the order they appear (spans in canonical text).
+
+    ``reference_date`` (ISO, the article's own date) resolves relative dates such as
+    "on Wednesday" or "last week"; without it they are kept as written.
+    """
     canon = canonical(text)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
+    ref = _parse_iso(reference_date)
 
     def add(
-        kind: str,
-        m: re.Match[str],
+        kind: FactKind,
+        span: tuple[int, int],
         value: str,
         about: str | None,
         hedge: str | None,
-        end: int | None = None,
     ) -> None:
-        span = (m.start(), m.end() if end is None else end)
-        if _overlaps(span, taken):
+        if span[1] <= span[0] or _overlaps(span, taken):
             return
         taken.append(span)
         facts.append(
             Fact(kind, canon[span[0] : span[1]], value, about, hedge and hedge.lower(),
-                 paragraph_id, span)
+                 paragraph_id, span, context=_context(canon, span))
         )
 
+    for m in _ATTRIBUTION.finditer(canon):
+        who = m["who"] or m["agency"] or m["reporter"]
+        key = name_key(who)
+        if key and key not in STOPWORDS:
+            add("attribution", m.span(), key, None, None)
     for m in _DATE.finditer(canon):
-        value = _date_value(m)
-        if value:
-            add("date", m, value, None, None)
+        parsed = _date_value(m)
+        if parsed:
+            add("date", m.span(), parsed[0], None, parsed[1])
     for m in _RELATIVE.finditer(canon):
-        add("date", m, m["rel"].lower().removeprefix("on "), None, None)
-    for pattern, kind in (
+        rel = m["rel"].lower().removeprefix("on ")
+        add("date", m.span(), _resolve(rel, ref), None, None)
+    for m in (m for pattern in _AGES for m in pattern.finditer(canon)):
+        n = _number(m["num"], m["scale"])
+        if n is not None:
+            add("quantity", m.span(), _fmt(n), "years old", None)
+    measures: tuple[tuple[re.Pattern[str], FactKind], ...] = (
         (_MONEY_SIGN, "money"),
         (_MONEY_WORD, "money"),
         (_PERCENT, "percent"),
         (_DISTANCE, "distance"),
-    ):
+    )
+    for pattern, kind in measures:
         for m in pattern.finditer(canon):
             n = _number(m["num"], m["scale"])
             if n is not None:
                 unit = (m.groupdict().get("cur") or m.groupdict().get("unit") or "").lower()
-                add(kind, m, f"{_fmt(n)}{' ' + unit if unit else ''}", None, m["hedge"])
+                add(kind, m.span(), f"{_fmt(n)}{' ' + unit if unit else ''}", None, m["hedge"])
     for m in _QUANTITY.finditer(canon):
         n = _number(m["num"], m["scale"])
         about, length = _about(m["about"])
         if n is None or not about:
             continue
-        add("quantity", m, _fmt(n), about, m["hedge"], end=m.start("about") + length)
+        add("quantity", (m.start(), m.start("about") + length), _fmt(n), about, m["hedge"])
+    for start, end, surface in find_names(canon):
+        key = name_key(surface)
+        if key:
+            add("name", (start, end), key, None, None)
     facts.sort(key=lambda f: f.span)
     return facts
 
 
-def _date_value(m: re.Match[str]) -> str | None:
+def _context(canon: str, span: tuple[int, int]) -> tuple[str, ...]:
+    """Content words next to a span inside its sentence.
+
+    Always ``2 * CONTEXT_WORDS`` slots: the left words nearest first, then the right
+    words nearest first, ``""`` where the sentence ends. Slots 0 and ``CONTEXT_WORDS``
+    are the fact's anchors, the words it is bound to.
+    """
+    left = re.split(r"[.!?;]\s", canon[: span[0]])[-1]
+    right = re.split(r"[.!?;]\s", canon[span[1] :])[0]
+    right = re.sub(r"^'s\b", "", right)
+
+    def content(part: str) -> list[str]:
+        ws = [w.lower() for w in re.findall(r"\w+(?:[',.-]\w+)*", part)]
+        return [w for w in ws if w not in STOPWORDS and w not in _HEDGE_WORDS]
+
+    lw = list(reversed(content(left)))[:CONTEXT_WORDS]
+    rw = content(right)[:CONTEXT_WORDS]
+    pad = [""] * CONTEXT_WORDS
+    return tuple((lw + pad)[:CONTEXT_WORDS] + (rw + pad)[:CONTEXT_WORDS])
+
+
+_HEDGE_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "least", "estimated"}
+
+
+def _parse_iso(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _resolve(rel: str, ref: dt.date | None) -> str:
+    """A relative date against the article's date: the weekday on or before it, etc."""
+    if ref is None:
+        return rel
+    if rel in _WEEKDAY_NO:
+        back = (ref.weekday() - _WEEKDAY_NO[rel]) % 7
+        return (ref - dt.timedelta(days=back)).isoformat()
+    shift = {"yesterday": -1, "today": 0, "tomorrow": 1}
+    if rel in shift:
+        return (ref + dt.timedelta(days=shift[rel])).isoformat()
+    which, unit = rel.split()
+    step = {"last": -1, "this": 0, "next": 1}[which]
+    if unit == "week":
+        year, week, _ = (ref + dt.timedelta(weeks=step)).isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "month":
+        month = ref.month - 1 + step
+        return f"{ref.year + month // 12}-{month % 12 + 1:02d}"
+    return str(ref.year + step)
+
+
+def _date_value(m: re.Match[str]) -> tuple[str, str | None] | None:
+    """(ISO value, qualifier) of an absolute date match."""
     if m["ny"]:
         day, month, year = int(m["nd"]), int(m["nm"]), int(m["ny"])
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return None
-        return f"{year:04d}-{month:02d}-{day:02d}"
+        return f"{year:04d}-{month:02d}-{day:02d}", None
     if m["myear"]:
-        return f"mid {m['myear']}"
+        return m["myear"], "mid"
     if m["year2"]:
-        return f"{(m['yprefix'] or '').strip().lower()} {m['year2']}".strip()
+        return m["year2"], (m["yprefix"] or "").strip().lower() or None
     month_no = _MONTH_NUM[m["month"].lower()]
     day_text = m["day"] or m["day2"]
     base = f"{m['year']}-{month_no:02d}" + (f"-{int(day_text):02d}" if day_text else "")
-    parts = [p.strip().lower() for p in (m["prefix"], m["part"]) if p]
-    return " ".join([*parts, base]) if parts else base
+    parts = [p.strip().lower().rstrip("-") for p in (m["prefix"], m["part"]) if p]
+    return base, " ".join(parts) or None

@@ -10,12 +10,16 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Relation = Literal["reprint", "edited", "rewrite", "partial", "related", "unrelated"]
 Direction = Literal["a->b", "b->a", "unknown"]
 AlignmentKind = Literal["identical", "edited", "paraphrase"]
 DiffOp = Literal["=", "-", "+"]
+FactKind = Literal["quantity", "money", "percent", "distance", "date", "name", "attribution"]
+Side = Literal["a", "b"]
+QuoteStatus = Literal["verbatim", "altered", "paraphrased", "dropped", "added", "misattributed"]
+ChangeKind = Literal["value", "hedge", "moved"]
 
 #: Relations that mean one side derives from the other, most copied first.
 DERIVED_RELATIONS: tuple[Relation, ...] = ("reprint", "edited", "rewrite", "partial")
@@ -145,6 +149,152 @@ class Alignment:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One checkable statement found in a paragraph."""
+
+    kind: FactKind
+    text: str
+    """The surface text, as found in the paragraph's canonical form."""
+    value: str
+    """Normalised value: a number (``2500``), an ISO date (``2025-09``), a name's group key."""
+    about: str | None
+    """What a number counts (``troops``), or the outlet an attribution credits."""
+    hedge: str | None
+    """``around``, ``at least``, ... for numbers; ``by``, ``in``, ``the end of`` for dates."""
+    paragraph: str
+    span: tuple[int, int]
+    """Character span in the paragraph's canonical text."""
+    side: Side | None = None
+    """Which document of a comparison the fact comes from (set when diffing)."""
+    context: tuple[str, ...] = ()
+    """Content words next to the fact in its sentence: what binds it to a subject."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "value": self.value,
+            "about": self.about,
+            "hedge": self.hedge,
+            "paragraph": self.paragraph,
+            "side": self.side,
+            "span": list(self.span),
+        }
+
+
+@dataclass(frozen=True)
+class FactChange:
+    """A fact whose subject is on both sides with a different value, hedge or binding."""
+
+    a: Fact
+    b: Fact
+    change: ChangeKind
+    """``value`` (2,500 -> 2,000), ``hedge`` (around 2,500 -> 2,500; in -> by September
+    2026) or ``moved`` (the same number or name now tied to another subject)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.a.kind, "change": self.change, "a": self.a.to_dict(),
+                "b": self.b.to_dict()}
+
+
+@dataclass(frozen=True)
+class FactDiff:
+    """Facts that diverge between two documents, rolled up from aligned paragraph pairs."""
+
+    dropped: tuple[Fact, ...] = ()
+    """In the source, absent from the copy."""
+    added: tuple[Fact, ...] = ()
+    """In the copy, absent from the source."""
+    changed: tuple[FactChange, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.dropped) + len(self.added) + len(self.changed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dropped": [f.to_dict() for f in self.dropped],
+            "added": [f.to_dict() for f in self.added],
+            "changed": [c.to_dict() for c in self.changed],
+        }
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation in one document, joined across "he said" interruptions."""
+
+    text: str
+    speaker: str | None
+    """Who is quoted, as named (pronouns resolved to the last named speaker)."""
+    paragraph: str
+    span: tuple[int, int]
+    """Span in the paragraph's canonical text, from the first to the last quote mark."""
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """How a quotation fared between source and copy."""
+
+    status: QuoteStatus
+    a: Quote | None
+    b: Quote | None
+    diff: tuple[DiffPiece, ...] = ()
+    """Word diff of the wording (``altered`` and ``misattributed`` quotations)."""
+
+    @property
+    def text(self) -> str:
+        q = self.a or self.b
+        assert q is not None
+        return q.text
+
+    @property
+    def speaker(self) -> str | None:
+        if self.a and self.a.speaker:
+            return self.a.speaker
+        return self.b.speaker if self.b else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "status": self.status,
+            "speaker": self.speaker,
+            "a": self.a.text if self.a else None,
+            "b": self.b.text if self.b else None,
+            "speakers": {
+                "a": self.a.speaker if self.a else None,
+                "b": self.b.speaker if self.b else None,
+            },
+            "paragraphs": {
+                "a": self.a.paragraph if self.a else None,
+                "b": self.b.paragraph if self.b else None,
+            },
+            "diff": [[d.op, d.text] for d in self.diff],
+        }
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A sentence of the copy that no sentence of the source supports."""
+
+    side: Side
+    paragraph: str
+    sentence: str
+    claims: tuple[str, ...]
+    """The clauses that carry the unsupported content."""
+    support: float
+    """Best similarity of those clauses to any source sentence, in [0, 1]."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "side": self.side,
+            "paragraph": self.paragraph,
+            "sentence": self.sentence,
+            "claims": list(self.claims),
+            "support": round(self.support, 4),
+        }
+
+
+@dataclass(frozen=True)
 class Verdict:
     """What the comparison concludes."""
 
@@ -172,6 +322,14 @@ class Comparison:
     unmatched_b: tuple[str, ...]
     verdict: Verdict
     mode: Literal["semantic", "fast"] = "semantic"
+    facts: FactDiff = field(default_factory=FactDiff)
+    quotes: tuple[QuoteCheck, ...] = ()
+    unsupported: tuple[Unsupported, ...] = ()
+
+    @property
+    def source_side(self) -> Side:
+        """The side treated as the source: ``b`` when b->a, else ``a``."""
+        return "b" if self.verdict.direction == "b->a" else "a"
 
     @property
     def relation(self) -> Relation:
@@ -203,4 +361,8 @@ class Comparison:
             "evidence": {k: round(v, 4) for k, v in sorted(self.verdict.evidence.items())},
             "alignments": [al.to_dict() for al in self.alignments],
             "unmatched": {"a": list(self.unmatched_a), "b": list(self.unmatched_b)},
+            "source": self.source_side,
+            "facts": self.facts.to_dict(),
+            "quotes": [q.to_dict() for q in self.quotes],
+            "unsupported": [u.to_dict() for u in self.unsupported],
         }

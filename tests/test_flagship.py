@@ -32,3 +32,43 @@ def test_same_outlet_furniture_is_not_reuse() -> None:
 
 def test_independent_coverage_is_related() -> None:
     assert provcheck.compare(seed("002"), seed("004")).relation == "related"
+
+
+# Issue 3: what the rewrite changed.
+
+
+@pytest.fixture(scope="module")
+def flagship() -> provcheck.Comparison:
+    return provcheck.compare(seed("001"), seed("000"))
+
+
+def test_flagship_dropped_facts(flagship: provcheck.Comparison) -> None:
+    dropped = {(f.kind, f.value, f.about) for f in flagship.facts.dropped}
+    assert ("quantity", "2500", "troops") in dropped
+    assert ("quantity", "89", "countries") in dropped
+
+
+def test_flagship_quotations(flagship: provcheck.Comparison) -> None:
+    altered = [q for q in flagship.quotes if q.status == "altered"]
+    assert [q.a.text.split(" that ")[0] for q in altered if q.a] == [
+        "five joint operations centers"
+    ]
+    verbatim = [q.b.text for q in flagship.quotes if q.status == "verbatim" and q.b]
+    assert any(t.startswith("Daesh [ISIS] is no longer a big threat") for t in verbatim)
+    assert any(t.startswith("We have two joint brigades") for t in verbatim)
+    # split by "he asserted" in 000, still one quotation, kept word for word
+    assert any(t.startswith("The withdrawal of the American") and t.endswith("will persist.")
+               for t in verbatim)
+
+
+def test_flagship_sleeper_cells_sentence_is_unsupported(
+    flagship: provcheck.Comparison,
+) -> None:
+    assert any("sleeper cells" in u.sentence and u.side == "b" for u in flagship.unsupported)
+
+
+def test_flagship_no_fact_from_site_furniture(flagship: provcheck.Comparison) -> None:
+    facts = [*flagship.facts.dropped, *flagship.facts.added]
+    facts += [x for c in flagship.facts.changed for x in (c.a, c.b)]
+    assert not any(f.value.startswith("2025-12") for f in facts)
+    assert not any("comment" in f.text.lower() for f in facts)

@@ -6,6 +6,7 @@ from tabulate import tabulate
 
 from ..models import Comparison, DiffPiece, Document
 from . import Renderer, register
+from .summary import Item, fact_items, quote_items, verbatim_count
 
 
 def _esc(text: str) -> str:
@@ -49,6 +50,7 @@ def comparison(c: Comparison, color: bool) -> str:
         f"**Relation:** {v.relation} · **direction:** {v.direction} · "
         f"**score:** {v.score:.2f} ({c.mode} mode)",
         "",
+        *_divergences(c),
         "## Reasons",
         "",
         *[f"- {_esc(r)}" for r in v.reasons],
@@ -74,6 +76,31 @@ def comparison(c: Comparison, color: bool) -> str:
             out += ["", f"## Only in {side}", ""]
             out += [f"- **{pid}**: {_esc(doc.paragraph(pid).text)}" for pid in ids]
     return "\n".join(out) + "\n"
+
+
+def _table(items: list[Item]) -> list[str]:
+    rows = [[i.status, i.kind, i.where, _esc(i.text)] for i in items]
+    return [tabulate(rows, headers=["status", "kind", "where", "text"], tablefmt="github"), ""]
+
+
+def _divergences(c: Comparison) -> list[str]:
+    if c.facts.count == 0 and not c.quotes and not c.unsupported:
+        return []
+    out = [f"## Divergent facts (source: {c.source_side})", ""]
+    facts = fact_items(c, names=False)
+    out += _table(facts) if facts else ["None in numbers and dates.", ""]
+    quotes = quote_items(c)
+    out += [f"## Quotations: {verbatim_count(c)} verbatim, {len(quotes)} not", ""]
+    out += _table(quotes) if quotes else []
+    if c.unsupported:
+        out += ["## Unsupported in the copy", ""]
+        out += [f"- **{u.side} {u.paragraph}**: " + "; ".join(_esc(x) for x in u.claims)
+                for u in c.unsupported]
+        out.append("")
+    names = fact_items(c, names=True)
+    if names:
+        out += ["## Names and attributions", "", *_table(names)]
+    return out
 
 
 def document(d: Document) -> str:

@@ -6,6 +6,7 @@ import textwrap
 
 from ..models import Comparison, DiffPiece, Document
 from . import Renderer, register
+from .summary import Item, fact_items, quote_items, verbatim_count
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -43,6 +44,8 @@ def comparison(c: Comparison, color: bool) -> str:
         f"{b}relation: {v.relation}   direction: {v.direction}   score: {v.score:.2f}{r}"
         f"   ({c.mode} mode)",
     ]
+    lines += _divergences(c, b, r)
+    lines.append(f"{b}Why{r}")
     lines += [f"  - {reason}" for reason in v.reasons]
     lines.append("")
     legend = "red struck: only in a, green underlined: only in b" if color else (
@@ -65,6 +68,37 @@ def comparison(c: Comparison, color: bool) -> str:
                 text = textwrap.shorten(doc.paragraph(pid).text, 160, placeholder=" ...")
                 lines.append(f"  {pid}: {text}")
     return "\n".join(lines) + "\n"
+
+
+def _items(items: list[Item]) -> list[str]:
+    width = max((len(i.status) for i in items), default=0)
+    return [_cut(f"  {i.status:<{width}}  {i.kind:<9} {i.where:<12} {i.text}") for i in items]
+
+
+def _cut(line: str, width: int = 220) -> str:
+    return line if len(line) <= width else line[: width - 4] + " ..."
+
+
+def _divergences(c: Comparison, b: str, r: str) -> list[str]:
+    if c.facts.count == 0 and not c.quotes and not c.unsupported:
+        return [""]
+    src = c.source_side
+    out = ["", f"{b}Divergent facts{r} (source: {src})"]
+    out += _items(fact_items(c, names=False)) or ["  none in numbers and dates"]
+    quotes = quote_items(c)
+    out += ["", f"{b}Quotations{r}: {verbatim_count(c)} verbatim, {len(quotes)} not"]
+    out += _items(quotes)
+    if c.unsupported:
+        out += ["", f"{b}Unsupported in the copy{r}"]
+        for u in c.unsupported:
+            claims = "; ".join(u.claims)
+            out.append(_cut(f"  {u.side} {u.paragraph}: {claims}"))
+    names = fact_items(c, names=True)
+    if names:
+        out += ["", f"{b}Names and attributions{r}"]
+        out += _items(names)
+    out.append("")
+    return out
 
 
 def document(d: Document) -> str:

@@ -28,20 +28,55 @@ def test_quantities(text: str, fact: tuple) -> None:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize(
-    ("text", "value"),
+    ("text", "value", "hedge"),
     [
-        ("published 24-09-2025 in Erbil", "2025-09-24"),
-        ("operations began in October 2014", "in 2014-10"),
-        ("as of mid-2025", "mid 2025"),
-        ("withdraw by the end of September 2025", "by the end of 2025-09"),
-        ("to conclude by September 2026", "by 2026-09"),
-        ("to conclude in September 2026", "in 2026-09"),
-        ("said on Wednesday", "wednesday"),
-        ("struck last week", "last week"),
+        ("published 24-09-2025 in Erbil", "2025-09-24", None),
+        ("operations began in October 2014", "2014-10", "in"),
+        ("as of mid-2025", "2025", "mid"),
+        ("withdraw by the end of September 2025", "2025-09", "by the end of"),
+        ("to conclude by September 2026", "2026-09", "by"),
+        ("to conclude in September 2026", "2026-09", "in"),
+        ("said on Wednesday", "wednesday", None),
+        ("struck last week", "last week", None),
     ],
 )
-def test_dates(text: str, value: str) -> None:
-    assert ("date", value, None, None) in _facts(text)
+def test_dates(text: str, value: str, hedge: str | None) -> None:
+    assert ("date", value, None, hedge) in _facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("said on Wednesday", "2025-09-24"),  # the article's own day is a Wednesday
+        ("struck on Sunday", "2025-09-21"),
+        ("yesterday", "2025-09-23"),
+        ("last week", "2025-W38"),
+        ("last month", "2025-08"),
+        ("next year", "2026"),
+    ],
+)
+def test_relative_dates_resolve_against_the_article_date(text: str, value: str) -> None:
+    facts = extract_facts("p1", text, reference_date="2025-09-24")
+    assert [f.value for f in facts if f.kind == "date"] == [value]
+
+
+def test_names_and_attributions() -> None:
+    text = (
+        "Qais al-Muhammadawi, deputy commander of Iraq's Joint Operations Command, told "
+        "Rudaw that Daesh lost Ain al-Assad, the Associated Press has reported."
+    )
+    found = {(f.kind, f.value) for f in extract_facts("p1", text)}
+    assert ("name", "qais al-muhammadawi") in found
+    assert ("name", "joint operations command") in found
+    assert ("name", "islamic state") in found  # alias of Daesh
+    assert ("attribution", "rudaw") in found
+    assert ("attribution", "associated press") in found
+
+
+def test_sentence_initial_words_are_not_names() -> None:
+    text = "However, the army said. The coalition left. In Baghdad, officials met."
+    names = [f.text for f in extract_facts("p1", text) if f.kind == "name"]
+    assert names == ["Baghdad"]
 
 
 def test_spans_point_at_the_surface_text() -> None:

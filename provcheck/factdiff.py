@@ -1,0 +1,284 @@
+"""Facts of source and copy, diffed per aligned paragraph group and rolled up.
+
+Facts are compared inside each alignment (the source paragraphs against the copy
+paragraphs they were aligned with), never across the whole document: a place named
+in another paragraph of the copy is a different statement. Paragraphs of the source
+that the copy left out drop their facts; paragraphs the copy added add theirs.
+
+Inside a group, in order:
+
+1. **kept**: same kind and value, same hedge class, and for a count the same subject
+   ("troops"). Names and attributions match as entities (aliases, spelling variants,
+   short forms), and one name may match several mentions.
+2. **changed**: the same subject with another value or hedge ("around 2,500 troops" ->
+   "2,000 troops"; "in September 2026" -> "by September 2026"), or the same value now
+   bound to another subject (``moved``: "19th best movie at the 7th festival" against
+   "7th best film at the 19th festival"). Moves are only read from sentences that
+   keep nearly all their words (:data:`MOVED_OVERLAP`): in a reworded sentence a new
+   neighbour is rewording, not a new meaning.
+3. what is left is **dropped** (source only) or **added** (copy only).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from .entities import same_entity
+from .facts import CONTEXT_WORDS, extract_facts
+from .models import Alignment, Document, Fact, FactChange, FactDiff, Side
+from .similarity import content_words
+from .text import sentences
+
+#: Share of content words two sentences must share before a fact that changed its
+#: neighbours counts as ``moved`` (the same words, rearranged).
+MOVED_OVERLAP = 0.8
+#: Subjects of two counts are the same when their words match this well (rapidfuzz).
+ABOUT_SAME = 80.0
+
+_HEDGE_CLASS = {
+    "around": "approx", "about": "approx", "approximately": "approx", "roughly": "approx",
+    "some": "approx", "an estimated": "approx", "estimated": "approx",
+    "over": "more than", "more than": "more than",
+    "nearly": "nearly", "almost": "nearly",
+    "fewer than": "less than", "less than": "less than",
+    "up to": "at most", "as many as": "at most", "at most": "at most",
+    # neutral prepositions before a date
+    "in": None, "on": None, "of": None,
+}
+
+
+def hedge_class(hedge: str | None) -> str | None:
+    if hedge is None:
+        return None
+    return _HEDGE_CLASS.get(hedge, hedge)
+
+
+def same_about(x: str | None, y: str | None) -> bool:
+    """Whether two counted subjects are the same ("US troops" and "troops" are)."""
+    if x is None or y is None:
+        return x is y
+    if x == y:
+        return True
+    tx, ty = x.split(), y.split()
+    if tx[-1] == ty[-1] or set(tx) <= set(ty) or set(ty) <= set(tx):
+        return True
+    return fuzz.token_sort_ratio(x, y) >= ABOUT_SAME
+
+
+_ISO = re.compile(r"^\d{4}")
+
+
+def same_value(s: Fact, d: Fact) -> bool:
+    """Equal values; a relative date left unresolved on one side compares as written."""
+    if s.kind in ("name", "attribution"):
+        return same_entity(s.value, d.value)
+    if s.kind == "date" and bool(_ISO.match(s.value)) != bool(_ISO.match(d.value)):
+        return _relative(s.text) == _relative(d.text)
+    return s.value == d.value
+
+
+def _relative(text: str) -> str:
+    return re.sub(r"^on\s+", "", text.lower())
+
+
+def _bound_alike(s: Fact, d: Fact) -> bool:
+    """Whether two mentions of one value keep at least one of their anchor words."""
+    anchors_s = {s.context[0], s.context[CONTEXT_WORDS]} - {""}
+    anchors_d = {d.context[0], d.context[CONTEXT_WORDS]} - {""}
+    if not anchors_s or not anchors_d:
+        return True
+    return bool(anchors_s & anchors_d)
+
+
+def _context_overlap(s: Fact, d: Fact) -> bool:
+    return bool((set(s.context) & set(d.context)) - {""})
+
+
+def facts_of(doc: Document, pids: Iterable[str] | None = None) -> list[Fact]:
+    """Facts of a document's paragraphs (all, or those in ``pids``), in order."""
+    wanted = None if pids is None else set(pids)
+    out: list[Fact] = []
+    for p in doc.paragraphs:
+        if wanted is None or p.id in wanted:
+            out.extend(extract_facts(p.id, p.text, reference_date=doc.date))
+    return out
+
+
+def _sentence_overlap(
+    doc_s: Document, s: Fact, doc_d: Document, d: Fact
+) -> float:
+    ws = set(content_words(_sentence_at(doc_s.paragraph(s.paragraph).canon, s.span[0])))
+    wd = set(content_words(_sentence_at(doc_d.paragraph(d.paragraph).canon, d.span[0])))
+    if not ws or not wd:
+        return 0.0
+    return 2 * len(ws & wd) / (len(ws) + len(wd))
+
+
+def _sentence_at(canon: str, pos: int) -> str:
+    start = 0
+    for sent in sentences(canon):
+        found = canon.find(sent, start)
+        if found <= pos < found + len(sent):
+            return sent
+        start = max(start, found + len(sent)) if found >= 0 else start
+    return canon
+
+
+def _first_mentions(facts: list[Fact]) -> list[Fact]:
+    """One fact per name and paragraph: the first mention."""
+    out: list[Fact] = []
+    for f in facts:
+        if not any(o.paragraph == f.paragraph and same_entity(o.value, f.value) for o in out):
+            out.append(f)
+    return out
+
+
+def diff_group(
+    src: Sequence[Fact],
+    dst: Sequence[Fact],
+    *,
+    src_doc: Document,
+    dst_doc: Document,
+) -> tuple[list[Fact], list[Fact], list[FactChange]]:
+    """Diff the facts of one aligned group: ``(dropped, added, changed)``."""
+    left = list(src)
+    right = list(dst)
+    changed: list[FactChange] = []
+
+    # names and attributions: set semantics (a name kept once is kept everywhere)
+    def entity_kept(f: Fact, others: Sequence[Fact]) -> bool:
+        return any(o.kind == f.kind and same_entity(f.value, o.value) for o in others)
+
+    moved: list[tuple[Fact, Fact]] = []
+    for f in [f for f in left if f.kind in ("name", "attribution")]:
+        partners = [o for o in right if o.kind == f.kind and same_entity(f.value, o.value)]
+        if not partners:
+            continue
+        close = [o for o in partners
+                 if _sentence_overlap(src_doc, f, dst_doc, o) >= MOVED_OVERLAP]
+        if close and f.kind == "name" and not any(_bound_alike(f, o) for o in close):
+            moved.append((f, close[0]))
+    names_left = [f for f in left if f.kind in ("name", "attribution")]
+    names_right = [f for f in right if f.kind in ("name", "attribution")]
+    dropped = _first_mentions([f for f in names_left if not entity_kept(f, names_right)])
+    added = _first_mentions([f for f in names_right if not entity_kept(f, names_left)])
+    changed.extend(FactChange(a, b, "moved") for a, b in moved)
+
+    # numbers and dates: one to one
+    left = [f for f in left if f.kind not in ("name", "attribution")]
+    right = [f for f in right if f.kind not in ("name", "attribution")]
+
+    def take(pred: Callable[[Fact, Fact], bool]) -> list[tuple[Fact, Fact]]:
+        pairs = []
+        for s in list(left):
+            for d in right:
+                if s.kind == d.kind and pred(s, d):
+                    pairs.append((s, d))
+                    left.remove(s)
+                    right.remove(d)
+                    break
+        return pairs
+
+    def kept(s: Fact, d: Fact) -> bool:
+        return (
+            same_value(s, d)
+            and hedge_class(s.hedge) == hedge_class(d.hedge)
+            and same_about(s.about, d.about)
+        )
+
+    for s, d in take(kept):
+        if (
+            _sentence_overlap(src_doc, s, dst_doc, d) >= MOVED_OVERLAP
+            and not _bound_alike(s, d)
+        ):
+            changed.append(FactChange(s, d, "moved"))
+
+    def hedged(s: Fact, d: Fact) -> bool:
+        return same_value(s, d) and same_about(s.about, d.about)
+
+    changed.extend(FactChange(s, d, "hedge") for s, d in take(hedged))
+
+    def swapped(s: Fact, d: Fact) -> bool:
+        # the same number, now counting what another number of the source counted
+        if not same_value(s, d) or same_about(s.about, d.about):
+            return False
+        return any(o.about and same_about(o.about, d.about) for o in left if o is not s) or any(
+            o.about and same_about(o.about, s.about) for o in right if o is not d
+        )
+
+    changed.extend(FactChange(s, d, "moved") for s, d in take(swapped))
+
+    def revalued(s: Fact, d: Fact) -> bool:
+        if s.about is not None or d.about is not None:
+            return same_about(s.about, d.about)
+        return _context_overlap(s, d)
+
+    changed.extend(FactChange(s, d, "value") for s, d in take(revalued))
+
+    changed.extend(FactChange(s, d, "moved") for s, d in take(same_value))
+    dropped.extend(left)
+    added.extend(right)
+    return dropped, added, changed
+
+
+def diff_facts(
+    source: Document,
+    copy: Document,
+    alignments: Sequence[Alignment],
+    *,
+    source_side: Side = "a",
+    unmatched_source: Sequence[str] = (),
+    unmatched_copy: Sequence[str] = (),
+) -> FactDiff:
+    """Diff the facts of ``source`` and ``copy`` over their aligned paragraphs.
+
+    ``alignments`` are oriented a/b as in the comparison; ``source_side`` says which of
+    a and b is ``source``. Facts of unmatched paragraphs are dropped or added whole.
+    """
+    copy_side: Side = "b" if source_side == "a" else "a"
+
+    def mark(facts: Iterable[Fact], side: Side) -> list[Fact]:
+        return [dataclasses.replace(f, side=side) for f in facts]
+
+    dropped: list[Fact] = []
+    added: list[Fact] = []
+    changed: list[FactChange] = []
+    for al in alignments:
+        src_ids, dst_ids = (al.a, al.b) if source_side == "a" else (al.b, al.a)
+        d, a, c = diff_group(
+            mark(facts_of(source, src_ids), source_side),
+            mark(facts_of(copy, dst_ids), copy_side),
+            src_doc=source,
+            dst_doc=copy,
+        )
+        dropped += d
+        added += a
+        changed += c
+    dropped += mark(facts_of(source, unmatched_source), source_side)
+    added += mark(facts_of(copy, unmatched_copy), copy_side)
+
+    def order(doc: Document) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(doc.paragraphs)}
+
+    os_, oc = order(source), order(copy)
+    # a change is reported with its a side first whatever the direction
+    changed = [c if source_side == "a" else FactChange(c.b, c.a, c.change) for c in changed]
+    return FactDiff(
+        dropped=tuple(sorted(dropped, key=lambda f: (os_[f.paragraph], f.span))),
+        added=tuple(sorted(added, key=lambda f: (oc[f.paragraph], f.span))),
+        changed=tuple(
+            sorted(
+                changed,
+                key=lambda c: (
+                    (os_ if source_side == "a" else oc)[c.a.paragraph],
+                    c.a.span,
+                ),
+            )
+        ),
+    )
+
+

@@ -1,0 +1,257 @@
+"""Quotations and their speakers, and how faithfully a copy renders the source's.
+
+A quotation is text between double quotation marks (curly or straight; the
+canonical form folds them). Two quoted runs separated only by an attribution
+(``"...," he asserted. "..."``) are one quotation. A paragraph with an odd number of
+marks has a quotation that runs to its end (the newspaper convention for quotes that
+continue into the next paragraph). Single quotation marks are not read: they cannot
+be told from apostrophes reliably.
+
+Speakers come from the attribution around the quotation (``X said``, ``said X``,
+``X told Rudaw``, ``X added that "..."``, ``stating, "..."`` after a named subject);
+``he``/``she`` resolve to the last named speaker before them.
+
+Fidelity (:func:`check_quotes`) for every quotation on either side:
+``verbatim`` (the copy's words are a contiguous run of a source quotation's words),
+``altered`` (in quotation marks, but most words come from a source quotation and some
+do not: a word diff is attached), ``misattributed`` (matched wording, another named
+speaker), ``paraphrased`` (a source quotation without a quoted counterpart whose
+sentence the copy still renders, as indirect speech), ``dropped`` (neither), and
+``added`` (a copy quotation with no counterpart in the source).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .align import SentenceLinks
+from .entities import find_names, name_key, same_entity
+from .models import Document, Quote, QuoteCheck
+from .similarity import content_words
+from .text import words
+from .worddiff import word_diff
+
+#: Two quoted runs are one quotation when at most this many words (with a speech
+#: verb) stand between them: ``"...," he asserted. "..."``.
+INTERRUPT_WORDS = 6
+#: A copy quotation sharing at least this share of its content words (two or more)
+#: with a source quotation is that quotation, altered.
+ALTERED_MIN_SHARED = 0.5
+
+_VERBS = (
+    r"said|says|say|told|tells|added|adds|noted|notes|stated|states|asserted|asserts|"
+    r"emphasi[sz]ed|stressed|explained|confirmed|acknowledged|warned|insisted|argued|"
+    r"claimed|declared|announced|continued|remarked|replied|wrote|urged|reiterated|"
+    r"affirmed|expressed|stating|saying|adding|noting|hailed|described|maintained|"
+    r"delved|detailing|explaining|according to|quoted|recalled|told reporters"
+)
+_VERB = re.compile(rf"\b(?:{_VERBS})\b", re.I)
+_PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
+_INTERRUPT = re.compile(
+    rf"^[\s,.:;]*(?:[^\".!?]{{0,80}}?\b(?:{_VERBS})\b[^\".!?]{{0,40}}?)[\s,.:;]*$", re.I
+)
+
+
+def _pairs(canon: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of quotation marks; close is after the closing mark."""
+    marks = [m.start() for m in re.finditer('"', canon)]
+    out = [(marks[i], marks[i + 1] + 1) for i in range(0, len(marks) - 1, 2)]
+    if len(marks) % 2:
+        out.append((marks[-1], len(canon)))
+    return [(s, e) for s, e in out if re.search(r"\w", canon[s:e])]
+
+
+def _who(chunk: str) -> str | None:
+    """A chunk that is wholly a name, a pronoun or a "the ..." description."""
+    chunk = chunk.strip(" ,.:;")
+    if not chunk:
+        return None
+    if _PRONOUN.match(chunk):
+        return chunk.lower()
+    names = find_names(chunk)
+    if names and names[0][0] <= 1 and names[-1][1] >= len(chunk) - 1 and len(names) == 1:
+        return names[0][2]
+    described = re.fullmatch(r"the\s+[\w-]+(?:\s+[\w-]+){0,4}", chunk, re.I)
+    if described and not (names and chunk.endswith(names[-1][2])):
+        return "the " + chunk.split(None, 1)[1].lower()
+    return None
+
+
+def _speaker_in(text: str, *, after: bool) -> str | None:
+    """The speaker named in an attribution clause next to a quotation.
+
+    ``after``: the clause follows the quotation (``," X said.``, ``," said X.``);
+    otherwise it precedes it (``X said that "``, ``X ..., stating, "``).
+    """
+    verb = _VERB.search(text)
+    if verb is None:
+        if after:
+            return None
+        # "He delved into ... that they maintain "..."": the sentence's subject
+        first = re.split(r"\s+(?=[a-z])", text.strip(), maxsplit=1)[0]
+        return _who(first)
+    subject = text[: verb.start()]
+    if verb.group().lower() == "according to" or (after and not subject.strip(" ,.:;")):
+        subject = re.split(r"[,.;:]", text[verb.end() :])[0]  # ``said X``
+    found = [w for w in (_who(c) for c in subject.split(",")) if w]
+    named = [w for w in found if not w.lower().startswith("the ")]
+    return (named or found)[0] if found else None
+
+
+def extract_quotes(doc: Document) -> list[Quote]:
+    """Every quotation of a document, speakers resolved, in document order."""
+    out: list[Quote] = []
+    last_named: str | None = None
+    for p in doc.paragraphs:
+        canon = p.canon
+        pairs = _pairs(canon)
+        merged: list[list[tuple[int, int]]] = []
+        for span in pairs:
+            if merged:
+                gap = canon[merged[-1][-1][1] : span[0]]
+                if _INTERRUPT.match(gap) and len(words(gap)) <= INTERRUPT_WORDS:
+                    merged[-1].append(span)
+                    continue
+            merged.append([span])
+        prev_end = 0
+        for group in merged:
+            start, end = group[0][0], group[-1][1]
+            text = " ".join(canon[s + 1 : e - 1 if canon[e - 1] == '"' else e].strip()
+                            for s, e in group)
+            speaker = None
+            if len(group) > 1:
+                speaker = _speaker_in(canon[group[0][1] : group[1][0]], after=True)
+            if speaker is None and re.search(r"[,.!?]\W*$", canon[start:end]):
+                # a complete utterance: the attribution may follow ("...," he said)
+                tail = re.split(r"(?<=[.!?])\s", canon[end:], maxsplit=1)[0]
+                speaker = _speaker_in(tail, after=True)
+            if speaker is None:
+                head = re.split(r"[.!?]\s", canon[prev_end:start])[-1].lstrip(" \",")
+                speaker = _speaker_in(head, after=False)
+            if speaker is None and out and out[-1].paragraph == p.id:
+                speaker = out[-1].speaker  # the same speaker goes on
+            prev_end = end
+            if speaker and _PRONOUN.match(speaker):
+                speaker = last_named or speaker
+            elif speaker and not speaker.lower().startswith("the "):
+                last_named = speaker
+            out.append(Quote(text=text.strip(), speaker=speaker, paragraph=p.id, span=(start, end)))
+    return out
+
+
+def _is_run(needle: list[str], hay: list[str]) -> bool:
+    n = len(needle)
+    if n == 0 or n > len(hay):
+        return False
+    return any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def _shared(needle: list[str], hay: list[str]) -> float:
+    if not needle:
+        return 0.0
+    pool = list(hay)
+    hits = 0
+    for w in needle:
+        if w in pool:
+            pool.remove(w)
+            hits += 1
+    return hits / len(needle)
+
+
+def _window(source: str, copy: str) -> str:
+    """The part of a source quotation a copy quotation renders (trim unquoted ends)."""
+    pieces = word_diff(source, copy)
+    while pieces and pieces[0].op == "-":
+        pieces = pieces[1:]
+    while pieces and pieces[-1].op == "-":
+        pieces = pieces[:-1]
+    return "".join(p.text for p in pieces if p.op != "+")
+
+
+def _named(speaker: str | None) -> str | None:
+    if not speaker or _PRONOUN.match(speaker) or speaker.lower().startswith("the "):
+        return None
+    return name_key(speaker)
+
+
+def check_quotes(
+    source: Document,
+    copy: Document,
+    links: SentenceLinks | None = None,
+    *,
+    source_is_a: bool = True,
+) -> tuple[QuoteCheck, ...]:
+    """Fidelity of every quotation of ``source`` and ``copy``.
+
+    ``links`` are the comparison's sentence links (a/b as compared); they decide
+    whether a source quotation without a quoted counterpart was paraphrased or
+    dropped. Results are oriented a/b like the comparison.
+    """
+    qs, qc = extract_quotes(source), extract_quotes(copy)
+    ws = [words(q.text) for q in qs]
+    results: list[tuple[int, int, QuoteCheck]] = []
+    matched: set[int] = set()
+
+    def orient(status: str, s: Quote | None, c: Quote | None, diff: tuple = ()) -> QuoteCheck:  # type: ignore[type-arg]
+        a, b = (s, c) if source_is_a else (c, s)
+        return QuoteCheck(status, a, b, diff)  # type: ignore[arg-type]
+
+    order_s = {p.id: i for i, p in enumerate(source.paragraphs)}
+    order_c = {p.id: i for i, p in enumerate(copy.paragraphs)}
+    cs = [content_words(q.text) for q in qs]
+    for q in qc:
+        wq = words(q.text)
+        cq = content_words(q.text)
+        best, best_share = None, 0.0
+        for k, w in enumerate(ws):
+            if _is_run(wq, w):
+                best, best_share = k, 1.0
+                break
+            share = _shared(cq, cs[k]) if len(cq) >= 2 else 0.0
+            if share > best_share:
+                best, best_share = k, share
+        if best is not None and best_share == 1.0 and _is_run(wq, ws[best]):
+            status = "verbatim"
+            diff: tuple = ()  # type: ignore[type-arg]
+        elif best is not None and best_share >= ALTERED_MIN_SHARED:
+            status = "altered"
+            diff = word_diff(_window(qs[best].text, q.text), q.text)
+        else:
+            results.append((1, order_c[q.paragraph], orient("added", None, q)))
+            continue
+        sp_s, sp_c = _named(qs[best].speaker), _named(q.speaker)
+        if sp_s and sp_c and not same_entity(sp_s, sp_c):
+            status = "misattributed"
+            diff = diff or word_diff(_window(qs[best].text, q.text), q.text)
+        matched.add(best)
+        results.append((0, order_s[qs[best].paragraph], orient(status, qs[best], q, diff)))
+    rendered = _rendered_sentences(source, links, source_is_a)
+    for k, q in enumerate(qs):
+        if k in matched:
+            continue
+        status = "paraphrased" if _overlaps_rendered(q, source, rendered) else "dropped"
+        results.append((0, order_s[q.paragraph], orient(status, q, None)))
+    results.sort(key=lambda r: (r[0], r[1]))
+    return tuple(r[2] for r in results)
+
+
+def _rendered_sentences(
+    source: Document, links: SentenceLinks | None, source_is_a: bool
+) -> list[tuple[int, str]]:
+    """(paragraph index, sentence) of source sentences the copy renders (any link)."""
+    if links is None:
+        return []
+    pairs = links.links + links.weak
+    sents = links.a if source_is_a else links.b
+    idx = {i if source_is_a else j for i, j, _ in pairs}
+    return [(sents[k].para, sents[k].text) for k in sorted(idx)]
+
+
+def _overlaps_rendered(q: Quote, source: Document, rendered: Sequence[tuple[int, str]]) -> bool:
+    para = [p.id for p in source.paragraphs].index(q.paragraph)
+    wq = set(words(q.text))
+    for pi, sent in rendered:
+        if pi == para and len(set(words(sent)) & wq) >= min(3, len(wq)):
+            return True
+    return False

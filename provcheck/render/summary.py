@@ -1,0 +1,73 @@
+"""What diverges, in reading order: shared by the text and Markdown views.
+
+Numbers and dates come first, then quotations that were not kept word for word,
+then unsupported sentences, then names; each item says which side and paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Comparison, DiffPiece, Fact, FactChange
+
+
+def diff_markup(pieces: tuple[DiffPiece, ...]) -> str:
+    """A word diff with the markers of ``git --word-diff=plain``: [-a only-] {+b only+}."""
+    return "".join(
+        p.text if p.op == "=" else (f"[-{p.text}-]" if p.op == "-" else f"{{+{p.text}+}}")
+        for p in pieces
+    )
+
+
+@dataclass(frozen=True)
+class Item:
+    status: str
+    kind: str
+    where: str
+    text: str
+
+
+def _where(f: Fact) -> str:
+    return f"{f.side or '?'} {f.paragraph}"
+
+
+def _change(c: FactChange) -> Item:
+    return Item(
+        f"changed ({c.change})",
+        c.a.kind,
+        f"a {c.a.paragraph} / b {c.b.paragraph}",
+        f"{c.a.text} -> {c.b.text}",
+    )
+
+
+def fact_items(c: Comparison, *, names: bool) -> list[Item]:
+    """Divergent facts: numbers and dates (``names=False``) or names and attributions."""
+
+    def wanted(kind: str) -> bool:
+        return (kind in ("name", "attribution")) == names
+
+    items = [_change(ch) for ch in c.facts.changed if wanted(ch.a.kind)]
+    items += [Item("dropped", f.kind, _where(f), f.text) for f in c.facts.dropped if wanted(f.kind)]
+    items += [Item("added", f.kind, _where(f), f.text) for f in c.facts.added if wanted(f.kind)]
+    return items
+
+
+def quote_items(c: Comparison) -> list[Item]:
+    """Quotations that were not kept word for word (verbatim ones are counted only)."""
+    out = []
+    for q in c.quotes:
+        if q.status == "verbatim":
+            continue
+        where = " / ".join(f"{s} {q_.paragraph}" for s, q_ in (("a", q.a), ("b", q.b)) if q_)
+        who = f" ({q.speaker})" if q.speaker else ""
+        if q.status in ("altered", "misattributed") and q.b and q.a:
+            both = f" (a: {q.a.speaker}; b: {q.b.speaker})"
+            speakers = both if q.status == "misattributed" else who
+            out.append(Item(q.status, "quote", where, f"\"{diff_markup(q.diff)}\"{speakers}"))
+        else:
+            out.append(Item(q.status, "quote", where, f"\"{q.text}\"{who}"))
+    return out
+
+
+def verbatim_count(c: Comparison) -> int:
+    return sum(q.status == "verbatim" for q in c.quotes)
