@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -41,6 +41,11 @@ app = typer.Typer(
 
 class CompareFormat(str, Enum):
     text = "text"
+    md = "md"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
     md = "md"
     json = "json"
 
@@ -186,6 +191,107 @@ def normalize(
         _emit(render_document(_read(file), fmt.value), output)
 
     _run(go)
+
+
+@app.command()
+def report(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Articles, or folders to walk for articles (hidden files skipped)."),
+    ],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ReportFormat.md
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
+    fast: Annotated[
+        bool,
+        typer.Option("--fast", help="Lexical evidence only: no embedding model, quicker."),
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a "
+                     "terminal)."),
+    ] = None,
+) -> None:
+    """Provenance report for a collection: who derived from whom, which facts disagree.
+
+    Compares every pair of articles that could be related, groups articles on the same
+    story into clusters, lists the derivations (source, derived, relation, direction,
+    score) and, per cluster, a fact table: one row per fact slot, one column per
+    article, divergent values marked and listed first. Lines that recur across
+    articles of one outlet are that outlet's furniture and never count as reuse.
+    Unreadable files found in a folder are listed as skipped; a named file that
+    cannot be read is an error (exit 3).
+
+    Examples:
+
+      provcheck report seeds/
+
+      provcheck report seeds/ --format json --output report.json
+    """
+
+    def go() -> None:
+        from .collection import load, strip_outlet_boilerplate
+        from .errors import InputError
+        from .render import render_report
+        from .report import build_report
+
+        named = {p for p in paths if not Path(p).is_dir()}
+        skipped: list[tuple[str, str]] = []
+
+        def on_error(path: str, exc: InputError) -> None:
+            if path in named:
+                raise exc
+            skipped.append((path, str(exc)))
+            typer.echo(f"provcheck: warning: skipped {exc}", err=True)
+
+        show = sys.stderr.isatty() if progress is None else progress
+        with _progress(show) as bar:
+            docs = load(paths, on_error=on_error, progress=bar("reading"))
+            if not docs:
+                raise InputError("no readable article in the paths given")
+            docs = strip_outlet_boilerplate(docs)
+            result = build_report(docs, fast=fast, progress=bar("comparing"), skipped=skipped)
+        _emit(render_report(result, fmt.value), output)
+
+    _run(go)
+
+
+class _Bars:
+    """Rich progress bars on stderr, one task per phase; silent when disabled."""
+
+    def __init__(self, show: bool) -> None:
+        self.show = show
+        self.progress: Any = None
+
+    def __enter__(self) -> _Bars:
+        if self.show:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def __call__(self, label: str) -> Callable[[int, int], None] | None:
+        if self.progress is None:
+            return None
+        task = self.progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            self.progress.update(task, completed=done, total=total)
+
+        return update
+
+
+def _progress(show: bool) -> _Bars:
+    return _Bars(show)
 
 
 def run() -> None:

@@ -111,14 +111,14 @@ def facts_of(doc: Document, pids: Iterable[str] | None = None) -> list[Fact]:
 def _sentence_overlap(
     doc_s: Document, s: Fact, doc_d: Document, d: Fact
 ) -> float:
-    ws = set(content_words(_sentence_at(doc_s.paragraph(s.paragraph).canon, s.span[0])))
-    wd = set(content_words(_sentence_at(doc_d.paragraph(d.paragraph).canon, d.span[0])))
+    ws = set(content_words(sentence_at(doc_s.paragraph(s.paragraph).canon, s.span[0])))
+    wd = set(content_words(sentence_at(doc_d.paragraph(d.paragraph).canon, d.span[0])))
     if not ws or not wd:
         return 0.0
     return 2 * len(ws & wd) / (len(ws) + len(wd))
 
 
-def _sentence_at(canon: str, pos: int) -> str:
+def sentence_at(canon: str, pos: int) -> str:
     start = 0
     for sent in sentences(canon):
         found = canon.find(sent, start)

@@ -4,6 +4,7 @@ the diff before committing."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import json
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 
 import provcheck
-from provcheck.render import render
+from provcheck.collection import load, strip_outlet_boilerplate
+from provcheck.render import render, render_report
+from provcheck.report import build_report
 from tests.conftest import ROOT
 
 CASES = sorted(p for p in (ROOT / "tests" / "cases").iterdir() if (p / "case.json").exists())
@@ -23,8 +26,20 @@ def _resolve(pattern: str) -> Path:
     return match
 
 
+def _report_output(spec: dict[str, object]) -> dict[str, str]:
+    paths = spec["report"]
+    assert isinstance(paths, list)
+    with contextlib.chdir(ROOT):  # ids are the paths as given, relative to the checkout
+        docs = strip_outlet_boilerplate(load(paths))
+        result = build_report(docs, fast=bool(spec.get("fast", False)))
+    return {"expected.json": render_report(result, "json"),
+            "expected.md": render_report(result, "md")}
+
+
 def _output(case: Path) -> dict[str, str]:
     spec = json.loads((case / "case.json").read_text(encoding="utf-8"))
+    if "report" in spec:
+        return _report_output(spec)
     a, b = _resolve(spec["a"]), _resolve(spec["b"])
     result = provcheck.compare(a, b, fast=spec.get("fast", False))
     # paths as the case names them, so the files do not depend on the checkout
@@ -54,4 +69,6 @@ def test_golden(case: Path, update_golden: bool) -> None:
 
 
 def test_cases_exist() -> None:
-    assert {c.name for c in CASES} >= {"flagship-rewrite", "same-site-furniture", "related-story"}
+    assert {c.name for c in CASES} >= {
+        "flagship-rewrite", "same-site-furniture", "related-story", "seeds-report"
+    }

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..models import Comparison, Document
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class Renderer:
     comparison: Callable[[Comparison, bool], str]
     """``(comparison, color) -> text``."""
     document: Callable[[Document], str] | None = None
+    report: Callable[[Report], str] | None = None
 
 
 _REGISTRY: dict[str, Renderer] = {}
@@ -29,9 +34,13 @@ def register(renderer: Renderer) -> Renderer:
     return renderer
 
 
-def formats(*, documents: bool = False) -> list[str]:
-    """Names of the registered formats (only those that render documents, if asked)."""
-    return sorted(n for n, r in _REGISTRY.items() if not documents or r.document)
+def formats(*, documents: bool = False, reports: bool = False) -> list[str]:
+    """Names of the registered formats (only those that render documents or reports)."""
+    return sorted(
+        n
+        for n, r in _REGISTRY.items()
+        if (not documents or r.document) and (not reports or r.report)
+    )
 
 
 def get(name: str) -> Renderer:
@@ -52,6 +61,14 @@ def render_document(document: Document, fmt: str = "text") -> str:
     if r.document is None:
         raise UsageError(f"format {fmt!r} does not render a single document")
     return r.document(document)
+
+
+def render_report(report: Report, fmt: str = "md") -> str:
+    """Render a collection's provenance report in the named format."""
+    r = get(fmt)
+    if r.report is None:
+        raise UsageError(f"format {fmt!r} does not render a report")
+    return r.report(report)
 
 
 from . import json_format, markdown, text  # noqa: E402,F401  (registration side effects)

@@ -1,11 +1,16 @@
-"""JSON: the stable machine format (see ``provcheck/schema/compare.schema.json``)."""
+"""JSON: the stable machine format (``provcheck/schema/compare.schema.json`` and
+``report.schema.json``)."""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from ..models import Comparison, Document
 from . import Renderer, register
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 
 def _dump(obj: object) -> str:
@@ -20,4 +25,8 @@ def document(d: Document) -> str:
     return _dump(d.to_dict(offsets=True))
 
 
-register(Renderer("json", comparison, document))
+def report(r: Report) -> str:
+    return _dump(r.to_dict())
+
+
+register(Renderer("json", comparison, document, report))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tabulate import tabulate
 
 from ..models import Comparison, DiffPiece, Document
 from . import Renderer, register
 from .summary import Item, fact_items, quote_items, verbatim_count
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 
 def _esc(text: str) -> str:
@@ -108,4 +113,10 @@ def document(d: Document) -> str:
     return "\n\n".join(head + [_esc(p.text) for p in d.paragraphs]) + "\n"
 
 
-register(Renderer("md", comparison, document))
+def _report(r: Report) -> str:
+    from .report_md import report
+
+    return report(r)
+
+
+register(Renderer("md", comparison, document, _report))

@@ -1,0 +1,275 @@
+"""A provenance report for a collection: who derived from whom, which facts disagree.
+
+``build_report`` compares every pair of articles that could be related (a cheap
+filter first: word 3-grams shared or whole-text topic similarity near the related
+threshold; other pairs are unrelated without a full comparison), then:
+
+* **clusters**: connected groups of articles joined by any relation other than
+  ``unrelated``, i.e. articles on the same story;
+* **edges**: the derived pairs (reprint, edited, rewrite, partial), source first when
+  the direction is known;
+* **fact table** per cluster: one row per fact slot (a number or date about one
+  thing), one column per article. Facts of different articles share a row when they
+  are of the same kind, count the same thing, and sit in similar sentences: as
+  similar as a weak sentence link when their values agree, as a strong link when
+  they differ (the aligner's calibrated thresholds). A row is ``divergent`` when
+  its values differ and ``qualified`` when only the hedges do ("by the end of
+  September 2025" against "by September 2025").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .align import LINK_THRESHOLD, WEAK_LINK_THRESHOLD
+from .classify import RELATED_TOPIC, containment
+from .factdiff import facts_of, hedge_class, same_about, same_value, sentence_at
+from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document, Fact
+from .pipeline import compare
+from .similarity import (
+    Embedder,
+    combine,
+    content_words,
+    cosine_matrix,
+    default_embedder,
+    overlap_matrices,
+)
+
+#: Pairs below both of these skip the full comparison: they are unrelated.
+PREFILTER_CONTAINMENT = 0.02
+PREFILTER_TOPIC_MARGIN = 0.1
+#: Kinds that go into the fact table (names are who and where, not values).
+TABLE_KINDS = ("quantity", "money", "percent", "distance", "date")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Edge:
+    a: str
+    """The source when the direction is known."""
+    b: str
+    relation: str
+    direction: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "relation": self.relation,
+                "direction": self.direction, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Cell:
+    doc: str
+    fact: Fact
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.fact
+        return {"text": f.text, "value": f.value, "hedge": f.hedge, "about": f.about,
+                "paragraph": f.paragraph, "span": list(f.span)}
+
+
+@dataclass(frozen=True)
+class FactRow:
+    cluster: int
+    slot: str
+    kind: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def divergent(self) -> bool:
+        first = self.cells[0].fact
+        return any(not same_value(first, c.fact) for c in self.cells[1:])
+
+    @property
+    def qualified(self) -> bool:
+        return len({hedge_class(c.fact.hedge) for c in self.cells}) > 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cluster": self.cluster,
+            "slot": self.slot,
+            "kind": self.kind,
+            "divergent": self.divergent,
+            "qualified": self.qualified,
+            "values": {c.doc: c.to_dict() for c in self.cells},
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    documents: tuple[Document, ...]
+    clusters: tuple[tuple[str, ...], ...]
+    edges: tuple[Edge, ...]
+    fact_table: tuple[FactRow, ...]
+    comparisons: dict[tuple[str, str], Comparison] = field(default_factory=dict)
+    """Full comparisons of the pairs compared, keyed by (a id, b id) as compared."""
+    skipped: tuple[tuple[str, str], ...] = ()
+    """(path, reason) of files that could not be read."""
+    mode: str = "semantic"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "mode": self.mode,
+            "documents": [
+                {"id": d.path, "path": d.path, "title": d.title, "date": d.date,
+                 "outlet": d.outlet}
+                for d in self.documents
+            ],
+            "clusters": [list(c) for c in self.clusters],
+            "edges": [e.to_dict() for e in self.edges],
+            "fact_table": [r.to_dict() for r in self.fact_table],
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+        }
+
+
+def _candidates(
+    docs: Sequence[Document], embedder: Embedder | None
+) -> list[tuple[int, int]]:
+    mode = "fast" if embedder is None else "semantic"
+    topic: np.ndarray | None = None
+    if embedder is not None and docs:
+        vecs = embedder.encode([d.body for d in docs])
+        topic = cosine_matrix(vecs, vecs)
+    out = []
+    for i, j in itertools.combinations(range(len(docs)), 2):
+        shared = max(containment(docs[i], docs[j]), containment(docs[j], docs[i]))
+        near = topic is not None and topic[i, j] >= RELATED_TOPIC[mode] - PREFILTER_TOPIC_MARGIN
+        if shared >= PREFILTER_CONTAINMENT or near or topic is None:
+            out.append((i, j))
+    return out
+
+
+def _clusters(ids: Sequence[str], pairs: Sequence[tuple[str, str]]) -> list[tuple[str, ...]]:
+    parent = {x: x for x in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in pairs:
+        parent[find(x)] = find(y)
+    groups: dict[str, list[str]] = {}
+    for x in ids:
+        groups.setdefault(find(x), []).append(x)
+    return [tuple(g) for g in groups.values()]
+
+
+def _slot_label(cells: Sequence[Cell]) -> str:
+    f = cells[0].fact
+    if f.about:
+        return f.about
+    counts: Counter[str] = Counter()
+    for c in cells:
+        own = set(re.findall(r"\w+", c.fact.text.lower()))
+        counts.update({w for w in content_words(c.sentence) if w not in own and not w.isdigit()})
+    # words the sentences share, in the order the first sentence has them
+    order = [w for w in dict.fromkeys(content_words(cells[0].sentence)) if counts[w] > 1]
+    return " ".join(order[:5]) or " ".join(w for w, _ in counts.most_common(3))
+
+
+def fact_table(
+    cluster: Sequence[Document], index: int, embedder: Embedder | None
+) -> list[FactRow]:
+    """Rows of fact slots across the articles of one cluster."""
+    mode = "fast" if embedder is None else "semantic"
+    cells: list[Cell] = []
+    for d in cluster:
+        for f in facts_of(d):
+            if f.kind in TABLE_KINDS:
+                sent = sentence_at(d.paragraph(f.paragraph).canon, f.span[0])
+                cells.append(Cell(d.path or "", f, sent))
+    if not cells:
+        return []
+    tokens = [content_words(c.sentence) for c in cells]
+    dice, _, _ = overlap_matrices(tokens, tokens)
+    sem = None
+    if embedder is not None:
+        vecs = embedder.encode([c.sentence for c in cells])
+        sem = cosine_matrix(vecs, vecs)
+    sim = np.asarray(combine(dice, sem))
+    rows: list[list[int]] = []
+    for k, cell in enumerate(cells):
+        best, best_sim = None, 0.0
+        for r, members in enumerate(rows):
+            first = cells[members[0]]
+            if first.fact.kind != cell.fact.kind or any(cells[m].doc == cell.doc for m in members):
+                continue
+            if not same_about(first.fact.about, cell.fact.about):
+                continue
+            s = float(max(sim[m, k] for m in members))
+            agree = any(same_value(cells[m].fact, cell.fact) for m in members)
+            need = WEAK_LINK_THRESHOLD[mode] if agree else LINK_THRESHOLD[mode]
+            if s >= need and s > best_sim:
+                best, best_sim = r, s
+        if best is None:
+            rows.append([k])
+        else:
+            rows[best].append(k)
+    out = []
+    for members in rows:
+        if len({cells[m].doc for m in members}) < 2:
+            continue
+        group = tuple(cells[m] for m in members)
+        out.append(FactRow(index, _slot_label(group), group[0].fact.kind, group))
+    # divergent rows first: they are what the reader came for
+    out.sort(key=lambda r: (not r.divergent, not r.qualified))
+    return out
+
+
+def build_report(
+    docs: Sequence[Document],
+    *,
+    fast: bool = False,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
+) -> Report:
+    """Compare a collection's articles and assemble the provenance report.
+
+    ``docs`` should already have had their outlet furniture stripped
+    (:func:`provcheck.collection.strip_outlet_boilerplate`).
+    """
+    model = None if fast else (embedder or default_embedder())
+    ids = [d.path or f"doc{k + 1}" for k, d in enumerate(docs)]
+    pairs = _candidates(docs, model)
+    comparisons: dict[tuple[str, str], Comparison] = {}
+    for n, (i, j) in enumerate(pairs):
+        comparisons[(ids[i], ids[j])] = compare(docs[i], docs[j], fast=fast, embedder=model)
+        if progress:
+            progress(n + 1, len(pairs))
+    edges = []
+    linked = []
+    for (x, y), c in comparisons.items():
+        if c.relation != "unrelated":
+            linked.append((x, y))
+        if c.relation in DERIVED_RELATIONS:
+            src, dst = (y, x) if c.direction == "b->a" else (x, y)
+            direction = "unknown" if c.direction == "unknown" else "a->b"
+            edges.append(Edge(src, dst, c.relation, direction, c.score))
+    clusters = _clusters(ids, linked)
+    by_id = dict(zip(ids, docs, strict=True))
+    table: list[FactRow] = []
+    for k, cluster in enumerate(clusters):
+        if len(cluster) > 1:
+            table += fact_table([by_id[x] for x in cluster], k, model)
+    return Report(
+        documents=tuple(docs),
+        clusters=tuple(clusters),
+        edges=tuple(sorted(edges, key=lambda e: (ids.index(e.a), ids.index(e.b)))),
+        fact_table=tuple(table),
+        comparisons=comparisons,
+        skipped=tuple(skipped),
+        mode="fast" if fast else "semantic",
+    )
