@@ -94,6 +94,24 @@ def _bound_alike(s: Fact, d: Fact) -> bool:
     return bool(anchors_s & anchors_d)
 
 
+def _anchors(f: Fact) -> set[str]:
+    return {f.context[0], f.context[CONTEXT_WORDS]} - {""}
+
+
+def _taken_over(s: Fact, d: Fact, others: Sequence[Fact]) -> bool:
+    """Whether another fact of the same kind now sits where ``s`` sat (a swap).
+
+    Rewording moves a phrase with its neighbours; a swap puts another value in its
+    place: "born in Gloucester ... died in Boston" against "born in Boston ... died in
+    Gloucester".
+    """
+    mine = _anchors(s)
+    return any(
+        o is not d and o.kind == s.kind and not same_value(o, s) and _anchors(o) & mine
+        for o in others
+    )
+
+
 def _context_overlap(s: Fact, d: Fact) -> bool:
     return bool((set(s.context) & set(d.context)) - {""})
 
@@ -160,7 +178,12 @@ def diff_group(
             continue
         close = [o for o in partners
                  if _sentence_overlap(src_doc, f, dst_doc, o) >= MOVED_OVERLAP]
-        if close and f.kind == "name" and not any(_bound_alike(f, o) for o in close):
+        if (
+            close
+            and f.kind == "name"
+            and not any(_bound_alike(f, o) for o in close)
+            and _taken_over(f, close[0], right)
+        ):
             moved.append((f, close[0]))
     names_left = [f for f in left if f.kind in ("name", "attribution")]
     names_right = [f for f in right if f.kind in ("name", "attribution")]
@@ -194,6 +217,7 @@ def diff_group(
         if (
             _sentence_overlap(src_doc, s, dst_doc, d) >= MOVED_OVERLAP
             and not _bound_alike(s, d)
+            and _taken_over(s, d, dst)
         ):
             changed.append(FactChange(s, d, "moved"))
 

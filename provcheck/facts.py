@@ -59,7 +59,7 @@ _QUANTITY = re.compile(
 _DATE = re.compile(
     rf"(?P<prefix>(?:by|in|on|since|until|before|after|from|of)\s+)?"
     rf"(?:(?P<part>the end of|the start of|the beginning of|mid-|early|late)\s*)?"
-    rf"(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTHS})(?:\s+(?P<day2>\d{{1,2}}),?)?\s+(?P<year>\d{{4}})"
+    rf"(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTHS})(?:\s+(?P<day2>\d{{1,2}})\s?,?)?\s+(?P<year>\d{{4}})"
     rf"|(?P<nd>\d{{1,2}})[-/.](?P<nm>\d{{1,2}})[-/.](?P<ny>\d{{4}})"
     rf"|(?P<mid>mid-)(?P<myear>\d{{4}})"
     rf"|(?P<yprefix>(?:in|since|by|until|before|after)\s+)(?P<year2>(?:19|20)\d{{2}})\b",
