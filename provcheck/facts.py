@@ -13,6 +13,7 @@ two texts are diffed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from .entities import find_names, name_key
@@ -48,10 +49,10 @@ _MONTHS = (
 _MONTH_NUM = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
 
 _MONEY_SIGN = re.compile(rf"(?:{_HEDGE})?(?P<cur>[$€£])\s?{_NUM}", re.I)
-_MONEY_WORD = re.compile(rf"(?:{_HEDGE})?{_NUM}\s+(?P<unit>dollars|euros|pounds|dinars)\b", re.I)
-_PERCENT = re.compile(rf"(?:{_HEDGE})?{_NUM}\s?(?:%|percent\b|per cent\b)", re.I)
+_MONEY_WORD = re.compile(rf"\b(?:{_HEDGE})?{_NUM}\s+(?P<unit>dollars|euros|pounds|dinars)\b", re.I)
+_PERCENT = re.compile(rf"\b(?:{_HEDGE})?{_NUM}\s?(?:%|percent\b|per cent\b)", re.I)
 _DISTANCE = re.compile(
-    rf"(?:{_HEDGE})?{_NUM}[\s-]?(?P<unit>kilometers|kilometres|km|miles|meters|metres)\b", re.I
+    rf"\b(?:{_HEDGE})?{_NUM}[\s-]?(?P<unit>kilometers|kilometres|km|miles|meters|metres)\b", re.I
 )
 _QUANTITY = re.compile(
     rf"(?:{_HEDGE})?\b{_NUM}\s+(?P<about>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}})", re.I
@@ -146,9 +147,24 @@ _WEEKDAY_NO = {
 CONTEXT_WORDS = 3
 
 
+@functools.lru_cache(maxsize=4096)
+def _extract_cached(paragraph_id: str, text: str, reference_date: str | None) -> tuple[Fact, ...]:
+    return tuple(_extract(paragraph_id, text, reference_date))
+
+
 def extract_facts(
     paragraph_id: str, text: str, *, reference_date: str | None = None
 ) -> list[Fact]:
+    """Facts of one paragraph, in the order they appear (spans in canonical text).
+
+    ``reference_date`` (ISO, the article's own date) resolves relative dates such as
+    "on Wednesday" or "last week"; without it they are kept as written. Results are
+    cached per paragraph (facts are immutable).
+    """
+    return list(_extract_cached(paragraph_id, text, reference_date))
+
+
+def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[Fact]:
     """Facts of one paragraph, in the order they appear (spans in canonical text).
 
     ``reference_date`` (ISO, the article's own date) resolves relative dates such as
