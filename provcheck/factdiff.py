@@ -47,7 +47,7 @@ _HEDGE_CLASS = {
     "fewer than": "less than", "less than": "less than",
     "up to": "at most", "as many as": "at most", "at most": "at most",
     # neutral prepositions before a date
-    "in": None, "on": None, "of": None,
+    "in": None, "on": None, "of": None, "from": None, "during": None,
 }
 
 

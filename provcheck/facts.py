@@ -31,8 +31,11 @@ _NUMBER_WORDS = {
 }
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "twentieth": 20, "hundredth": 100,
 }
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _HEDGE = (
     r"(?P<hedge>around|about|approximately|roughly|nearly|almost|some|at least|at most|"
@@ -40,6 +43,7 @@ _HEDGE = (
 )
 _NUM = (
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?|"
+    + rf"(?:{_TENS})-(?:{_UNITS})\b|"
     + "|".join(sorted([*_NUMBER_WORDS, *_ORDINALS], key=len, reverse=True))
     + r")(?:\s+(?P<scale>thousand|million|billion|trillion))?"
 )
@@ -47,6 +51,9 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
 )
 _MONTH_NUM = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+_MONTH_ABBR = r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+_MONTH = rf"(?:{_MONTHS}|(?:{_MONTH_ABBR})\.)"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 
 _MONEY_SIGN = re.compile(rf"(?:{_HEDGE})?(?P<cur>[$€£])\s?{_NUM}", re.I)
 _MONEY_WORD = re.compile(rf"\b(?:{_HEDGE})?{_NUM}\s+(?P<unit>dollars|euros|pounds|dinars)\b", re.I)
@@ -55,20 +62,26 @@ _DISTANCE = re.compile(
     rf"\b(?:{_HEDGE})?{_NUM}[\s-]?(?P<unit>kilometers|kilometres|km|miles|meters|metres)\b", re.I
 )
 _QUANTITY = re.compile(
-    rf"(?:{_HEDGE})?\b{_NUM}\s+(?P<about>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}})", re.I
+    rf"(?:{_HEDGE})?(?<![-\d.,:/])\b{_NUM}"
+    rf"\s+(?P<about>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}})",
+    re.I,
 )
 _DATE = re.compile(
-    rf"(?P<prefix>(?:by|in|on|since|until|before|after|from|of)\s+)?"
-    rf"(?:(?P<part>the end of|the start of|the beginning of|mid-|early|late)\s*)?"
-    rf"(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTHS})(?:\s+(?P<day2>\d{{1,2}})\s?,?)?\s+(?P<year>\d{{4}})"
-    rf"|(?P<nd>\d{{1,2}})[-/.](?P<nm>\d{{1,2}})[-/.](?P<ny>\d{{4}})"
-    rf"|(?P<mid>mid-)(?P<myear>\d{{4}})"
-    rf"|(?P<yprefix>(?:in|since|by|until|before|after)\s+)(?P<year2>(?:19|20)\d{{2}})\b",
+    rf"(?P<prefix>\b(?:by|in|on|since|until|before|after|from|of|during)\s+)?"
+    rf"(?:(?P<part>\bthe end of|\bthe start of|\bthe beginning of|\bmid-|\bearly|\blate)\s*)?"
+    rf"(?:"
+    rf"(?:\b(?P<day>{_DAY})\s+(?:of\s+)?)?\b(?P<month>{_MONTH})"
+    rf"(?:\s+(?P<day2>{_DAY})\b\s?,?)?(?:\s+(?P<year>\d{{4}})\b)?"
+    rf"|\b(?P<nd>\d{{1,2}})[-/.](?P<nm>\d{{1,2}})[-/.](?P<ny>\d{{4}})\b"
+    rf"|\b(?P<year2>(?:1[5-9]|20)\d{{2}})(?P<decade>s)?\b(?![-.,]?\d)"
+    rf")",
     re.I,
 )
 _RELATIVE = re.compile(
-    r"\b(?P<rel>(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"(?:last|next|this)\s+(?:week|month|year)|yesterday|today|tomorrow)\b",
+    r"\b(?P<rel>(?:(?:on|last|next|this)\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:last|next|this)\s+(?:week|month|year)|yesterday|today|tomorrow|tonight|"
+    r"last night|this (?:morning|afternoon|evening))\b",
     re.I,
 )
 # Words that follow a number but are not what it counts.
@@ -81,13 +94,19 @@ _NOT_ABOUT = {
     "across", "around", "outside", "inside", "along", "within", "without", "among", "amid",
     "toward", "towards", "despite", "since", "until", "via", "like", "off", "onto", "upon",
     "behind", "beyond", "below", "above", "under", "over", "against", "between", "through",
-    "but", "not", "if", "so", "because", "also", "being", "been",
+    "but", "not", "if", "so", "because", "also", "being", "been", "about", "he", "she",
+    "it", "they", "we", "you", "i", "him", "her", "them", "his", "its", "their", "our",
+    "today", "yesterday", "tomorrow", "tonight", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", *_MONTHS.split("|"), "else",
 }
 
 
 def _number(num: str, scale: str | None) -> float | None:
     s = num.lower()
-    if s in _NUMBER_WORDS:
+    if "-" in s and s.split("-")[0] in _NUMBER_WORDS:
+        tens, _, unit = s.partition("-")
+        value = float(_NUMBER_WORDS[tens] + _NUMBER_WORDS.get(unit, 0))
+    elif s in _NUMBER_WORDS:
         value = float(_NUMBER_WORDS[s])
     elif s in _ORDINALS:
         value = float(_ORDINALS[s])
@@ -129,7 +148,16 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in taken)
 
 
-_AGES = (re.compile(rf"\b{_NUM}-years?-old\b", re.I), re.compile(rf"\baged\s+{_NUM}\b", re.I))
+_AGES = (
+    re.compile(rf"\b{_NUM}-years?-old\b", re.I),
+    re.compile(rf"\baged\s+{_NUM}\b", re.I),
+    # "Tate, 23, of Leeds": an age in apposition to a name
+    re.compile(r"\b[A-Z][a-z]+,\s(?P<num>\d{1,2})(?P<scale>)(?=,)"),
+)
+#: "18-month sentence", "two-day trial", "four-acre site"
+_COMPOUND = re.compile(rf"\b{_NUM}-(?P<unit>[a-z]+)\b(?!-old)", re.I)
+#: Any other number (scores, index levels, codes): reported bare so no number is lost.
+_BARE = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?(?![\w])")
 _ATTRIBUTION = re.compile(
     r"\b(?i:told|telling|in an interview with|speaking to|talking to|according to|citing|"
     r"quoted by|reported by|said in a statement to)\s+(?:the\s+)?(?P<who>[A-Z][\w.'-]*"
@@ -203,9 +231,10 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[F
         rel = m["rel"].lower().removeprefix("on ")
         add("date", m.span(), _resolve(rel, ref), None, None)
     for m in (m for pattern in _AGES for m in pattern.finditer(canon)):
-        n = _number(m["num"], m["scale"])
+        n = _number(m["num"], m["scale"] or None)
         if n is not None:
-            add("quantity", m.span(), _fmt(n), "years old", None)
+            span = m.span("num") if m.re is _AGES[2] else m.span()
+            add("quantity", span, _fmt(n), "years old", None)
     measures: tuple[tuple[re.Pattern[str], FactKind], ...] = (
         (_MONEY_SIGN, "money"),
         (_MONEY_WORD, "money"),
@@ -221,15 +250,34 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[F
     for m in _QUANTITY.finditer(canon):
         n = _number(m["num"], m["scale"])
         about, length = _about(m["about"])
-        if n is None or not about:
+        if n is None or not about or _idiom(canon, m, about):
             continue
         add("quantity", (m.start(), m.start("about") + length), _fmt(n), about, m["hedge"])
+    for m in _COMPOUND.finditer(canon):
+        n = _number(m["num"], m["scale"])
+        if n is not None:
+            add("quantity", m.span(), _fmt(n), m["unit"].lower(), None)
+    for m in _BARE.finditer(canon):
+        add("number", m.span(), re.sub(r"(?:st|nd|rd|th)$", "", m.group().replace(",", "")),
+            None, None)
     for start, end, surface in find_names(canon):
         key = name_key(surface)
         if key:
             add("name", (start, end), key, None, None)
     facts.sort(key=lambda f: f.span)
     return facts
+
+
+def _idiom(canon: str, m: re.Match[str], about: str) -> bool:
+    """Number words that do not count: "no one else", "one day", "first announced"."""
+    num = m["num"].lower()
+    head = about.split(maxsplit=1)[0]
+    if num == "one" and (
+        head in {"else", "another", "day", "time", "way", "thing", "side", "hand"}
+        or re.search(r"\b(?:no|any|some|every|the)\s+$", canon[: m.start("num")], re.I)
+    ):
+        return True
+    return num in _ORDINALS and head.endswith(("ed", "ly"))
 
 
 def _context(canon: str, span: tuple[int, int]) -> tuple[str, ...]:
@@ -269,10 +317,17 @@ def _resolve(rel: str, ref: dt.date | None) -> str:
     """A relative date against the article's date: the weekday on or before it, etc."""
     if ref is None:
         return rel
-    if rel in _WEEKDAY_NO:
-        back = (ref.weekday() - _WEEKDAY_NO[rel]) % 7
+    which, _, day = rel.rpartition(" ")
+    if day in _WEEKDAY_NO:
+        if which == "next":  # the first such weekday after the article's date
+            ahead = (_WEEKDAY_NO[day] - ref.weekday()) % 7 or 7
+            return (ref + dt.timedelta(days=ahead)).isoformat()
+        back = (ref.weekday() - _WEEKDAY_NO[day]) % 7
+        if which == "last":
+            back = back or 7
         return (ref - dt.timedelta(days=back)).isoformat()
-    shift = {"yesterday": -1, "today": 0, "tomorrow": 1}
+    shift = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "last night": -1,
+             "this morning": 0, "this afternoon": 0, "this evening": 0}
     if rel in shift:
         return (ref + dt.timedelta(days=shift[rel])).isoformat()
     which, unit = rel.split()
@@ -287,18 +342,40 @@ def _resolve(rel: str, ref: dt.date | None) -> str:
 
 
 def _date_value(m: re.Match[str]) -> tuple[str, str | None] | None:
-    """(ISO value, qualifier) of an absolute date match."""
+    """(ISO value, qualifier) of an absolute date match, or ``None`` if it is not one.
+
+    Values: ``2025-09-24``, ``2025-09``, ``2025``, ``198X`` (a decade), ``--09-24`` and
+    ``--09`` (no year given). The qualifier keeps "by", "since", "the end of", "mid".
+    """
+    prefix = (m["prefix"] or "").strip().lower()
+    if m["part"] and prefix in ("in", "on", "of", "during", "from"):
+        prefix = ""  # "as of mid-2025": the qualifier is "mid"
+    parts = [p for p in (prefix, (m["part"] or "").strip().lower().rstrip("-")) if p]
+    qualifier = " ".join(parts) or None
     if m["ny"]:
         day, month, year = int(m["nd"]), int(m["nm"]), int(m["ny"])
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return None
         return f"{year:04d}-{month:02d}-{day:02d}", None
-    if m["myear"]:
-        return m["myear"], "mid"
     if m["year2"]:
-        return m["year2"], (m["yprefix"] or "").strip().lower() or None
-    month_no = _MONTH_NUM[m["month"].lower()]
+        if m["decade"]:
+            return m["year2"][:3] + "X", qualifier
+        return m["year2"], qualifier
+    month_text = m["month"]
+    month_no = _MONTH_NUM.get(month_text.lower().rstrip("."))
+    if month_no is None:
+        abbr = month_text.lower().rstrip(".")[:3]
+        month_no = next(i for k, i in _MONTH_NUM.items() if k.startswith(abbr))
     day_text = m["day"] or m["day2"]
-    base = f"{m['year']}-{month_no:02d}" + (f"-{int(day_text):02d}" if day_text else "")
-    parts = [p.strip().lower().rstrip("-") for p in (m["prefix"], m["part"]) if p]
-    return base, " ".join(parts) or None
+    day = int(re.sub(r"\D", "", day_text)) if day_text else None
+    if day is not None and not 1 <= day <= 31:
+        return None
+    if not month_text[0].isupper() and not m["year"]:
+        return None  # "may" the verb, not May the month
+    if m["year"]:
+        base = f"{m['year']}-{month_no:02d}"
+    elif day is not None or qualifier:
+        base = f"--{month_no:02d}"
+    else:
+        return None  # a month name alone is too often something else ("March", "August")
+    return base + (f"-{day:02d}" if day is not None else ""), qualifier

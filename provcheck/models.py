@@ -16,7 +16,9 @@ Relation = Literal["reprint", "edited", "rewrite", "partial", "related", "unrela
 Direction = Literal["a->b", "b->a", "unknown"]
 AlignmentKind = Literal["identical", "edited", "paraphrase"]
 DiffOp = Literal["=", "-", "+"]
-FactKind = Literal["quantity", "money", "percent", "distance", "date", "name", "attribution"]
+FactKind = Literal[
+    "quantity", "money", "percent", "distance", "date", "number", "name", "attribution"
+]
 Side = Literal["a", "b"]
 QuoteStatus = Literal["verbatim", "altered", "paraphrased", "dropped", "added", "misattributed"]
 ChangeKind = Literal["value", "hedge", "moved"]

@@ -88,3 +88,36 @@ def test_spans_point_at_the_surface_text() -> None:
 
 def test_no_facts_in_plain_prose() -> None:
     assert _facts("The militants no longer have a place to hide.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Twenty-seven Iraqis died", ("quantity", "27", "iraqis", None)),
+        ("Tate, 23, of Leeds", ("quantity", "23", "years old", None)),
+        ("an 18-month sentence", ("quantity", "18", "month", None)),
+        ("jailed for 30 months today", ("quantity", "30", "months", None)),
+        ("the index closed at 1,520.15.", ("number", "1520.15", None, None)),
+        ("a 227-188 vote", ("number", "188", None, None)),
+        ("fought on 18th April 2009", ("date", "2009-04-18", None, "on")),
+        ("due on March 14, they said", ("date", "--03-14", None, "on")),
+        ("On May 8 , 2015 , Soro lost", ("date", "2015-05-08", None, "on")),
+        ("in the late 1990s", ("date", "199X", None, "late")),
+        ("she left in 1809", ("date", "1809", None, "in")),
+        ("a 1989 documentary film", ("date", "1989", None, None)),
+    ],
+)
+def test_more_number_and_date_forms(text: str, fact: tuple) -> None:  # type: ignore[type-arg]
+    assert fact in _facts(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["no one else came", "one day it rained", "it was first announced", "you may go"]
+)
+def test_idioms_are_not_facts(text: str) -> None:
+    assert _facts(text) == []
+
+
+def test_next_weekday_resolves_forward() -> None:
+    [f] = extract_facts("p1", "see you next Tuesday", reference_date="2000-03-01")
+    assert f.value == "2000-03-07"
