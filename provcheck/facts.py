@@ -367,15 +367,15 @@ def _date_value(m: re.Match[str]) -> tuple[str, str | None] | None:
         abbr = month_text.lower().rstrip(".")[:3]
         month_no = next(i for k, i in _MONTH_NUM.items() if k.startswith(abbr))
     day_text = m["day"] or m["day2"]
-    day = int(re.sub(r"\D", "", day_text)) if day_text else None
-    if day is not None and not 1 <= day <= 31:
+    mday = int(re.sub(r"\D", "", day_text)) if day_text else None
+    if mday is not None and not 1 <= mday <= 31:
         return None
     if not month_text[0].isupper() and not m["year"]:
         return None  # "may" the verb, not May the month
     if m["year"]:
         base = f"{m['year']}-{month_no:02d}"
-    elif day is not None or qualifier:
+    elif mday is not None or qualifier:
         base = f"--{month_no:02d}"
     else:
         return None  # a month name alone is too often something else ("March", "August")
-    return base + (f"-{day:02d}" if day is not None else ""), qualifier
+    return base + (f"-{mday:02d}" if mday is not None else ""), qualifier
