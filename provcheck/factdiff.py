@@ -22,6 +22,7 @@ Inside a group, in order:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -155,41 +156,88 @@ def _first_mentions(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _group_text(doc: Document, pids: Iterable[str] | None) -> str:
+    wanted = None if pids is None else set(pids)
+    return " ".join(p.canon for p in doc.paragraphs if wanted is None or p.id in wanted).lower()
+
+
+def _lead_number(f: Fact) -> str | None:
+    m = re.match(r"-?\d+(?:\.\d+)?", f.value)
+    return m.group() if m else None
+
+
+def _order_flips(pairs: Sequence[tuple[Fact, Fact]], close: Callable[[Fact, Fact], bool]) -> list[
+    tuple[Fact, Fact]
+]:
+    """Kept pairs whose order against another kept pair of the same kind flips.
+
+    "born in Gloucester ... died in Boston" against "born in Boston ... died in
+    Gloucester": both names are kept, but their order is swapped inside a sentence
+    that kept its words. Only pairs inside such sentences count.
+    """
+    flips: list[tuple[Fact, Fact]] = []
+    usable = [(s, d) for s, d in pairs if close(s, d)]
+    for (s1, d1), (s2, d2) in itertools.combinations(usable, 2):
+        if s1.kind != s2.kind or s1.paragraph != s2.paragraph or d1.paragraph != d2.paragraph:
+            continue
+        if same_value(s1, s2) or d1 is d2 or d1.span == d2.span:
+            continue
+        if (s1.span < s2.span) != (d1.span < d2.span):
+            for pair in ((s1, d1), (s2, d2)):
+                if pair not in flips:
+                    flips.append(pair)
+    return flips
+
+
 def diff_group(
     src: Sequence[Fact],
     dst: Sequence[Fact],
     *,
     src_doc: Document,
     dst_doc: Document,
+    src_pids: Iterable[str] | None = None,
+    dst_pids: Iterable[str] | None = None,
 ) -> tuple[list[Fact], list[Fact], list[FactChange]]:
-    """Diff the facts of one aligned group: ``(dropped, added, changed)``."""
+    """Diff the facts of one aligned group: ``(dropped, added, changed)``.
+
+    ``src_pids`` and ``dst_pids`` name the group's paragraphs (default: all).
+    """
     left = list(src)
     right = list(dst)
     changed: list[FactChange] = []
+    src_text, dst_text = _group_text(src_doc, src_pids), _group_text(dst_doc, dst_pids)
+
+    def close(s: Fact, d: Fact) -> bool:
+        return _sentence_overlap(src_doc, s, dst_doc, d) >= MOVED_OVERLAP
+
+    def written(f: Fact, text: str) -> bool:
+        # "Total" at a sentence start against "in total"; "City Council" / "city council"
+        return re.search(rf"(?<!\w){re.escape(f.text.lower())}(?!\w)", text) is not None
 
     # names and attributions: set semantics (a name kept once is kept everywhere)
-    def entity_kept(f: Fact, others: Sequence[Fact]) -> bool:
-        return any(o.kind == f.kind and same_entity(f.value, o.value) for o in others)
-
-    moved: list[tuple[Fact, Fact]] = []
-    for f in [f for f in left if f.kind in ("name", "attribution")]:
-        partners = [o for o in right if o.kind == f.kind and same_entity(f.value, o.value)]
-        if not partners:
-            continue
-        close = [o for o in partners
-                 if _sentence_overlap(src_doc, f, dst_doc, o) >= MOVED_OVERLAP]
-        if (
-            close
-            and f.kind == "name"
-            and not any(_bound_alike(f, o) for o in close)
-            and _taken_over(f, close[0], right)
-        ):
-            moved.append((f, close[0]))
     names_left = [f for f in left if f.kind in ("name", "attribution")]
     names_right = [f for f in right if f.kind in ("name", "attribution")]
-    dropped = _first_mentions([f for f in names_left if not entity_kept(f, names_right)])
-    added = _first_mentions([f for f in names_right if not entity_kept(f, names_left)])
-    changed.extend(FactChange(a, b, "moved") for a, b in moved)
+    kept_names: list[tuple[Fact, Fact]] = []
+    dropped: list[Fact] = []
+    used: set[int] = set()
+    for f in names_left:
+        partners = [o for o in names_right if o.kind == f.kind and same_entity(f.value, o.value)]
+        if partners:
+            # the same key first, mention by mention; a partner is only paired once
+            free = [o for o in partners if id(o) not in used]
+            exact = [o for o in free if o.value == f.value]
+            if exact or free:
+                partner = (exact or free)[0]
+                used.add(id(partner))
+                kept_names.append((f, partner))
+        elif not written(f, dst_text):
+            dropped.append(f)
+    added = [
+        f for f in names_right
+        if not any(o.kind == f.kind and same_entity(f.value, o.value) for o in names_left)
+        and not written(f, src_text)
+    ]
+    dropped, added = _first_mentions(dropped), _first_mentions(added)
 
     # numbers and dates: one to one
     left = [f for f in left if f.kind not in ("name", "attribution")]
@@ -213,13 +261,10 @@ def diff_group(
             and same_about(s.about, d.about)
         )
 
-    for s, d in take(kept):
-        if (
-            _sentence_overlap(src_doc, s, dst_doc, d) >= MOVED_OVERLAP
-            and not _bound_alike(s, d)
-            and _taken_over(s, d, dst)
-        ):
-            changed.append(FactChange(s, d, "moved"))
+    kept_numbers = take(kept)
+    changed.extend(
+        FactChange(s, d, "moved") for s, d in _order_flips([*kept_names, *kept_numbers], close)
+    )
 
     def hedged(s: Fact, d: Fact) -> bool:
         return same_value(s, d) and same_about(s.about, d.about)
@@ -242,8 +287,15 @@ def diff_group(
         return _context_overlap(s, d)
 
     changed.extend(FactChange(s, d, "value") for s, d in take(revalued))
-
     changed.extend(FactChange(s, d, "moved") for s, d in take(same_value))
+    # the same number read as another kind on each side ("in 1989" / "a 1989 film";
+    # "12th century" / "the 12th to the 17th century"): kept, not dropped and added
+    for s in list(left):
+        lead = _lead_number(s)
+        match = next((d for d in right if lead is not None and _lead_number(d) == lead), None)
+        if match is not None:
+            left.remove(s)
+            right.remove(match)
     dropped.extend(left)
     added.extend(right)
     return dropped, added, changed
@@ -278,6 +330,8 @@ def diff_facts(
             mark(facts_of(copy, dst_ids), copy_side),
             src_doc=source,
             dst_doc=copy,
+            src_pids=src_ids,
+            dst_pids=dst_ids,
         )
         dropped += d
         added += a
