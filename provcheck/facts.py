@@ -12,9 +12,11 @@ two texts are diffed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 
 from .entities import find_names, name_key
 from .models import Fact, FactKind
@@ -37,15 +39,41 @@ _ORDINALS = {
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+def _trie(words: list[str]) -> str:
+    """A regex alternation of ``words`` as a prefix tree: it fails on the first letter
+    that no word continues with, instead of trying every word at every position."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        ends = "" in node
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(tree)
+
+
 _HEDGE = (
-    r"(?P<hedge>around|about|approximately|roughly|nearly|almost|some|at least|at most|"
-    r"more than|over|fewer than|less than|up to|as many as|an estimated|estimated)\s+"
+    r"(?P<hedge>"
+    + _trie([
+        "around", "about", "approximately", "roughly", "nearly", "almost", "some",
+        "at least", "at most", "more than", "over", "fewer than", "less than", "up to",
+        "as many as", "an estimated", "estimated",
+    ])
+    + r")\s+"
 )
 _NUM = (
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?|"
     + rf"(?:{_TENS})-(?:{_UNITS})\b|"
-    + "|".join(sorted([*_NUMBER_WORDS, *_ORDINALS], key=len, reverse=True))
-    + r")(?:\s+(?P<scale>thousand|million|billion|trillion))?"
+    + _trie([*_NUMBER_WORDS, *_ORDINALS])
+    + r"\b)(?:\s+(?P<scale>thousand|million|billion|trillion))?"
 )
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -171,6 +199,50 @@ _WEEKDAY_NO = {
         ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     )
 }
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+_NUMBER_VOCAB = frozenset([*_NUMBER_WORDS, *_ORDINALS, *_TENS.split("|")])
+
+
+def _windows(
+    canon: str,
+    tokens: list[tuple[int, int, str]],
+    anchors: frozenset[str],
+    *,
+    before: int = 30,
+    after: int = 70,
+) -> list[tuple[int, int]]:
+    """Stretches of text around each anchor word (digits count as one), merged.
+
+    A pattern is searched only there: a window starts a few words before the anchor
+    (room for a hedge, a currency sign, "by the end of") and ends a few words after
+    it (room for the counted subject, a day, a year).
+    """
+    out: list[tuple[int, int]] = []
+    for s, e, w in tokens:
+        if not (w[0].isdigit() or w[-1].isdigit() or not anchors.isdisjoint(_LETTERS.findall(w))):
+            continue
+        start = canon.rfind(" ", 0, max(0, s - before)) + 1
+        end = canon.find(" ", min(len(canon), e + after))
+        end = len(canon) if end < 0 else end
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+_MONTH_VOCAB = frozenset(_MONTHS.split("|")) | frozenset(_MONTH_ABBR.split("|"))
+_RELATIVE_VOCAB = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow "
+    "tonight last next this".split()
+)
+_ATTRIBUTION_VOCAB = frozenset(
+    "told telling interview speaking talking according citing quoted reported "
+    "statement".split()
+)
+_CURRENCY_VOCAB = frozenset("dollars euros pounds dinars".split())
+_DISTANCE_VOCAB = frozenset("kilometers kilometres km miles meters metres".split())
 #: How many content words on each side of a fact make its context.
 CONTEXT_WORDS = 3
 
@@ -202,6 +274,9 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[F
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
     ref = _parse_iso(reference_date)
+    # one pass over the words serves the anchors, the windows and the contexts
+    tokens = [(m.start(), m.end(), m.group().lower()) for m in _CONTEXT_TOKEN.finditer(canon)]
+    context = _Context(canon, tokens)
 
     def add(
         kind: FactKind,
@@ -215,49 +290,82 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[F
         taken.append(span)
         facts.append(
             Fact(kind, canon[span[0] : span[1]], value, about, hedge and hedge.lower(),
-                 paragraph_id, span, context=_context(canon, span))
+                 paragraph_id, span, context=context(span))
         )
 
-    for m in _ATTRIBUTION.finditer(canon):
+    # Cheap tests first: each pattern only runs where its anchor words can be found
+    # (regular expressions with long alternations are slow to scan everywhere).
+    lower = canon.lower()
+    vocab = set(_LETTERS.findall(lower))
+    digits = _DIGIT.search(canon) is not None
+    numbers = digits or not vocab.isdisjoint(_NUMBER_VOCAB)
+
+    def scan(pattern: re.Pattern[str], wanted: bool) -> Iterator[re.Match[str]]:
+        return pattern.finditer(canon) if wanted else iter(())
+
+    number_windows = _windows(canon, tokens, _NUMBER_VOCAB) if numbers else []
+
+    def scan_numbers(
+        pattern: re.Pattern[str], wanted: bool, windows: list[tuple[int, int]] | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Matches of a pattern, searched only in windows around its anchor words."""
+        if not wanted:
+            return
+        seen: set[tuple[int, int]] = set()
+        for start, end in number_windows if windows is None else windows:
+            for m in pattern.finditer(canon, start, end):
+                if m.span() not in seen:
+                    seen.add(m.span())
+                    yield m
+
+    for m in scan(_ATTRIBUTION, "(" in canon or not vocab.isdisjoint(_ATTRIBUTION_VOCAB)):
         who = m["who"] or m["agency"] or m["reporter"]
         key = name_key(who)
         if key and key not in STOPWORDS:
             add("attribution", m.span(), key, None, None)
-    for m in _DATE.finditer(canon):
+    date_windows = (
+        _windows(canon, tokens, _MONTH_VOCAB, before=40, after=30)
+        if digits or not vocab.isdisjoint(_MONTH_VOCAB)
+        else []
+    )
+    for m in scan_numbers(_DATE, True, date_windows):
         parsed = _date_value(m)
         if parsed:
             add("date", m.span(), parsed[0], None, parsed[1])
-    for m in _RELATIVE.finditer(canon):
+    for m in scan(_RELATIVE, not vocab.isdisjoint(_RELATIVE_VOCAB)):
         rel = m["rel"].lower().removeprefix("on ")
         add("date", m.span(), _resolve(rel, ref), None, None)
-    for m in (m for pattern in _AGES for m in pattern.finditer(canon)):
+    ages = (("-old" in lower or "aged" in vocab) and numbers, "aged" in vocab, digits)
+    for m in (
+        m for pattern, ok in zip(_AGES, ages, strict=True) for m in scan_numbers(pattern, ok)
+    ):
         n = _number(m["num"], m["scale"] or None)
         if n is not None:
             span = m.span("num") if m.re is _AGES[2] else m.span()
             add("quantity", span, _fmt(n), "years old", None)
-    measures: tuple[tuple[re.Pattern[str], FactKind], ...] = (
-        (_MONEY_SIGN, "money"),
-        (_MONEY_WORD, "money"),
-        (_PERCENT, "percent"),
-        (_DISTANCE, "distance"),
+    measures: tuple[tuple[re.Pattern[str], FactKind, bool], ...] = (
+        (_MONEY_SIGN, "money", any(c in canon for c in "$€£")),
+        (_MONEY_WORD, "money", not vocab.isdisjoint(_CURRENCY_VOCAB)),
+        (_PERCENT, "percent", "%" in canon or "percent" in vocab or "per cent" in lower),
+        (_DISTANCE, "distance", not vocab.isdisjoint(_DISTANCE_VOCAB)),
     )
-    for pattern, kind in measures:
-        for m in pattern.finditer(canon):
+    for pattern, kind, wanted in measures:
+        for m in scan_numbers(pattern, wanted):
             n = _number(m["num"], m["scale"])
             if n is not None:
                 unit = (m.groupdict().get("cur") or m.groupdict().get("unit") or "").lower()
                 add(kind, m.span(), f"{_fmt(n)}{' ' + unit if unit else ''}", None, m["hedge"])
-    for m in _QUANTITY.finditer(canon):
+    for m in scan_numbers(_QUANTITY, numbers):
         n = _number(m["num"], m["scale"])
         about, length = _about(m["about"])
         if n is None or not about or _idiom(canon, m, about):
             continue
         add("quantity", (m.start(), m.start("about") + length), _fmt(n), about, m["hedge"])
-    for m in _COMPOUND.finditer(canon):
+    for m in scan_numbers(_COMPOUND, "-" in canon):
         n = _number(m["num"], m["scale"])
         if n is not None:
             add("quantity", m.span(), _fmt(n), m["unit"].lower(), None)
-    for m in _BARE.finditer(canon):
+    for m in scan(_BARE, digits):
         add("number", m.span(), re.sub(r"(?:st|nd|rd|th)$", "", m.group().replace(",", "")),
             None, None)
     for start, end, surface in find_names(canon):
@@ -280,25 +388,37 @@ def _idiom(canon: str, m: re.Match[str], about: str) -> bool:
     return num in _ORDINALS and head.endswith(("ed", "ly"))
 
 
-def _context(canon: str, span: tuple[int, int]) -> tuple[str, ...]:
-    """Content words next to a span inside its sentence.
+_CONTEXT_TOKEN = re.compile(r"\w+(?:[',.-]\w+)*")
+_SENTENCE_BREAK = re.compile(r"[.!?;]\s")
 
-    Always ``2 * CONTEXT_WORDS`` slots: the left words nearest first, then the right
-    words nearest first, ``""`` where the sentence ends. Slots 0 and ``CONTEXT_WORDS``
-    are the fact's anchors, the words it is bound to.
-    """
-    left = re.split(r"[.!?;]\s", canon[: span[0]])[-1]
-    right = re.split(r"[.!?;]\s", canon[span[1] :])[0]
-    right = re.sub(r"^'s\b", "", right)
 
-    def content(part: str) -> list[str]:
-        ws = [w.lower() for w in re.findall(r"\w+(?:[',.-]\w+)*", part)]
-        return [w for w in ws if w not in STOPWORDS and w not in _HEDGE_WORDS]
+class _Context:
+    """Content words next to a span inside its sentence, from one pass over the text."""
 
-    lw = list(reversed(content(left)))[:CONTEXT_WORDS]
-    rw = content(right)[:CONTEXT_WORDS]
-    pad = [""] * CONTEXT_WORDS
-    return tuple((lw + pad)[:CONTEXT_WORDS] + (rw + pad)[:CONTEXT_WORDS])
+    def __init__(self, canon: str, tokens: list[tuple[int, int, str]]) -> None:
+        self.breaks = [m.start() for m in _SENTENCE_BREAK.finditer(canon)]
+        self.tokens = [t for t in tokens if t[2] not in STOPWORDS and t[2] not in _HEDGE_WORDS]
+        self.starts = [t[0] for t in self.tokens]
+        self.canon = canon
+
+    def __call__(self, span: tuple[int, int]) -> tuple[str, ...]:
+        """Always ``2 * CONTEXT_WORDS`` slots: the left words nearest first, then the
+        right words nearest first, ``""`` where the sentence ends. Slots 0 and
+        ``CONTEXT_WORDS`` are the fact's anchors, the words it is bound to."""
+        k = bisect.bisect_left(self.breaks, span[0])
+        sent_start = self.breaks[k - 1] + 1 if k else 0
+        j = bisect.bisect_left(self.breaks, span[1])
+        sent_end = self.breaks[j] + 1 if j < len(self.breaks) else len(self.canon)
+        i = bisect.bisect_left(self.starts, span[0])
+        left = [w for s, e, w in reversed(self.tokens[max(0, i - 2 * CONTEXT_WORDS) : i])
+                if s >= sent_start and e <= span[0]][:CONTEXT_WORDS]
+        r = bisect.bisect_left(self.starts, span[1])
+        right = [w for s, _, w in self.tokens[r : r + CONTEXT_WORDS + 1] if s < sent_end]
+        if right and right[0] == "s" and self.canon.startswith("'s", span[1]):
+            right = right[1:]  # "Eckstine's band"
+        right = right[:CONTEXT_WORDS]
+        pad = [""] * CONTEXT_WORDS
+        return tuple((left + pad)[:CONTEXT_WORDS] + (right + pad)[:CONTEXT_WORDS])
 
 
 _HEDGE_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "least", "estimated"}
