@@ -211,6 +211,7 @@ def _windows(
     *,
     before: int = 30,
     after: int = 70,
+    digits: bool = True,
 ) -> list[tuple[int, int]]:
     """Stretches of text around each anchor word (digits count as one), merged.
 
@@ -220,7 +221,8 @@ def _windows(
     """
     out: list[tuple[int, int]] = []
     for s, e, w in tokens:
-        if not (w[0].isdigit() or w[-1].isdigit() or not anchors.isdisjoint(_LETTERS.findall(w))):
+        numeric = digits and (w[0].isdigit() or w[-1].isdigit())
+        if not (numeric or not anchors.isdisjoint(_LETTERS.findall(w))):
             continue
         start = canon.rfind(" ", 0, max(0, s - before)) + 1
         end = canon.find(" ", min(len(canon), e + after))
@@ -318,7 +320,15 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[F
                     seen.add(m.span())
                     yield m
 
-    for m in scan(_ATTRIBUTION, "(" in canon or not vocab.isdisjoint(_ATTRIBUTION_VOCAB)):
+    if "(" in canon:  # "(AP)": anywhere
+        attribution = scan(_ATTRIBUTION, True)
+    else:
+        attribution = scan_numbers(
+            _ATTRIBUTION,
+            not vocab.isdisjoint(_ATTRIBUTION_VOCAB),
+            _windows(canon, tokens, _ATTRIBUTION_VOCAB, before=60, after=60, digits=False),
+        )
+    for m in attribution:
         who = m["who"] or m["agency"] or m["reporter"]
         key = name_key(who)
         if key and key not in STOPWORDS:
@@ -332,7 +342,14 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[F
         parsed = _date_value(m)
         if parsed:
             add("date", m.span(), parsed[0], None, parsed[1])
-    for m in scan(_RELATIVE, not vocab.isdisjoint(_RELATIVE_VOCAB)):
+    relative = not vocab.isdisjoint(_RELATIVE_VOCAB)
+    for m in scan_numbers(
+        _RELATIVE,
+        relative,
+        _windows(canon, tokens, _RELATIVE_VOCAB, before=10, after=20, digits=False)
+        if relative
+        else [],
+    ):
         rel = m["rel"].lower().removeprefix("on ")
         add("date", m.span(), _resolve(rel, ref), None, None)
     ages = (("-old" in lower or "aged" in vocab) and numbers, "aged" in vocab, digits)
