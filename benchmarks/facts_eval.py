@@ -66,7 +66,7 @@ SAMPLES = (
 PAWS = evaldata.DEV / "paws" / "dev.tsv"
 METER = evaldata.DEV / "meter"
 
-NUMERIC_KINDS = frozenset({"quantity", "money", "percent", "distance", "date"})
+NUMERIC_KINDS = frozenset({"quantity", "money", "percent", "distance", "date", "number"})
 ALL_KINDS = frozenset({*NUMERIC_KINDS, "name", "attribution"})
 #: Goals of the issue: label-0 pairs with a divergent fact, label-1 pairs with none,
 #: MSRP pairs whose differing numbers are all reported.
@@ -560,11 +560,12 @@ def run_msrp(verbose: bool) -> list[str]:
 
 # ---------------------------------------------------------------- METER
 
-NUMBER_KINDS = frozenset({"quantity", "money", "percent", "distance"})
+NUMBER_KINDS = frozenset({"quantity", "money", "percent", "distance", "number"})
 #: Kind groups scored: a gold fact and a prediction match when both are in the group
-#: and their spans overlap.
+#: and their spans overlap. Gold has no "number" kind (bare numbers); provcheck's
+#: bare numbers count in the numbers group, where a gold quantity may match them.
 GROUPS: dict[str, frozenset[str]] = {
-    "numbers (quantity+money+percent+distance)": NUMBER_KINDS,
+    "numbers (quantity+money+percent+distance+bare number)": NUMBER_KINDS,
     "quantity": frozenset({"quantity"}),
     "money": frozenset({"money"}),
     "percent": frozenset({"percent"}),
