@@ -52,7 +52,12 @@ _TITLES = {
     "prince", "princess", "rev", "st",
 }
 _CAP = r"(?:[A-Z][\w.'-]*\w|[A-Z]\.?|(?:al|el|bin|ibn|abu)-[A-Z][\w'-]*\w)"
-_JOIN = r"(?:\s+(?:of|the|al|el|bin|ibn|de|del|da|di|van|von|der|den|la|le|du|to|for)(?=\s+[A-Z]))*"
+# "to" and "for" join only before two capitalised words: "Coalition to Defeat ISIS",
+# "Ministry for Foreign Affairs", but not "from Estonia to Finland"
+_JOIN = (
+    r"(?:\s+(?:(?:of|the|al|el|bin|ibn|de|del|da|di|van|von|der|den|la|le|du)(?=\s+[A-Z])"
+    r"|(?:to|for)(?=\s+[A-Z]\S*\s+[A-Z])))*"
+)
 NAME = re.compile(rf"(?<![\w.-]){_CAP}(?:{_JOIN}\s+{_CAP})*")
 
 

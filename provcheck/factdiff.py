@@ -169,20 +169,30 @@ def _lead_number(f: Fact) -> str | None:
 def _order_flips(pairs: Sequence[tuple[Fact, Fact]], close: Callable[[Fact, Fact], bool]) -> list[
     tuple[Fact, Fact]
 ]:
-    """Kept pairs whose order against another kept pair of the same kind flips.
+    """Kept pairs that traded places with another kept pair of the same kind.
 
     "born in Gloucester ... died in Boston" against "born in Boston ... died in
-    Gloucester": both names are kept, but their order is swapped inside a sentence
-    that kept its words. Only pairs inside such sentences count.
+    Gloucester": both names are kept, but their order flips; "announced on October
+    31 and published on November 13" against "published on October 31 and announced
+    on November 13": the order holds, but the words before them swapped. Only pairs
+    inside sentences that kept their words count. (Requiring an exact exchange of
+    ranks, so that a clause moved with its facts is not a flip, was measured on PAWS
+    dev: label-1 clean +2 points, label-0 caught -6.5 points; not kept.)
     """
     flips: list[tuple[Fact, Fact]] = []
     usable = [(s, d) for s, d in pairs if close(s, d)]
     for (s1, d1), (s2, d2) in itertools.combinations(usable, 2):
         if s1.kind != s2.kind or s1.paragraph != s2.paragraph or d1.paragraph != d2.paragraph:
             continue
-        if same_value(s1, s2) or d1 is d2 or d1.span == d2.span:
+        if s1.value == s2.value or d1 is d2 or d1.span == d2.span:
             continue
-        if (s1.span < s2.span) != (d1.span < d2.span):
+        left = 0  # context slot 0: the nearest content word on the left
+        swapped_anchors = (
+            s1.context[left] != d1.context[left]
+            and s1.context[left] == d2.context[left] != ""
+            and s2.context[left] == d1.context[left] != ""
+        )
+        if (s1.span < s2.span) != (d1.span < d2.span) or swapped_anchors:
             for pair in ((s1, d1), (s2, d2)):
                 if pair not in flips:
                     flips.append(pair)
