@@ -59,6 +59,9 @@ class SentenceLinks:
     """(a sentence, b sentence, similarity) for every strong link: evidence of reuse."""
     weak: tuple[tuple[int, int, float], ...] = ()
     """Weaker links beside strong ones: they join paragraphs but are not evidence."""
+    vectors_a: np.ndarray | None = None
+    """Sentence embeddings of a (semantic mode), for later stages to reuse."""
+    vectors_b: np.ndarray | None = None
 
 
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
@@ -75,6 +78,7 @@ def link_sentences(a: Document, b: Document, embedder: Embedder | None) -> Sente
     sa, sb = split_sentences(a), split_sentences(b)
     dice, _, _ = overlap_matrices([s.tokens for s in sa], [s.tokens for s in sb])
     semantic = None
+    vecs = None
     if embedder is not None and sa and sb:
         vecs = embedder.encode([s.text for s in sa] + [s.text for s in sb])
         semantic = cosine_matrix(vecs[: len(sa)], vecs[len(sa) :])
@@ -106,6 +110,8 @@ def link_sentences(a: Document, b: Document, embedder: Embedder | None) -> Sente
         semantic,
         tuple((i, j, s) for (i, j), s in sorted(links.items())),
         tuple((i, j, s) for (i, j), s in sorted(weak.items())),
+        None if vecs is None else vecs[: len(sa)],
+        None if vecs is None else vecs[len(sa) :],
     )
 
 

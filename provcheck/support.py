@@ -53,9 +53,15 @@ def clauses(sentence: str) -> list[str]:
 
 
 def clause_support(
-    claims: list[str], source_sentences: list[str], embedder: Embedder | None
+    claims: list[str],
+    source_sentences: list[str],
+    embedder: Embedder | None,
+    source_vectors: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Best support of each clause by any source sentence, in [0, 1]."""
+    """Best support of each clause by any source sentence, in [0, 1].
+
+    ``source_vectors`` are the source sentences' embeddings when already computed.
+    """
     if not claims or not source_sentences:
         return np.zeros(len(claims))
     cw = [set(content_words(c)) for c in claims]
@@ -65,8 +71,9 @@ def clause_support(
     )
     if embedder is None:
         return np.asarray(contain.max(axis=1))
-    vecs = embedder.encode(claims + source_sentences)
-    sem = np.clip(cosine_matrix(vecs[: len(claims)], vecs[len(claims) :]), 0.0, 1.0)
+    if source_vectors is None:
+        source_vectors = embedder.encode(source_sentences)
+    sem = np.clip(cosine_matrix(embedder.encode(claims), source_vectors), 0.0, 1.0)
     return np.asarray((0.5 * contain + 0.5 * sem).max(axis=1))
 
 
@@ -84,7 +91,8 @@ def find_unsupported(
     source_sentences = [s.text for s in theirs]
     candidates = list(enumerate(mine))
     pieces = [(k, c) for k, s in candidates for c in clauses(s.text)]
-    scores = clause_support([c for _, c in pieces], source_sentences, embedder)
+    vectors = links.vectors_a if copy_side == "b" else links.vectors_b
+    scores = clause_support([c for _, c in pieces], source_sentences, embedder, vectors)
     out: list[Unsupported] = []
     for k, s in candidates:
         weak = [
