@@ -67,6 +67,7 @@ def _aliases() -> dict[str, str]:
     return {v: key for key, variants in data.items() if not key.startswith("_") for v in variants}
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Lower-cased matching form: titles, ``the`` and possessives off, aliases folded."""
     s = name.lower().replace("\u2019", "'")
@@ -82,6 +83,7 @@ def _last_token(key: str) -> str:
     return re.split(r"[\s-]", key)[-1] if key else key
 
 
+@functools.lru_cache(maxsize=65536)
 def same_entity(x: str, y: str) -> bool:
     """Whether two name keys (from :func:`name_key`) denote the same entity."""
     if x == y:
