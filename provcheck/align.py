@@ -88,8 +88,11 @@ def link_sentences(a: Document, b: Document, embedder: Embedder | None) -> Sente
     links: dict[tuple[int, int], float] = {}
     weak: dict[tuple[int, int], float] = {}
     if sim.size:
-        best_a = sim.argmax(axis=0)  # for each b sentence, its best a sentence
-        best_b = sim.argmax(axis=1)
+        # ties (sentences whose words are the same set) go to the identical sentence
+        same = np.array([[x.text == y.text for y in sb] for x in sa], dtype=np.float64)
+        ranked = sim + 1e-6 * same
+        best_a = ranked.argmax(axis=0)  # for each b sentence, its best a sentence
+        best_b = ranked.argmax(axis=1)
         candidates = {(int(best_a[j]), j) for j in range(sim.shape[1])}
         candidates |= {(i, int(best_b[i])) for i in range(sim.shape[0])}
         for i, j in candidates:
