@@ -59,3 +59,36 @@ def test_any_text_normalises_or_raises_input_error(text: str) -> None:
     for p in doc.paragraphs:
         if p.start is not None and p.end is not None:
             assert 0 <= p.start <= p.end <= len(text)
+
+
+_fact_text = st.lists(
+    st.one_of(
+        _word,
+        st.integers(0, 5000).map(str),
+        st.sampled_from(["Baghdad", "ISIS", "Ain al-Asad", "around", "by", "the end of",
+                         "September", "2025", "troops", "percent", "$", ",", ".", "\"",
+                         "said", "he", "Wednesday", "last week", "twenty-seven", "aged"]),
+    ),
+    min_size=1,
+    max_size=40,
+).map(" ".join)
+
+
+@_settings
+@given(_fact_text)
+def test_facts_spans_point_into_the_text(text: str) -> None:
+    from provcheck.facts import extract_facts
+    from provcheck.text import canonical
+
+    canon = canonical(text)
+    for f in extract_facts("p1", text, reference_date="2025-09-24"):
+        assert canon[f.span[0] : f.span[1]] == f.text
+
+
+@_settings
+@given(_fact_text)
+def test_a_text_diffed_with_itself_has_no_divergent_fact(text: str) -> None:
+    c = provcheck.compare("Title\n\n" + text + " and more words here.\n", "Title\n\n" + text
+                          + " and more words here.\n", fast=True)
+    assert c.facts.count == 0
+    assert all(q.status == "verbatim" for q in c.quotes)
