@@ -196,9 +196,14 @@ def normalize(
 @app.command()
 def report(
     paths: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(help="Articles, or folders to walk for articles (hidden files skipped)."),
-    ],
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Render the pairs 'provcheck scan' stored in this index "
+                     "instead of comparing PATHs."),
+    ] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ReportFormat.md
     ),
@@ -230,14 +235,26 @@ def report(
       provcheck report seeds/
 
       provcheck report seeds/ --format json --output report.json
+
+      provcheck report --db provcheck.db      (after provcheck scan)
     """
 
     def go() -> None:
         from .collection import load, strip_outlet_boilerplate
         from .errors import InputError
         from .render import render_report
-        from .report import build_report
+        from .report import build_report, report_from_index
 
+        if db is not None:
+            if paths:
+                raise UsageError("give either PATHs or --db, not both")
+            from .index import open_index
+
+            with open_index(db, create=False) as index:
+                _emit(render_report(report_from_index(index, fast=fast), fmt.value), output)
+            return
+        if not paths:
+            raise UsageError("give PATHs to compare, or --db FILE after provcheck scan")
         named = {p for p in paths if not Path(p).is_dir()}
         skipped: list[tuple[str, str]] = []
 
@@ -255,6 +272,242 @@ def report(
             docs = strip_outlet_boilerplate(docs)
             result = build_report(docs, fast=fast, progress=bar("comparing"), skipped=skipped)
         _emit(render_report(result, fmt.value), output)
+
+    _run(go)
+
+
+index_app = typer.Typer(
+    help="The collection's index: one SQLite file (default provcheck.db, or db in "
+    "[tool.provcheck] of pyproject.toml / provcheck.toml).",
+    no_args_is_help=True,
+)
+app.add_typer(index_app, name="index")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="The index file (default: from [tool.provcheck], else "
+                 "provcheck.db)."),
+]
+
+
+def _db(db: Path | None) -> Path:
+    from .config import load_config
+
+    return db if db is not None else load_config().db
+
+
+@index_app.command("add")
+def index_add(
+    paths: Annotated[list[str], typer.Argument(help="Articles, or folders to walk.")],
+    db: DbOption = None,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress")] = None,
+) -> None:
+    """Add articles to the index (an article already held, same content, is skipped)."""
+
+    def go() -> None:
+        from .collection import find_files
+        from .index import open_index
+        from .normalize import normalize
+        from .similarity import default_embedder
+
+        files = find_files(paths)
+        embedder = default_embedder()
+        added = held = 0
+        show = sys.stderr.isatty() if progress is None else progress
+        with open_index(_db(db)) as index, _progress(show) as bar:
+            tick = bar("indexing")
+            for k, f in enumerate(files):
+                r = index.add(normalize(Path(f), label=f), embedder)
+                added += r.added
+                held += not r.added
+                if tick:
+                    tick(k + 1, len(files))
+            total = index.count()
+        typer.echo(f"added {added}, already held {held}; {total} documents in {_db(db)}")
+
+    _run(go)
+
+
+@index_app.command("remove")
+def index_remove(
+    items: Annotated[list[str], typer.Argument(help="Paths as indexed, or #ID.")],
+    db: DbOption = None,
+) -> None:
+    """Remove documents from the index, by path as indexed or by #ID."""
+
+    def go() -> None:
+        from .index import open_index
+
+        with open_index(_db(db), create=False) as index:
+            held = index.documents()
+            removed = 0
+            for item in items:
+                ids = [h.id for h in held if item in (h.path, f"#{h.id}")]
+                if not ids:
+                    raise UsageError(f"{item}: not in the index")
+                removed += sum(index.remove(i) for i in ids)
+        typer.echo(f"removed {removed}")
+
+    _run(go)
+
+
+@index_app.command("list")
+def index_list(
+    db: DbOption = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.md,
+) -> None:
+    """List the indexed documents."""
+
+    def go() -> None:
+        import json
+
+        from tabulate import tabulate
+
+        from .index import open_index
+
+        with open_index(_db(db), create=False) as index:
+            held = index.documents()
+        if fmt == ReportFormat.json:
+            rows = [{"id": h.id, "path": h.path, "hash": h.hash, "title": h.title,
+                     "date": h.date, "outlet": h.outlet} for h in held]
+            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            typer.echo(tabulate([[f"#{h.id}", h.path, h.outlet or "", h.date or "",
+                                  (h.title or "")[:60]] for h in held],
+                                headers=["id", "path", "outlet", "date", "title"],
+                                tablefmt="github"))
+
+    _run(go)
+
+
+@index_app.command("stats")
+def index_stats(db: DbOption = None) -> None:
+    """Counts and size of the index."""
+
+    def go() -> None:
+        import json
+
+        from .index import open_index
+
+        with open_index(_db(db), create=False) as index:
+            typer.echo(json.dumps(index.stats(), indent=2))
+
+    _run(go)
+
+
+class Level(str, Enum):
+    reprint = "reprint"
+    edited = "edited"
+    rewrite = "rewrite"
+    partial = "partial"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="New articles, or folders of them.")],
+    db: DbOption = None,
+    fail_on: Annotated[
+        Level | None,
+        typer.Option("--fail-on", help="Fail at this level of copying or a stronger one "
+                     "(reprint > edited > rewrite > partial; default rewrite)."),
+    ] = None,
+    fail_on_divergence: Annotated[
+        bool | None,
+        typer.Option("--fail-on-divergence/--no-fail-on-divergence",
+                     help="Also fail when a fact on the same story changed value."),
+    ] = None,
+    add: Annotated[bool, typer.Option("--add", help="Index the articles that passed.")] = False,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        CheckFormat.text
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
+    fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
+) -> None:
+    """CI check: does a new article copy or rewrite one the collection holds?
+
+    Exit codes: 0 every article passed; 1 an article derives from an indexed one at
+    --fail-on or a stronger level (or, with --fail-on-divergence, contradicts an
+    indexed fact on the same story); 2 usage error; 3 unreadable input; 4 the index
+    cannot be opened.
+
+    Examples:
+
+      provcheck check new/article.txt --db provcheck.db
+
+      provcheck check new/ --fail-on edited --format junit -o provcheck.xml
+    """
+
+    def go() -> None:
+        from .check import check as run_check
+        from .collection import load
+        from .config import load_config
+        from .index import open_index
+        from .render.check_formats import render_check
+        from .similarity import default_embedder
+
+        cfg = load_config()
+        docs = load(paths)
+        if not docs:
+            raise UsageError("no article to check")
+        embedder = default_embedder()
+        with open_index(db or cfg.db, create=False) as index:
+            result = run_check(
+                index,
+                docs,
+                fail_on=(fail_on.value if fail_on else cfg.fail_on),
+                fail_on_divergence=(cfg.fail_on_divergence if fail_on_divergence is None
+                                    else fail_on_divergence),
+                fast=fast or cfg.fast,
+                embedder=embedder,
+                add=add,
+            )
+        _emit(render_check(result, fmt.value), output)
+        if result.failed:
+            raise typer.Exit(1)
+
+    _run(go)
+
+
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
+@app.command()
+def scan(
+    db: DbOption = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (default) or spark "
+                                           "(pip install 'provcheck[spark]').")] = Engine.local,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes for the local "
+                                         "engine.")] = 1,
+    fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress")] = None,
+) -> None:
+    """Find every derived pair in the indexed collection; resumable after a kill.
+
+    Results go into the index; render them with: provcheck report --db FILE.
+    """
+
+    def go() -> None:
+        from .scan import scan as run_scan
+
+        show = sys.stderr.isatty() if progress is None else progress
+        with _progress(show) as bar:
+            s = run_scan(_db(db), engine=engine.value, workers=workers, fast=fast,
+                         progress=bar("scanning"))
+        typer.echo(
+            f"scanned {s.scanned_now} documents ({s.already_done} done before) of "
+            f"{s.documents}; {s.pairs_found} related or derived pairs in the index"
+        )
 
     _run(go)
 

@@ -6,6 +6,7 @@ catch ``ProvcheckError`` and be sure nothing else was swallowed::
     ProvcheckError                 base; carries ``exit_code`` for the CLI
     ├── UsageError                 bad options or arguments (exit 2)
     ├── ModelMissingError          the shipped embedding model is missing (exit 1)
+    ├── IndexStoreError            the index file cannot be opened or is not an index (exit 4)
     └── InputError                 input that cannot be read as an article (exit 3)
         ├── MissingInputError      no such file, or a directory where a file was due
         ├── InputTooLargeError     over the documented size limit
@@ -33,6 +34,12 @@ class UsageError(ProvcheckError):
 
 class ModelMissingError(ProvcheckError):
     """The embedding model that ships in the package is not where it should be."""
+
+
+class IndexStoreError(ProvcheckError):
+    """The index database cannot be opened, is locked too long, or is not an index."""
+
+    exit_code = 4
 
 
 class InputError(ProvcheckError):

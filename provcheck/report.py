@@ -31,6 +31,7 @@ import numpy as np
 from .align import LINK_THRESHOLD, WEAK_LINK_THRESHOLD
 from .classify import RELATED_TOPIC, containment
 from .factdiff import facts_of, hedge_class, same_about, same_value, sentence_at
+from .index import Index
 from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document, Fact
 from .pipeline import compare
 from .similarity import (
@@ -271,5 +272,39 @@ def build_report(
         fact_table=tuple(table),
         comparisons=comparisons,
         skipped=tuple(skipped),
+        mode="fast" if fast else "semantic",
+    )
+
+
+def report_from_index(index: Index, *, fast: bool = False, embedder: Embedder | None = None
+                      ) -> Report:
+    """The report of an indexed collection from the pairs ``provcheck scan`` stored.
+
+    Nothing is compared again; only the fact table is built, from the stored documents.
+    """
+    model = None if fast else (embedder or default_embedder())
+    held = index.documents()
+    docs = [index.load(h.id) for h in held]
+    ids = [d.path or f"#{h.id}" for d, h in zip(docs, held, strict=True)]
+    by_db = {h.id: i for i, h in enumerate(held)}
+    edges, linked = [], []
+    for a, b, relation, direction, score in index.pairs():
+        x, y = ids[by_db[a]], ids[by_db[b]]
+        linked.append((x, y))
+        if relation in DERIVED_RELATIONS:
+            src, dst = (y, x) if direction == "b->a" else (x, y)
+            edges.append(Edge(src, dst, relation, "unknown" if direction == "unknown"
+                              else "a->b", score))
+    clusters = _clusters(ids, linked)
+    by_id = dict(zip(ids, docs, strict=True))
+    table: list[FactRow] = []
+    for k, cluster in enumerate(clusters):
+        if len(cluster) > 1:
+            table += fact_table([by_id[x] for x in cluster], k, model)
+    return Report(
+        documents=tuple(docs),
+        clusters=tuple(clusters),
+        edges=tuple(sorted(edges, key=lambda e: (ids.index(e.a), ids.index(e.b)))),
+        fact_table=tuple(table),
         mode="fast" if fast else "semantic",
     )

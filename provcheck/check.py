@@ -1,0 +1,181 @@
+"""``provcheck check``: is a new article an independent source, or a copy of one held?
+
+For each new document: its content hash against the index (the same content is a
+reprint), the index's learned outlet furniture removed, candidates from the lexical
+fingerprints and the document vectors, then the full comparison (alignment, verdict,
+facts) with each candidate, the indexed document as ``a`` and the new one as ``b``.
+
+A document **fails** when it derives from an indexed one (direction ``a->b`` or
+unknown) at the ``fail_on`` level or a stronger one (reprint > edited > rewrite >
+partial), or, with ``fail_on_divergence``, when a comparison on the same story
+(related or derived) finds a fact that changed value. An indexed document that
+derives from the new one (``b->a``) is reported and does not fail the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .config import LEVELS
+from .index import Index, content_hash
+from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document
+from .pipeline import compare
+from .similarity import Embedder
+
+Status = Literal["pass", "fail", "held"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One indexed document that the new one relates to."""
+
+    id: int
+    path: str
+    comparison: Comparison | None
+    """``None`` for an exact copy (same content hash): no comparison needed."""
+    relation: str
+    direction: str
+    score: float
+    fails: bool
+    divergent: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.comparison
+        out: dict[str, Any] = {
+            "id": self.id,
+            "path": self.path,
+            "relation": self.relation,
+            "direction": self.direction,
+            "score": round(self.score, 4),
+            "fails": self.fails,
+            "divergent": self.divergent,
+        }
+        if c is not None:
+            out["reasons"] = list(c.reasons)
+            out["facts"] = {
+                "dropped": len(c.facts.dropped),
+                "added": len(c.facts.added),
+                "changed": [
+                    {"kind": ch.a.kind, "change": ch.change, "a": ch.a.text, "b": ch.b.text}
+                    for ch in c.facts.changed
+                ],
+            }
+            out["quotes"] = {
+                s: sum(q.status == s for q in c.quotes)
+                for s in ("verbatim", "altered", "paraphrased", "dropped", "added",
+                          "misattributed")
+            }
+        return out
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    path: str
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    added_as: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "added": self.added_as,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    results: tuple[CheckResult, ...]
+    fail_on: str
+    fail_on_divergence: bool
+    index_path: str
+    index_size: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status == "fail" for r in self.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "index": self.index_path,
+            "indexed_documents": self.index_size,
+            "fail_on": self.fail_on,
+            "fail_on_divergence": self.fail_on_divergence,
+            "failed": self.failed,
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+def level_fails(relation: str, fail_on: str) -> bool:
+    """Whether ``relation`` is at ``fail_on`` or a stronger (more copied) level."""
+    if relation not in DERIVED_RELATIONS:
+        return False
+    return LEVELS.index(relation) <= LEVELS.index(fail_on)
+
+
+def check_document(
+    index: Index,
+    doc: Document,
+    *,
+    fail_on: str = "rewrite",
+    fail_on_divergence: bool = False,
+    fast: bool = False,
+    embedder: Embedder | None = None,
+) -> CheckResult:
+    """Check one new document against the index (the index is not changed)."""
+    path = doc.path or "-"
+    held = index.by_hash(content_hash(doc))
+    if held is not None:
+        if held.path == path:
+            return CheckResult(path, "held", added_as=held.id)
+        finding = Finding(held.id, held.path, None, "reprint", "unknown", 1.0,
+                          level_fails("reprint", fail_on), False)
+        return CheckResult(path, "fail" if finding.fails else "pass", (finding,))
+    doc = index.strip_furniture(doc)
+    model = None if fast else embedder
+    findings = []
+    for cand in index.candidates(doc, model):
+        other = index.load(cand.id)
+        c = compare(other, doc, fast=fast, embedder=model)
+        if c.relation == "unrelated":
+            continue
+        copies = c.direction in ("a->b", "unknown")
+        fails = copies and level_fails(c.relation, fail_on)
+        divergent = any(ch.change == "value" for ch in c.facts.changed)
+        findings.append(
+            Finding(cand.id, index.held(cand.id).path, c, c.relation, c.direction, c.score,
+                    fails or (fail_on_divergence and divergent), divergent)
+        )
+    findings.sort(key=lambda f: (not f.fails, -f.score))
+    return CheckResult(path, "fail" if any(f.fails for f in findings) else "pass",
+                       tuple(findings))
+
+
+def check(
+    index: Index,
+    docs: Sequence[Document],
+    *,
+    fail_on: str = "rewrite",
+    fail_on_divergence: bool = False,
+    fast: bool = False,
+    embedder: Embedder | None = None,
+    add: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckRun:
+    """Check new documents; with ``add``, index those that passed."""
+    results = []
+    for k, doc in enumerate(docs):
+        r = check_document(index, doc, fail_on=fail_on, fail_on_divergence=fail_on_divergence,
+                           fast=fast, embedder=embedder)
+        if add and r.status == "pass":
+            added = index.add(doc, embedder)
+            r = CheckResult(r.path, r.status, r.findings, added.id)
+        results.append(r)
+        if progress:
+            progress(k + 1, len(docs))
+    return CheckRun(tuple(results), fail_on, fail_on_divergence, str(index.path), index.count())

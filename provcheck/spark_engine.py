@@ -1,0 +1,94 @@
+"""The Spark engine of ``provcheck scan`` (``pip install 'provcheck[spark]'``).
+
+Spark only spreads the work: ``mapInPandas`` runs :func:`provcheck.scan.scan_document`,
+the very function the local engine runs, over partitions of document ids. Each
+executor opens the index read-only from the copy shipped with
+``SparkContext.addFile``; results come back to the driver, which writes them to the
+index as the local engine does. So the pairs are the same as with ``--engine local``
+by construction.
+
+``PYSPARK_PYTHON`` is set to the running interpreter when unset. Without a master
+given in the environment (``PROVCHECK_SPARK_MASTER`` or ``spark-submit``), Spark runs
+in ``local[2]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+#: Rows per Arrow batch handed to each mapInPandas call.
+BATCH = 64
+
+
+def _session() -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UsageError(
+            "the spark engine needs pyspark: pip install 'provcheck[spark]'"
+        ) from None
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("provcheck-scan")
+    master = os.environ.get("PROVCHECK_SPARK_MASTER")
+    if master:
+        builder = builder.master(master)
+    elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        builder = builder.master("local[2]")
+    builder = builder.config("spark.ui.enabled", "false").config(
+        "spark.sql.execution.arrow.maxRecordsPerBatch", str(BATCH)
+    )
+    return builder.getOrCreate()
+
+
+def _partition(batches: Iterator[Any], *, name: str, fast: bool) -> Iterator[Any]:
+    import pandas as pd
+    from pyspark import SparkFiles
+
+    from .index import open_index
+    from .scan import scan_document
+    from .similarity import default_embedder
+
+    index = open_index(SparkFiles.get(name), create=False)
+    embedder = None if fast else default_embedder()
+    for batch in batches:
+        out = []
+        for doc_id in batch["id"]:
+            rows = scan_document(index, int(doc_id), fast=fast, embedder=embedder)
+            out.append({"id": int(doc_id), "rows": json.dumps(rows)})
+        yield pd.DataFrame(out, columns=["id", "rows"])
+
+
+def spark_results(
+    path: Path, todo: Sequence[int], *, fast: bool
+) -> Iterator[tuple[int, list[tuple[int, int, str, str, float, dict[str, Any]]]]]:
+    """(document id, its pair rows) for every id in ``todo``, computed on Spark."""
+    if not todo:
+        return
+    spark = _session()
+    try:
+        spark.sparkContext.addFile(str(path.resolve()))
+        name = path.name
+        df = spark.createDataFrame([(int(i),) for i in todo], "id long")
+        n = max(1, min(len(todo) // BATCH + 1, spark.sparkContext.defaultParallelism * 4))
+        df = df.repartition(n)
+
+        def run(batches: Iterator[Any]) -> Iterator[Any]:
+            return _partition(batches, name=name, fast=fast)
+
+        result = df.mapInPandas(run, schema="id long, rows string")
+        for row in result.toLocalIterator():
+            rows = [tuple(r) for r in json.loads(row["rows"])]
+            yield int(row["id"]), [
+                (int(a), int(b), str(rel), str(d), float(s), dict(res))
+                for a, b, rel, d, s, res in rows
+            ]
+    finally:
+        spark.stop()
