@@ -42,10 +42,14 @@ def _session() -> Any:
         builder = builder.master(master)
     elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
         builder = builder.master("local[2]")
-    builder = builder.config("spark.ui.enabled", "false").config(
-        "spark.sql.execution.arrow.maxRecordsPerBatch", str(BATCH)
+    builder = (
+        builder.config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(BATCH))
     )
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def _partition(batches: Iterator[Any], *, name: str, fast: bool) -> Iterator[Any]:
