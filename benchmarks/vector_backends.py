@@ -62,7 +62,21 @@ MIN_WORDS = 4
 BEGIN_REC = "<!-- recommendation: kept when the file is regenerated -->"
 END_REC = "<!-- /recommendation -->"
 
+EF_SWEEP = (32, 128, 256, 512)  # further ef_search values tried in the warm process
+SELF_QUERIES = 1000
 Search = Callable[["np.ndarray", int], "np.ndarray"]
+
+
+@dataclass
+class Tunable:
+    """An HNSW search whose ef_search can be changed after opening."""
+
+    search: Search
+    set_ef: Callable[[int], None]
+    keep: Any = None  # a buffer the index views
+
+    def __call__(self, q: np.ndarray, k: int) -> np.ndarray:
+        return self.search(q, k)
 
 
 # ---------------------------------------------------------------------------------------
@@ -345,9 +359,12 @@ def build_usearch(dtype: str, in_sqlite: bool = False) -> Callable[[np.ndarray, 
     return build
 
 
-def _usearch_search(ix: Any) -> Search:
-    ix.expansion_search = HNSW_EF_SEARCH
-    return lambda q, k: ix.search(q, k).keys
+def _usearch_search(ix: Any, keep: Any = None) -> Tunable:
+    def set_ef(ef: int) -> None:
+        ix.expansion_search = ef
+
+    set_ef(HNSW_EF_SEARCH)
+    return Tunable(lambda q, k: ix.search(q, k).keys, set_ef, keep)
 
 
 def open_usearch(view: bool) -> Callable[[Path], Search]:
@@ -366,8 +383,7 @@ def open_usearch_sqlite(path: Path) -> Search:
     (blob,) = con.execute("SELECT data FROM ann WHERE name = 'usearch'").fetchone()
     con.close()
     ix = Index.restore(blob, view=True)  # a view of the BLOB's bytes: no second copy
-    search = _usearch_search(ix)
-    return lambda q, k, _keep=blob: search(q, k)
+    return _usearch_search(ix, keep=blob)
 
 
 def build_hnswlib(x: np.ndarray, path: Path) -> None:
@@ -388,7 +404,7 @@ def open_hnswlib(path: Path) -> Search:
     ix.load_index(str(path))
     ix.set_ef(HNSW_EF_SEARCH)
     ix.set_num_threads(1)
-    return lambda q, k: ix.knn_query(q, k)[0][0]
+    return Tunable(lambda q, k: ix.knn_query(q, k)[0][0], ix.set_ef)
 
 
 def build_faiss(kind: str) -> Callable[[np.ndarray, Path], None]:
@@ -411,9 +427,18 @@ def open_faiss(path: Path) -> Search:
     import faiss
 
     ix = faiss.read_index(str(path))
-    if hasattr(ix, "hnsw"):
-        ix.hnsw.efSearch = HNSW_EF_SEARCH
-    return lambda q, k: ix.search(q[None, :], k)[1][0]
+
+    def search(q: np.ndarray, k: int) -> np.ndarray:
+        return ix.search(q[None, :], k)[1][0]
+
+    if not hasattr(ix, "hnsw"):
+        return search
+
+    def set_ef(ef: int) -> None:
+        ix.hnsw.efSearch = ef
+
+    set_ef(HNSW_EF_SEARCH)
+    return Tunable(search, set_ef)
 
 
 def _sqlite_vec_module() -> Any:
@@ -683,9 +708,38 @@ def worker(mode: str, name: str, workdir: Path, passes: int) -> dict[str, Any]:
                 lat.append(time.perf_counter() - t0)
                 if p == 0:
                     ids.append([int(i) for i in got])
-        out |= {"lat": lat, "ids": ids}
+        out |= {"lat": lat, "ids": ids, "sweep": {}}
+        if isinstance(search, Tunable):
+            x = np.load(workdir / "vectors.npy", mmap_mode="r")
+            own = _self_sample(len(x))
+            for ef in (HNSW_EF_SEARCH, *EF_SWEEP):
+                search.set_ef(ef)
+                lat, ids = [], []
+                for q in queries:
+                    t0 = time.perf_counter()
+                    got = search(q, K)
+                    lat.append(time.perf_counter() - t0)
+                    ids.append([int(i) for i in got])
+                found = [[int(i) for i in search(np.array(x[j]), K)] for j in own]
+                out["sweep"][ef] = {"lat": lat, "ids": ids, "self_ids": found}
     out["peak_mib"] = _peak_mib()
     return out
+
+
+def _self_sample(n: int) -> list[int]:
+    """Indexed documents queried with their own vector (HNSW reachability)."""
+    return sorted(random.Random(SEED).sample(range(n), min(SELF_QUERIES, n)))
+
+
+def _self_rate(ids: list[list[int]], workdir: Path) -> float:
+    """Share of documents found in the top 10 by their own vector (or a duplicate of it)."""
+    import numpy as np
+
+    x = np.load(workdir / "vectors.npy", mmap_mode="r")
+    hits = 0
+    for j, got in zip(_self_sample(len(x)), ids, strict=True):
+        hits += j in got or any(float(x[i] @ x[j]) >= float(x[j] @ x[j]) - 1e-6 for i in got)
+    return hits / len(ids)
 
 
 def _evict(path: Path) -> None:
@@ -831,6 +885,16 @@ def measure(b: Backend, workdir: Path, meta: dict[str, Any], args: argparse.Name
         "recall": _recall(warm["ids"], workdir),
         "partner": _partner_rate(warm["ids"], meta["partner_ids"], workdir),
         "warm_peak_mib": warm["peak_mib"],
+        "sweep": {
+            int(ef): {
+                "p50_ms": _pct(v["lat"], 50) * 1000,
+                "p95_ms": _pct(v["lat"], 95) * 1000,
+                "recall": _recall(v["ids"], workdir),
+                "partner": _partner_rate(v["ids"], meta["partner_ids"], workdir),
+                "self": _self_rate(v["self_ids"], workdir),
+            }
+            for ef, v in warm["sweep"].items()
+        },
     }
 
 
@@ -953,6 +1017,28 @@ def report(
         "The numpy rows widen float16 to a float32 matrix once on load and search it with one "
         "matrix-vector product and `argpartition`.",
     ]
+    swept = [r for r in results if r["sweep"]]
+    if swept:
+        lines += [
+            "",
+            "HNSW recall against ef_search (warm, one pass; the default above is "
+            f"{HNSW_EF_SEARCH}). *Partner* is the share of paraphrase queries whose indexed "
+            "partner (or a document tied with it) is in the top 10: the neighbour provcheck "
+            f"most needs to find. *Own vector*: {SELF_QUERIES:,} indexed documents (seeded "
+            "sample) queried with their own vector; a miss is a document the graph search "
+            "cannot reach.",
+            "",
+            "| back end | ef_search | p50 ms | p95 ms | recall@10 | partner in top 10 | "
+            "own vector in top 10 |",
+            "|---|--:|--:|--:|--:|--:|--:|",
+        ]
+        for r in swept:
+            for ef in sorted(r["sweep"]):
+                v = r["sweep"][ef]
+                lines.append(
+                    f"| {r['name']} | {ef} | {_f(v['p50_ms'], 2)} | {_f(v['p95_ms'], 2)} | "
+                    f"{v['recall']:.3f} | {v['partner']:.3f} | {v['self']:.3f} |"
+                )
     if skipped:
         lines += ["", "Skipped: " + "; ".join(skipped) + "."]
     rec = ""
