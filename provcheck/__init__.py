@@ -9,6 +9,7 @@ from .errors import (
     BinaryInputError,
     DecodeError,
     EmptyInputError,
+    IndexStoreError,
     InputError,
     InputTooLargeError,
     MissingInputError,
@@ -25,9 +26,23 @@ from .models import (
     Verdict,
 )
 from .normalize import normalize
-from .pipeline import compare
 
 __version__ = "0.1.0"
+
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .pipeline import compare
+
+
+def __getattr__(name: str) -> object:
+    # compare imports numpy and the aligner: load it on first use, so that
+    # `provcheck --version` and the CLI's parsing stay quick
+    if name == "compare":
+        from .pipeline import compare
+
+        return compare
+    raise AttributeError(f"module 'provcheck' has no attribute {name!r}")
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -38,6 +53,7 @@ __all__ = [
     "DiffPiece",
     "Document",
     "EmptyInputError",
+    "IndexStoreError",
     "InputError",
     "InputTooLargeError",
     "MissingInputError",
