@@ -13,9 +13,10 @@ The collection (all text is real, from ../shared/eval/dev):
   and is a partial reuse at most;
 * **planted** pairs, with a source article built from sentences no other article
   uses: ``reprint`` (the source with a dateline added and its last sentence cut),
-  ``edited`` (a sentence dropped, two swapped, a number changed, a clause added) and
-  ``rewrite`` (the source is made of MSRP paraphrase pairs' first sentences, the copy
-  of their second sentences: human rewrites);
+  ``edited`` (each sentence replaced by another paper's edit of it: METER sentences
+  that keep 40-85% of a kept sentence's word 3-grams) and ``rewrite`` (the source is
+  made of MSRP paraphrase pairs' first sentences, the copy of their second
+  sentences: human rewrites);
 * **controls**: articles made of sentences that no indexed article holds.
 
 ``check`` runs each planted copy and each control against the index (the copies are
@@ -39,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +69,7 @@ class Planted:
     copy_path: str
 
 
-def sentence_pool() -> tuple[list[str], list[tuple[str, str]]]:
+def sentence_pool() -> tuple[list[str], list[tuple[str, str]], dict[str, str]]:
     """(distinct, mutually independent real sentences, MSRP paraphrase pairs).
 
     METER is a corpus of reuse (newspaper articles rewritten from the same wire
@@ -77,18 +79,30 @@ def sentence_pool() -> tuple[list[str], list[tuple[str, str]]]:
     paraphrase pairs are kept for planted rewrites), PAWS the first of each pair.
     """
     seen: dict[str, None] = {}
-    grams: set[tuple[str, ...]] = set()
+    grams: dict[tuple[str, ...], str] = {}
+    variants: dict[str, str] = {}
 
     def offer(s: str) -> None:
         ws = re.findall(r"\w+", s.lower())
         g = {tuple(ws[i : i + 3]) for i in range(len(ws) - 2)}
-        if g and len(g & grams) < 0.2 * len(g):
+        if not g:
+            return
+        shared = [grams[x] for x in g if x in grams]
+        if len(shared) < 0.2 * len(g):
             seen.setdefault(s, None)
-            grams.update(g)
+            grams.update(dict.fromkeys(g, s))
+            return
+        # a real edit of a kept sentence (METER papers rework the same wire copy):
+        # most of its words, not all, come from one kept sentence
+        kept, n = Counter(shared).most_common(1)[0]
+        same_words = re.findall(r"\w+", kept.lower()) == ws
+        if 0.4 * len(g) <= n <= 0.85 * len(g) and kept not in variants and not same_words:
+            variants[kept] = s
 
     for f in sorted((evaldata.DEV / "meter").rglob("*.txt")):
         text = f.read_bytes().decode("latin-1")
-        for para in re.split(r"\n\s*\n", text):
+        for raw in re.split(r"\n\s*\n", text):
+            para = raw.replace("<", " ").replace("``", '"').replace("''", '"')
             for s in sentences(" ".join(para.split())):
                 if 8 <= len(s.split()) <= 60 and not re.search(r"\d\d:\d\d|\bPA\b", s):
                     offer(s)
@@ -102,7 +116,7 @@ def sentence_pool() -> tuple[list[str], list[tuple[str, str]]]:
 
     for r in facts_eval.paws_rows():
         offer(r.a.replace(" ,", ",").replace(" .", "."))
-    return list(seen), pairs
+    return list(seen), pairs, variants
 
 
 def article(title: str, sents: list[str]) -> str:
@@ -110,25 +124,17 @@ def article(title: str, sents: list[str]) -> str:
     return title + "\n\n" + "\n\n".join(paras) + "\n"
 
 
-def edit(sents: list[str], rng: random.Random) -> list[str]:
-    out = list(sents)
-    out.pop(rng.randrange(1, len(out)))
-    if len(out) > 2:
-        i = rng.randrange(len(out) - 1)
-        out[i], out[i + 1] = out[i + 1], out[i]
-    k = rng.randrange(len(out))
-    out[k] = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), out[k], count=1)
-    k = rng.randrange(len(out))
-    out[k] = out[k].rstrip(".") + ", officials said."
-    return out
-
-
 def build(n: int, planted_per_kind: int, controls: int, seed: int = 7) -> tuple[
     list[tuple[str, str]], list[Planted], list[tuple[str, str]]
 ]:
     """(background + sources as (path, text)), planted pairs, controls as (path, text)."""
     rng = random.Random(seed)
-    pool, pairs = sentence_pool()
+    pool, pairs, variants = sentence_pool()
+    edited_sources = sorted(variants)
+    rng.shuffle(edited_sources)
+    edited_sources = edited_sources[: 5 * planted_per_kind]
+    taken = set(edited_sources)
+    pool = [s for s in pool if s not in taken]
     rng.shuffle(pool)
     rng.shuffle(pairs)
     reserved = 5 * (planted_per_kind * 2 + controls)
@@ -141,10 +147,12 @@ def build(n: int, planted_per_kind: int, controls: int, seed: int = 7) -> tuple[
             if kind == "rewrite":
                 chosen = [pairs.pop() for _ in range(4)]
                 src, cpy = [a for a, _ in chosen], [b for _, b in chosen]
+            elif kind == "edited":
+                src = edited_sources[5 * k : 5 * k + 5]
+                cpy = [variants[x] for x in src]
             else:
                 src = [next(take) for _ in range(5)]
-                cpy = (["LONDON - " + src[0], *src[1:-1]] if kind == "reprint"
-                       else edit(src, rng))
+                cpy = ["LONDON - " + src[0], *src[1:-1]]
             sp, cp = f"planted/{kind}-{k}-source.txt", f"planted/{kind}-{k}-copy.txt"
             planted.append(Planted(kind, article(f"Source {kind} {k}", src),
                                    article(f"Copy {kind} {k}", cpy), sp, cp))
@@ -194,7 +202,7 @@ def respell(pool: list[str], cycle: int) -> list[str]:
 
 def pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
 
 
 def cold_checks(db: Path, files: list[Path]) -> tuple[list[float], list[float]]:
@@ -273,7 +281,7 @@ def run(n: int, workers: int, engine: str, planted_per_kind: int, controls: int,
     qdir = work / "queries"
     qdir.mkdir()
     files = []
-    for k, p in enumerate(planted[:: max(1, len(planted) // 10)] + []):
+    for k, p in enumerate(planted[:: max(1, len(planted) // 10)]):
         f = qdir / f"q{k}.txt"
         f.write_text(p.copy, encoding="utf-8")
         files.append(f)

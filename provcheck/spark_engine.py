@@ -8,8 +8,8 @@ index as the local engine does. So the pairs are the same as with ``--engine loc
 by construction.
 
 ``PYSPARK_PYTHON`` is set to the running interpreter when unset. Without a master
-given in the environment (``PROVCHECK_SPARK_MASTER`` or ``spark-submit``), Spark runs
-in ``local[2]``.
+given (``PROVCHECK_SPARK_MASTER``, or ``spark-submit`` which starts the JVM and
+sets it), Spark runs in ``local[2]``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def _session() -> Any:
     master = os.environ.get("PROVCHECK_SPARK_MASTER")
     if master:
         builder = builder.master(master)
-    elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+    elif "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # not launched by spark-submit (which sets the master and starts the JVM)
         builder = builder.master("local[2]")
     builder = (
         builder.config("spark.ui.enabled", "false")
