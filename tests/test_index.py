@@ -189,3 +189,22 @@ def test_vector_candidates_find_the_rewrite(db: Path) -> None:
         cands = index.candidates(normalize(seed("000")), default_embedder())
         names = {Path(index.held(c.id).path).name[:3]: c for c in cands}
     assert names["001"].lexical > 0 and names["001"].semantic is not None
+
+
+def test_fail_on_divergence(tmp_path: Path) -> None:
+    held = normalize_text(
+        "Troops\n\nThe United States keeps around 2,500 troops in Iraq, the Pentagon said on "
+        "Monday, as the coalition prepares to leave its bases.\n\nThe coalition was formed "
+        "in 2014 to fight the militants across Iraq and Syria.\n", label="held.txt")
+    new = normalize_text(
+        "Pentagon\n\nThe United States keeps around 3,000 troops in Iraq, the Pentagon said on "
+        "Monday, as the coalition prepares to leave its bases.\n\nLawmakers in Baghdad "
+        "debated the budget for hours and adjourned without a vote late in the evening.\n",
+        label="new.txt")
+    with open_index(tmp_path / "d.db") as index:
+        index.add(held, None)
+        lenient = check(index, [new], fast=True, fail_on="reprint")
+        strict = check(index, [new], fast=True, fail_on="reprint", fail_on_divergence=True)
+    [finding] = lenient.results[0].findings
+    assert finding.divergent and not finding.fails and not lenient.failed
+    assert strict.failed
