@@ -306,18 +306,27 @@ def index_add(
 
     def go() -> None:
         from .collection import find_files
+        from .errors import InputError
         from .index import open_index
         from .normalize import normalize
         from .similarity import default_embedder
 
         files = find_files(paths)
+        named = {p for p in paths if not Path(p).is_dir()}
         embedder = default_embedder()
         added = held = 0
         show = sys.stderr.isatty() if progress is None else progress
         with open_index(_db(db)) as index, _progress(show) as bar:
             tick = bar("indexing")
             for k, f in enumerate(files):
-                r = index.add(normalize(Path(f), label=f), embedder)
+                try:
+                    doc = normalize(Path(f), label=f)
+                except InputError as exc:
+                    if f in named:
+                        raise
+                    typer.echo(f"provcheck: warning: skipped {exc}", err=True)
+                    continue
+                r = index.add(doc, embedder)
                 added += r.added
                 held += not r.added
                 if tick:
