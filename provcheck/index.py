@@ -352,7 +352,9 @@ class Index:
             rows = self.db.execute("SELECT doc, vec FROM vectors ORDER BY doc").fetchall()
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
-            self._vectors = (ids, mat.reshape(len(rows), -1) if rows else mat.reshape(0, 0))
+            # float32 once per process: a product in float16 is slow on CPUs
+            mat32 = mat.astype(np.float32).reshape(len(rows), -1) if rows else np.zeros((0, 0))
+            self._vectors = (ids, mat32)
         return self._vectors
 
     def candidates(
@@ -392,8 +394,10 @@ class Index:
             ids, mat = self._vector_matrix()
             if len(ids):
                 q = embedder.encode([doc.body])[0].astype(np.float32)
-                sims = mat.astype(np.float32) @ q if mat.dtype != np.float32 else mat @ q
-                order = np.argsort(-sims)[: semantic_top + len(skip)]
+                sims = mat @ q
+                k = min(len(sims), semantic_top + len(skip))
+                top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
+                order = top[np.argsort(-sims[top], kind="stable")]
                 for k in order:
                     d = int(ids[k])
                     if d in skip or float(sims[k]) < semantic_min:
