@@ -1,9 +1,12 @@
 """Vector-search back ends for a document index: build, size, cold load, latency, recall, memory.
 
     python benchmarks/vector_backends.py --n 100000 [--queries 200] [--cold-runs 5]
-        [--passes 3] [--workdir /tmp/provcheck-vector-backends] [--output docs/vector-backends.md]
+        [--passes 3] [--only usearch,numpy] [--workdir /tmp/provcheck-vector-backends]
+        [--output docs/vector-backends.md]
 
-A quick run: ``--n 5000 --cold-runs 2 --passes 1 --output /tmp/vb.md``.
+A quick run: ``--n 5000 --cold-runs 2 --passes 1 --output /tmp/vb.md`` (under a minute).
+The full run takes about 5 minutes and 1 GB in the work folder, where the vectors are
+kept between runs (re-embedded when the texts change).
 
 Texts are real paragraphs and sentences from ../shared/eval/dev (MSRP, PAWS, METER,
 Clough & Stevenson); when fewer than ``--n`` are distinct, pairs of random paragraphs
@@ -17,7 +20,11 @@ Every back end is built in its own child process, then opened in fresh child pro
   evicted first by ``posix_fadvise(DONTNEED)``): import, open/load, one query, exit; the
   parent times the whole process, the child reports its peak RSS (VmHWM);
 - one warm run: open, then every query ``--passes`` times, one query at a time; latency
-  percentiles, the ids for recall@10 against exact float32 search, and peak RSS.
+  percentiles, the ids for recall@10 against exact float32 search, and peak RSS; HNSW
+  back ends then try further ef_search values, also querying a sample of indexed
+  documents with their own vectors (can the graph reach them?);
+- fresh checks (``--cold-runs``): load provcheck's embedder, open the index, embed one
+  query and search, beside a child that only loads the embedder and embeds.
 Back ends whose packages are missing are skipped. sqlite-vec needs an ``sqlite3`` module
 that can load extensions: the standard one is tried first, then ``pysqlite3``.
 Figures are from a small, shared machine: compare ratios, not absolutes.
@@ -1085,10 +1092,12 @@ def report(
         "",
         f"HNSW settings, the same for usearch, hnswlib and faiss: M = {HNSW_M}, "
         f"ef_construction = {HNSW_EF_CONSTRUCTION}, ef_search = {HNSW_EF_SEARCH}; builds use "
-        f"all {os.cpu_count()} cores, queries one. usearch uses the cosine metric (the same "
-        "order on unit vectors; its int8 needs it), the others inner product or cosine. "
-        "The numpy rows widen float16 to a float32 matrix once on load and search it with one "
-        "matrix-vector product and `argpartition`.",
+        f"all {os.cpu_count()} cores, HNSW queries one thread; numpy and faiss use their "
+        "libraries' default threads unless the row says one. usearch uses the cosine metric "
+        "(the same order on unit vectors; its int8 needs it), the others inner product or "
+        "cosine. The numpy back ends but the *widened per query* one widen float16 to a "
+        "float32 matrix once on load and search it with one matrix-vector product and "
+        "`argpartition`.",
     ]
     swept = [r for r in results if r["sweep"]]
     if swept:
@@ -1104,7 +1113,7 @@ def report(
             "|---|--:|--:|--:|--:|--:|--:|",
         ]
         for r in swept:
-            for ef in sorted(r["sweep"]):
+            for ef in sorted(r["sweep"], key=int):
                 v = r["sweep"][ef]
                 lines.append(
                     f"| {r['name']} | {ef} | {_f(v['p50_ms'], 2)} | {_f(v['p95_ms'], 2)} | "
