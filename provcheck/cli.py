@@ -456,6 +456,9 @@ def check(
     """
 
     def go() -> None:
+        # one query at a time: a second BLAS thread only adds overhead (docs/vector-backends.md)
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
         from .check import check as run_check
         from .collection import load
         from .config import load_config
