@@ -87,7 +87,7 @@ def sentence_pool() -> tuple[list[str], list[tuple[str, str]], dict[str, str]]:
         g = {tuple(ws[i : i + 3]) for i in range(len(ws) - 2)}
         if not g:
             return
-        shared = [grams[x] for x in g if x in grams]
+        shared = [grams[x] for x in sorted(g) if x in grams]  # sorted: same run to run
         if len(shared) < 0.2 * len(g):
             seen.setdefault(s, None)
             grams.update(dict.fromkeys(g, s))
@@ -300,9 +300,20 @@ def run(n: int, workers: int, engine: str, planted_per_kind: int, controls: int,
         for p in planted:
             index.add(normalize_text(p.copy, label=p.copy_path), embedder)
         paths = {h.id: h.path for h in index.documents()}
+    twin = work / "twin.db"
+    if engine != "local":  # the same index, scanned by the local engine, to compare pairs
+        with open_index(db) as index:
+            index.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy(db, twin)
     t0 = time.perf_counter()
     s = scan(db, engine=engine, workers=workers)
     res["scan_s"] = time.perf_counter() - t0
+    if engine != "local":
+        scan(twin, engine="local", workers=workers)
+        with open_index(db) as x, open_index(twin) as y:
+            mine, local = set(x.pairs()), set(y.pairs())
+        res["same_pairs_as_local"] = mine == local
+        res["pairs_differing_from_local"] = len(mine ^ local)
     res["scan_documents"] = s.documents
     with open_index(db) as index:
         pairs = list(index.pairs())
@@ -357,6 +368,14 @@ def markdown(res: dict[str, object]) -> str:
         f"| scan precision (pairs rewrite or stronger that were planted) | "
         f"{r['scan_precision']:.3f} ({r['scan_pairs']} related or derived pairs stored) |",
         f"| peak memory (RSS, this process or a worker) | {r['peak_rss_mb']:.0f} MiB |",
+    ]
+    if "same_pairs_as_local" in r:
+        lines.append(
+            f"| pairs equal to the local engine's on the same index | "
+            f"{'yes' if r['same_pairs_as_local'] else 'no'} "
+            f"({r['pairs_differing_from_local']} differ) |"
+        )
+    lines += [
         "",
     ]
     return "\n".join(lines)
