@@ -208,3 +208,30 @@ def test_fail_on_divergence(tmp_path: Path) -> None:
     [finding] = lenient.results[0].findings
     assert finding.divergent and not finding.fails and not lenient.failed
     assert strict.failed
+
+
+def test_scan_resumes_after_an_interruption(db: Path) -> None:
+    assert _cli("index", "add", str(seed("000")), "--db", str(db)).exit_code == 0
+
+    class Killed(Exception):
+        pass
+
+    def die_after_two(done: int, total: int) -> None:
+        if done == 2:
+            raise Killed
+
+    with pytest.raises(Killed):
+        scan(db, progress=die_after_two)
+    with open_index(db) as index:
+        assert len(index.scanned()) == 2  # each document's pairs land with its mark
+        assert index.integrity() == "ok"
+    resumed = scan(db)
+    assert (resumed.already_done, resumed.scanned_now) == (2, 3)
+    fresh = db.with_name("fresh.db")
+    fresh.write_bytes(db.read_bytes())
+    with open_index(fresh) as index:
+        index.db.execute("DELETE FROM scan_done")
+        index.db.execute("DELETE FROM pairs")
+    scan(fresh)
+    with open_index(db) as x, open_index(fresh) as y:
+        assert list(x.pairs()) == list(y.pairs())
