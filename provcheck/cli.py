@@ -56,6 +56,19 @@ class DocFormat(str, Enum):
     md = "md"
 
 
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+]
+FastOption = Annotated[
+    bool, typer.Option("--fast", help="Lexical evidence only: no embedding model, quicker.")
+]
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a "
+                 "terminal)."),
+]
+
+
 def _fail(message: str, code: int) -> NoReturn:
     typer.echo(f"provcheck: error: {message}", err=True)
     raise typer.Exit(code)
@@ -124,13 +137,8 @@ def compare(
     fmt: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CompareFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
-    ] = None,
-    fast: Annotated[
-        bool,
-        typer.Option("--fast", help="Lexical evidence only: no embedding model, quicker."),
-    ] = False,
+    output: OutputOption = None,
+    fast: FastOption = False,
     color: Annotated[
         bool | None,
         typer.Option("--color/--no-color", help="Colour the word diff (default: on a terminal)."),
@@ -176,9 +184,7 @@ def normalize(
             "offsets in the input and the boilerplate removed.",
         ),
     ] = DocFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Extract an article's body: decode, strip site furniture, split paragraphs.
 
@@ -207,18 +213,9 @@ def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ReportFormat.md
     ),
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
-    ] = None,
-    fast: Annotated[
-        bool,
-        typer.Option("--fast", help="Lexical evidence only: no embedding model, quicker."),
-    ] = False,
-    progress: Annotated[
-        bool | None,
-        typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a "
-                     "terminal)."),
-    ] = None,
+    output: OutputOption = None,
+    fast: FastOption = False,
+    progress: ProgressOption = None,
 ) -> None:
     """Provenance report for a collection: who derived from whom, which facts disagree.
 
@@ -300,7 +297,7 @@ def _db(db: Path | None) -> Path:
 def index_add(
     paths: Annotated[list[str], typer.Argument(help="Articles, or folders to walk.")],
     db: DbOption = None,
-    progress: Annotated[bool | None, typer.Option("--progress/--no-progress")] = None,
+    progress: ProgressOption = None,
 ) -> None:
     """Add articles to the index (an article already held, same content, is skipped)."""
 
@@ -436,9 +433,7 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
         CheckFormat.text
     ),
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
 ) -> None:
     """CI check: does a new article copy or rewrite one the collection holds?
@@ -502,7 +497,7 @@ def scan(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Processes for the local "
                                          "engine.")] = 1,
     fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
-    progress: Annotated[bool | None, typer.Option("--progress/--no-progress")] = None,
+    progress: ProgressOption = None,
 ) -> None:
     """Find every derived pair in the indexed collection; resumable after a kill.
 

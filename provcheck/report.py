@@ -255,25 +255,11 @@ def build_report(
     for (x, y), c in comparisons.items():
         if c.relation != "unrelated":
             linked.append((x, y))
-        if c.relation in DERIVED_RELATIONS:
-            src, dst = (y, x) if c.direction == "b->a" else (x, y)
-            direction = "unknown" if c.direction == "unknown" else "a->b"
-            edges.append(Edge(src, dst, c.relation, direction, c.score))
-    clusters = _clusters(ids, linked)
-    by_id = dict(zip(ids, docs, strict=True))
-    table: list[FactRow] = []
-    for k, cluster in enumerate(clusters):
-        if len(cluster) > 1:
-            table += fact_table([by_id[x] for x in cluster], k, model)
-    return Report(
-        documents=tuple(docs),
-        clusters=tuple(clusters),
-        edges=tuple(sorted(edges, key=lambda e: (ids.index(e.a), ids.index(e.b)))),
-        fact_table=tuple(table),
-        comparisons=comparisons,
-        skipped=tuple(skipped),
-        mode="fast" if fast else "semantic",
-    )
+        edge = _edge(x, y, c.relation, c.direction, c.score)
+        if edge:
+            edges.append(edge)
+    return _assemble(docs, ids, linked, edges, model, comparisons=comparisons,
+                     skipped=skipped)
 
 
 def report_from_index(index: Index, *, fast: bool = False, embedder: Embedder | None = None
@@ -291,20 +277,44 @@ def report_from_index(index: Index, *, fast: bool = False, embedder: Embedder | 
     for a, b, relation, direction, score in index.pairs():
         x, y = ids[by_db[a]], ids[by_db[b]]
         linked.append((x, y))
-        if relation in DERIVED_RELATIONS:
-            src, dst = (y, x) if direction == "b->a" else (x, y)
-            edges.append(Edge(src, dst, relation, "unknown" if direction == "unknown"
-                              else "a->b", score))
+        edge = _edge(x, y, relation, direction, score)
+        if edge:
+            edges.append(edge)
+    return _assemble(docs, ids, linked, edges, model)
+
+
+def _edge(x: str, y: str, relation: str, direction: str, score: float) -> Edge | None:
+    """The derivation edge of a compared pair, source first; None when not derived."""
+    if relation not in DERIVED_RELATIONS:
+        return None
+    src, dst = (y, x) if direction == "b->a" else (x, y)
+    return Edge(src, dst, relation, "unknown" if direction == "unknown" else "a->b", score)
+
+
+def _assemble(
+    docs: Sequence[Document],
+    ids: Sequence[str],
+    linked: Sequence[tuple[str, str]],
+    edges: Sequence[Edge],
+    model: Embedder | None,
+    *,
+    comparisons: dict[tuple[str, str], Comparison] | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
+) -> Report:
+    """Clusters from the linked pairs, a fact table per cluster, and the report."""
     clusters = _clusters(ids, linked)
     by_id = dict(zip(ids, docs, strict=True))
     table: list[FactRow] = []
     for k, cluster in enumerate(clusters):
         if len(cluster) > 1:
             table += fact_table([by_id[x] for x in cluster], k, model)
+    order = {x: i for i, x in enumerate(ids)}
     return Report(
         documents=tuple(docs),
         clusters=tuple(clusters),
-        edges=tuple(sorted(edges, key=lambda e: (ids.index(e.a), ids.index(e.b)))),
+        edges=tuple(sorted(edges, key=lambda e: (order[e.a], order[e.b]))),
         fact_table=tuple(table),
-        mode="fast" if fast else "semantic",
+        comparisons=comparisons or {},
+        skipped=tuple(skipped),
+        mode="semantic" if model is not None else "fast",
     )
