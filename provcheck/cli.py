@@ -2,11 +2,13 @@
 
 Exit codes (a contract CI scripts rely on):
 
-- 0: done, whatever the relation found;
-- 1: an internal error (a bug: please report it);
+- 0: done, whatever the relation found (``check``: every new article passed);
+- 1: ``check`` found a copy (see its help), or an internal error (a bug: please
+  report it);
 - 2: usage error (unknown option, bad format name, unwritable output);
 - 3: unreadable or empty input (missing file, directory, binary data,
-  undecodable bytes, empty text, HTML with no article text, over the size limit).
+  undecodable bytes, empty text, HTML with no article text, over the size limit);
+- 4: the index cannot be opened (missing, not an index, locked too long).
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ app = typer.Typer(
     help=(
         "Tell where a news article came from: is one article a reprint or a rewrite of "
         "another, which way, and what changed.\n\n"
-        "Exit codes: 0 done (whatever the relation), 2 usage error, "
-        "3 unreadable or empty input."
+        "Exit codes: 0 done (whatever the relation), 1 check found a copy, 2 usage error, "
+        "3 unreadable or empty input, 4 no usable index."
     ),
     no_args_is_help=True,
     add_completion=False,
