@@ -45,11 +45,13 @@ class CompareFormat(str, Enum):
     text = "text"
     md = "md"
     json = "json"
+    html = "html"
 
 
 class ReportFormat(str, Enum):
     md = "md"
     json = "json"
+    html = "html"
 
 
 class DocFormat(str, Enum):

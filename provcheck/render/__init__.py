@@ -71,4 +71,4 @@ def render_report(report: Report, fmt: str = "md") -> str:
     return r.report(report)
 
 
-from . import json_format, markdown, text  # noqa: E402,F401  (registration side effects)
+from . import html, json_format, markdown, text  # noqa: E402,F401  (registration side effects)
