@@ -252,7 +252,9 @@ def report(
             from .index import open_index
 
             with open_index(db, create=False) as index:
-                _emit(render_report(report_from_index(index, fast=fast), fmt.value), output)
+                result = report_from_index(index, fast=fast,
+                                           compare_edges=fmt == ReportFormat.html)
+                _emit(render_report(result, fmt.value), output)
             return
         if not paths:
             raise UsageError("give PATHs to compare, or --db FILE after provcheck scan")

@@ -262,11 +262,18 @@ def build_report(
                      skipped=skipped)
 
 
-def report_from_index(index: Index, *, fast: bool = False, embedder: Embedder | None = None
-                      ) -> Report:
+def report_from_index(
+    index: Index,
+    *,
+    fast: bool = False,
+    embedder: Embedder | None = None,
+    compare_edges: bool = False,
+) -> Report:
     """The report of an indexed collection from the pairs ``provcheck scan`` stored.
 
-    Nothing is compared again; only the fact table is built, from the stored documents.
+    Nothing is compared again, except, with ``compare_edges``, the derived pairs, whose
+    full comparisons the HTML view shows side by side; the fact table is built from
+    the stored documents.
     """
     model = None if fast else (embedder or default_embedder())
     held = index.documents()
@@ -280,7 +287,12 @@ def report_from_index(index: Index, *, fast: bool = False, embedder: Embedder | 
         edge = _edge(x, y, relation, direction, score)
         if edge:
             edges.append(edge)
-    return _assemble(docs, ids, linked, edges, model)
+    comparisons: dict[tuple[str, str], Comparison] = {}
+    if compare_edges:
+        by_id = dict(zip(ids, docs, strict=True))
+        for e in edges:
+            comparisons[(e.a, e.b)] = compare(by_id[e.a], by_id[e.b], fast=fast, embedder=model)
+    return _assemble(docs, ids, linked, edges, model, comparisons=comparisons)
 
 
 def _edge(x: str, y: str, relation: str, direction: str, score: float) -> Edge | None:
