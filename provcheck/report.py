@@ -116,11 +116,17 @@ class Report:
     skipped: tuple[tuple[str, str], ...] = ()
     """(path, reason) of files that could not be read."""
     mode: str = "semantic"
+    model: str | None = None
+    """The embedding model used (None in fast mode)."""
 
     def to_dict(self) -> dict[str, Any]:
+        from . import __version__
+
         return {
             "schema_version": SCHEMA_VERSION,
             "mode": self.mode,
+            "generator": {"name": "provcheck", "version": __version__, "model": self.model,
+                          "settings": settings()},
             "documents": [
                 {"id": d.path, "path": d.path, "title": d.title, "date": d.date,
                  "outlet": d.outlet}
@@ -131,6 +137,25 @@ class Report:
             "fact_table": [r.to_dict() for r in self.fact_table],
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
         }
+
+
+def settings() -> dict[str, float]:
+    """The thresholds a report was made with (recorded in its JSON)."""
+    from . import align, classify, support
+
+    return {
+        "link_threshold_semantic": align.LINK_THRESHOLD["semantic"],
+        "link_threshold_fast": align.LINK_THRESHOLD["fast"],
+        "derived_cover": classify.DERIVED_COVER,
+        "reprint_containment": classify.REPRINT_CONTAINMENT,
+        "edited_containment": classify.EDITED_CONTAINMENT,
+        "related_topic_semantic": classify.RELATED_TOPIC["semantic"],
+        "related_topic_fast": classify.RELATED_TOPIC["fast"],
+        "support_threshold_semantic": support.SUPPORT_THRESHOLD["semantic"],
+        "support_threshold_fast": support.SUPPORT_THRESHOLD["fast"],
+        "prefilter_containment": PREFILTER_CONTAINMENT,
+        "prefilter_topic_margin": PREFILTER_TOPIC_MARGIN,
+    }
 
 
 def _candidates(
@@ -243,6 +268,8 @@ def build_report(
     (:func:`provcheck.collection.strip_outlet_boilerplate`).
     """
     model = None if fast else (embedder or default_embedder())
+    # the same report whatever order the files were given or found in
+    docs = sorted(docs, key=lambda d: d.path or "")
     ids = [d.path or f"doc{k + 1}" for k, d in enumerate(docs)]
     pairs = _candidates(docs, model)
     comparisons: dict[tuple[str, str], Comparison] = {}
@@ -276,7 +303,7 @@ def report_from_index(
     the stored documents.
     """
     model = None if fast else (embedder or default_embedder())
-    held = index.documents()
+    held = sorted(index.documents(), key=lambda h: h.path)
     docs = [index.load(h.id) for h in held]
     ids = [d.path or f"#{h.id}" for d, h in zip(docs, held, strict=True)]
     by_db = {h.id: i for i, h in enumerate(held)}
@@ -329,4 +356,5 @@ def _assemble(
         comparisons=comparisons or {},
         skipped=tuple(skipped),
         mode="semantic" if model is not None else "fast",
+        model=model.name if model is not None else None,
     )

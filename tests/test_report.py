@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+import provcheck
 from provcheck.cli import app
 from provcheck.collection import find_files, load, strip_outlet_boilerplate
 from provcheck.normalize import normalize_text
@@ -135,3 +136,17 @@ def test_find_files_walks_folders_once(tmp_path: Path) -> None:
     (tmp_path / "y.txt").write_text("y")
     files = find_files([str(tmp_path), str(tmp_path / "y.txt")])
     assert files == [str(tmp_path / "sub" / "x.txt"), str(tmp_path / "y.txt")]
+
+
+def test_report_json_is_byte_identical_whatever_the_order_of_files() -> None:
+    files = sorted(str(p) for p in (ROOT / "seeds").iterdir())
+    runs = [
+        runner.invoke(app, ["report", *order, "--fast", "-f", "json"]).stdout
+        for order in (files, list(reversed(files)), [files[2], files[0], files[4], files[1],
+                                                     files[3]])
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    doc = json.loads(runs[0])
+    assert doc["generator"]["version"] == provcheck.__version__
+    assert doc["generator"]["model"] is None and doc["mode"] == "fast"
+    assert doc["generator"]["settings"]["link_threshold_fast"] > 0
