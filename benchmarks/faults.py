@@ -130,6 +130,13 @@ def kill_round(db: Path, files: list[Path], rng: random.Random) -> tuple[str, li
 def concurrent(db: Path, files: list[Path], timeout: float) -> list[str]:
     """Two checks and one index run at once; none may fail to finish or corrupt the index."""
     cli = [sys.executable, "-m", "provcheck.cli"]
+    # new content (an extra paragraph each), so that every run has real work to do
+    fresh = []
+    for k, f in enumerate(files[:20]):
+        g = f.with_name(f"fresh{k:03d}.txt")
+        g.write_bytes(f.read_bytes() + f"\n\nAn update added on day {k} of the inquiry.\n".encode())
+        fresh.append(g)
+    files = fresh
     procs = [
         subprocess.Popen([*cli, "check", *map(str, files[:4]), "--db", str(db)],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True),

@@ -147,3 +147,58 @@ def test_hostile_article_renders_as_text_and_runs_nothing(browser: object, tmp_p
     assert not d.find_elements(By.CSS_SELECTOR, "a[href^='javascript:']")  # type: ignore[attr-defined]
     # and the comparison is still there
     assert "reprint" in body or "edited" in body
+
+
+def _payload_articles(tmp_path: Path) -> tuple[Path, Path]:
+    """Two HTML pages whose visible text quotes every payload (escaped in the page, so the
+    extracted article text holds the raw payloads: the way they reach a report)."""
+    import html
+
+    payloads = (FIXTURES / "xss" / "owasp-payloads.txt").read_text(encoding="utf-8").splitlines()
+    paras = [f"Exhibit {k} of the court case over the bridge contract quoted the message "
+             f"that the defendant sent on Monday evening, which read: {p}"
+             for k, p in enumerate(payloads) if p.strip()]
+
+    def page(title: str, items: list[str]) -> str:
+        body = "".join(f"<p>{html.escape(x)}</p>" for x in items)
+        return (f"<!doctype html><html><head><title>{html.escape(title)}</title></head>"
+                f"<body><article><h1>{html.escape(title)}</h1>{body}</article></body></html>")
+
+    a = tmp_path / "owasp-a.html"
+    b = tmp_path / "owasp-b.html"
+    a.write_text(page("Hostile comments", paras), encoding="utf-8")
+    b.write_text(page("Hostile comments, again", paras[::-1]), encoding="utf-8")
+    return a, b
+
+
+def test_owasp_filter_evasion_payloads_run_nothing(browser: object, tmp_path: Path) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    a, b = _payload_articles(tmp_path)
+    c = provcheck.compare(a, b, fast=True)
+    pages = {"compare": render(c, "html")}
+    docs = strip_outlet_boilerplate(load([str(a), str(b)]))
+    pages["report"] = render_report(build_report(docs, fast=True), "html")
+    d = browser
+    for name, html in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        _open(d, path)
+        # unfold every comparison, so that everything is rendered
+        d.execute_script("document.querySelectorAll('details').forEach(x => x.open = true)")  # type: ignore[attr-defined]
+        body = d.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
+        assert "<SCRIPT SRC=http://xss.rocks/xss.js></SCRIPT>" in body, name
+        for el in d.find_elements(By.CSS_SELECTOR, "td, p, li"):  # type: ignore[attr-defined]
+            if "onmouseover" in el.text:  # hover over whatever a payload could have made
+                d.execute_script("arguments[0].dispatchEvent(new MouseEvent('mouseover'))", el)  # type: ignore[attr-defined]
+        with pytest.raises(NoAlertPresentException):
+            d.switch_to.alert.text  # type: ignore[attr-defined]  # noqa: B018
+        assert len(d.find_elements(By.TAG_NAME, "script")) == 1, name  # type: ignore[attr-defined]
+        for tag in ("img", "iframe", "embed", "object", "frame", "base",
+                    "meta[http-equiv='refresh']", "link", "input:not(.view-radio)", "math",
+                    "details[ontoggle]"):
+            assert not d.find_elements(By.CSS_SELECTOR, tag), (name, tag)  # type: ignore[attr-defined]
+        assert not d.find_elements(By.CSS_SELECTOR, "[onerror], [onload], [onmouseover]")  # type: ignore[attr-defined]
+        urls = _requests(d)
+        assert not [u for u in urls if u.startswith(NETWORK)], (name, urls)
