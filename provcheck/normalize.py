@@ -95,7 +95,11 @@ def decode(data: bytes, label: str = "input") -> tuple[str, str]:
     Binary data (NUL bytes, many control characters) is refused.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return _check_text(data[3:].decode("utf-8", errors="strict"), label), "utf-8-sig"
+        try:
+            return _check_text(data[3:].decode("utf-8", errors="strict"), label), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise DecodeError(f"{label}: a UTF-8 byte-order mark, then bytes that are not UTF-8"
+                              ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _check_text(data.decode("utf-16"), label), "utf-16"

@@ -106,3 +106,10 @@ def test_unreadable_file(tmp_path: Path) -> None:
     p.write_text("Title\n\nText.\n")
     p.chmod(0)
     _one_line_error(_normalize(p), 3)
+
+
+def test_utf8_bom_followed_by_invalid_bytes(tmp_path: Path) -> None:
+    # found by benchmarks/fuzz_atheris.py
+    p = tmp_path / "bom.txt"
+    p.write_bytes(b"\xef\xbb\xbfTitle\n\nCaf\xc3 text that is not UTF-8 after all.\n")
+    _one_line_error(_normalize(p), 3)
