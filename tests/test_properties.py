@@ -92,3 +92,25 @@ def test_a_text_diffed_with_itself_has_no_divergent_fact(text: str) -> None:
                           + " and more words here.\n", fast=True)
     assert c.facts.count == 0
     assert all(q.status == "verbatim" for q in c.quotes)
+
+
+@_settings
+@given(st.binary(max_size=600) | _fact_text.map(str.encode))
+def test_any_bytes_normalise_or_fail_cleanly_and_validate(data: bytes) -> None:
+    """Bounded fuzzing in the default run (benchmarks/fuzz_atheris.py runs 100,000+)."""
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    from provcheck.errors import InputError
+
+    try:
+        doc = provcheck.normalize(data, label="fuzz")
+    except InputError:
+        return
+    c = provcheck.compare(doc, doc, fast=True)
+    assert c.relation == "reprint" and c.facts.count == 0
+    schema = json.loads(resources.files("provcheck").joinpath("schema/compare.schema.json")
+                        .read_text())
+    jsonschema.validate(c.to_dict(), schema)
