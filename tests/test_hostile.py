@@ -113,3 +113,19 @@ def test_utf8_bom_followed_by_invalid_bytes(tmp_path: Path) -> None:
     p = tmp_path / "bom.txt"
     p.write_bytes(b"\xef\xbb\xbfTitle\n\nCaf\xc3 text that is not UTF-8 after all.\n")
     _one_line_error(_normalize(p), 3)
+
+
+def test_unreadable_file_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The permission error path, exercised where the tests run as root (CI)."""
+    p = tmp_path / "secret.txt"
+    p.write_text("Title\n\nText.\n")
+    real_open = Path.open
+
+    def deny(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == p:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", deny)
+    _one_line_error(_normalize(p), 3)
+    assert "permission denied" in runner.invoke(app, ["normalize", str(p)]).stderr
