@@ -35,15 +35,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DRIVER = """
 import sys
 from pathlib import Path
-from provcheck.index import open_index
+from provcheck.index import content_hash, open_index
 from provcheck.normalize import normalize
 from provcheck.similarity import default_embedder
 e = default_embedder()
 with open_index(sys.argv[1]) as index:
     for f in sys.argv[2:]:
-        print("ADDING", f, flush=True)
-        index.add(normalize(Path(f), label=f), e)
-        print("ADDED", f, flush=True)
+        doc = normalize(Path(f), label=f)
+        print("ADDING", content_hash(doc), flush=True)
+        index.add(doc, e)
+        print("ADDED", content_hash(doc), flush=True)
 """
 
 
@@ -55,9 +56,14 @@ def corpus(folder: Path, n: int) -> list[Path]:
     if meter.is_dir():
         sources += sorted(meter.rglob("*.txt"))[:n]
     out = []
-    for k, src in enumerate(sources[:n]):
+    for k in range(n):
+        src = sources[k % len(sources)]
+        data = src.read_bytes()
+        if k >= len(sources):  # without ../shared: the seeds again, each made distinct
+            data += (f"\n\nIn a later session the committee heard witness number {k}, a "
+                     f"local engineer who inspected the site.\n").encode()
         dst = folder / f"doc{k:03d}.txt"
-        dst.write_bytes(src.read_bytes())
+        dst.write_bytes(data)
         out.append(dst)
     return out
 
@@ -84,9 +90,10 @@ def consistent(db: Path) -> list[str]:
 
 
 def held(db: Path) -> set[str]:
+    """Content hashes of the documents held (a document's identity in the index)."""
     con = sqlite3.connect(db, timeout=60)
     try:
-        return {r[0] for r in con.execute("SELECT path FROM documents")}
+        return {r[0] for r in con.execute("SELECT hash FROM documents")}
     finally:
         con.close()
 
