@@ -22,6 +22,7 @@ Inside a group, in order:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -137,13 +138,23 @@ def _sentence_overlap(
     return 2 * len(ws & wd) / (len(ws) + len(wd))
 
 
-def sentence_at(canon: str, pos: int) -> str:
+@functools.lru_cache(maxsize=4096)
+def _sentence_spans(canon: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, sentence) of a paragraph's sentences, split once per paragraph."""
+    out = []
     start = 0
     for sent in sentences(canon):
         found = canon.find(sent, start)
-        if found <= pos < found + len(sent):
-            return sent
+        out.append((found, found + len(sent), sent))
         start = max(start, found + len(sent)) if found >= 0 else start
+    return tuple(out)
+
+
+def sentence_at(canon: str, pos: int) -> str:
+    """The sentence of ``canon`` holding character ``pos`` (the paragraph when none does)."""
+    for found, end, sent in _sentence_spans(canon):
+        if found <= pos < end:
+            return sent
     return canon
 
 

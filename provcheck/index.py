@@ -172,22 +172,15 @@ class AddResult:
 class Index:
     """The collection's index. Open with :func:`open_index`; use as a context manager."""
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            if readonly:
-                uri = f"file:{path}?mode=ro"
-                self.db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT,
-                                          isolation_level=None)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-                self.db.executescript(_DDL)
-                self.db.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),)
-                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_DDL)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
             schema = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         except sqlite3.DatabaseError as exc:
             raise IndexStoreError(f"{path}: not a provcheck index ({exc})") from None
@@ -492,4 +485,4 @@ def open_index(path: str | Path, *, create: bool = True) -> Index:
         raise IndexStoreError(f"{p}: no index here (create one with: provcheck index add)")
     if p.is_dir():
         raise IndexStoreError(f"{p}: is a folder, not an index file")
-    return Index(p, readonly=False)
+    return Index(p)

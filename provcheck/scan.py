@@ -46,7 +46,9 @@ def scan_document(
     out: list[PairRow] = []
     for cand in index.candidates(doc, model, exclude=[doc_id]):
         a, b = sorted((doc_id, cand.id))
-        c = compare(index.load(a), index.load(b), fast=fast, embedder=model)
+        other = index.load(cand.id)
+        first, second = (doc, other) if a == doc_id else (other, doc)
+        c = compare(first, second, fast=fast, embedder=model)
         if c.relation == "unrelated":
             continue
         result = {
