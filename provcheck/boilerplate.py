@@ -3,12 +3,18 @@
 The rules are about the kinds of furniture news sites print (font-size controls,
 comment policies and forms, trailing "latest"/"related" teasers, photo captions,
 share bars, cookie banners, adverts, wire page headers), never about one site's text.
+Paragraphs that one outlet repeats across its articles (learned over a collection or
+an index) are removed by the one rule :func:`remove_outlet_furniture`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
 
+from .calibration import CALIBRATION
+from .models import Boilerplate, Document, Paragraph
 from .text import canonical
 
 # A heading after which everything is site furniture, not article text.
@@ -117,3 +123,30 @@ def dateline(text: str) -> tuple[int, str | None, str | None] | None:
     if m:
         return m.end(), None, m["outlet"]
     return None
+
+
+# ------------------------------------------------------------- outlet furniture
+
+
+def remove_outlet_furniture(
+    doc: Document,
+    is_furniture: Callable[[Paragraph], bool],
+    reason: str,
+    max_share: float = CALIBRATION.max_furniture_share,
+) -> Document:
+    """Remove the paragraphs an outlet repeats across its articles: its furniture.
+
+    ``is_furniture`` says whether a paragraph recurs in enough articles of the
+    document's outlet (counted over a collection, or learned by an index). The one
+    guard: furniture is never more than ``max_share`` of an article; when more would
+    go, the articles copy each other and nothing is removed.
+    """
+    repeated = [p for p in doc.paragraphs if is_furniture(p)]
+    if not repeated or len(repeated) > max_share * len(doc.paragraphs):
+        return doc
+    gone = set(map(id, repeated))
+    return dataclasses.replace(
+        doc,
+        paragraphs=tuple(p for p in doc.paragraphs if id(p) not in gone),
+        boilerplate=doc.boilerplate + tuple(Boilerplate(p.text, reason) for p in repeated),
+    )

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from .align import Sentence, SentenceLinks
-from .models import Alignment, Direction, Document, Relation, Verdict
-from .similarity import STOPWORDS, Embedder, content_words, overlap_matrices
+from .calibration import CALIBRATION, Calibration, Mode, Settings
+from .lexicon import CREDIT_PHRASES, STOPWORDS, alternation
+from .links import Sentence, SentenceLinks
+from .models import DERIVED_RELATIONS, Alignment, Direction, Document, Relation, Verdict
+from .similarity import content_words, overlap_matrices
 from .text import shingles, words
-
-# Thresholds, calibrated on ../shared/eval/dev (see benchmarks/accuracy.py and docs/accuracy.md).
-#: Share of the derived side's words in linked sentences for it to count as derived
-#: as a whole (reprint, edited or rewrite).
-DERIVED_COVER = 0.3
-#: Below DERIVED_COVER, reuse evidence (linked share plus 3-gram containment) of at
-#: least this makes it a derived part inside independent writing.
-PARTIAL_REUSE = 0.1
-#: Word 3-gram containment at or above which the copy is verbatim.
-REPRINT_CONTAINMENT = 0.65
-#: Word 3-gram containment at or above which the copy is lightly edited, not rewritten.
-EDITED_CONTAINMENT = 0.5
-#: Topic similarity of whole documents at or above which they are on the same story,
-#: per mode (embedding cosine, or content-word Dice in fast mode).
-RELATED_TOPIC = {"semantic": 0.78, "fast": 0.12}
-
 
 @dataclass(frozen=True)
 class Features:
@@ -36,7 +22,7 @@ class Features:
     containment_b: float
     link_similarity: float
     topic: float
-    mode: str = "semantic"
+    mode: Mode = "semantic"
 
     def as_dict(self) -> dict[str, float]:
         return {
@@ -62,15 +48,15 @@ def containment(x: Document, y: Document, n: int = 3) -> float:
     return len(sx & sy) / len(sx) if sx else 0.0
 
 
-def features(a: Document, b: Document, links: SentenceLinks, embedder: Embedder | None) -> Features:
+def features(a: Document, b: Document, links: SentenceLinks, settings: Settings) -> Features:
     """Measure what the verdict is decided from."""
     linked_a = {i for i, _, _ in links.links}
     linked_b = {j for _, j, _ in links.links}
     weights = [min(len(links.a[i].tokens), len(links.b[j].tokens)) for i, j, _ in links.links]
     sims = [s for _, _, s in links.links]
     link_sim = float(np.average(sims, weights=weights)) if sims and sum(weights) else 0.0
-    if embedder is not None:
-        va, vb = embedder.encode([a.body, b.body])
+    if settings.embedder is not None:
+        va, vb = settings.embedder.encode([a.body, b.body])
         topic = float(max(0.0, min(1.0, float(va @ vb))))
     else:
         dice, _, _ = overlap_matrices([content_words(a.body)], [content_words(b.body)])
@@ -82,31 +68,19 @@ def features(a: Document, b: Document, links: SentenceLinks, embedder: Embedder 
         containment_b=containment(b, a),
         link_similarity=link_sim,
         topic=topic,
-        mode="fast" if embedder is None else "semantic",
+        mode=settings.mode,
     )
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """The cut-offs ``relation_of`` decides with (defaults: the calibrated constants)."""
-
-    derived_cover: float = DERIVED_COVER
-    partial_reuse: float = PARTIAL_REUSE
-    reprint: float = REPRINT_CONTAINMENT
-    edited: float = EDITED_CONTAINMENT
-    related_topic: dict[str, float] = field(default_factory=lambda: dict(RELATED_TOPIC))
-
-
-def relation_of(f: Features, t: Thresholds | None = None) -> tuple[Relation, str]:
+def relation_of(f: Features, t: Calibration = CALIBRATION) -> tuple[Relation, str]:
     """The relation, and which side (``a`` or ``b``) is the derived one."""
-    t = t or Thresholds()
     side = "b" if (f.cover_b, f.containment_b) >= (f.cover_a, f.containment_a) else "a"
     cover = f.cover_b if side == "b" else f.cover_a
     cont = f.containment_b if side == "b" else f.containment_a
-    if cover >= t.derived_cover or cont >= t.edited:
-        if cont >= t.reprint:
+    if cover >= t.derived_cover or cont >= t.edited_containment:
+        if cont >= t.reprint_containment:
             return "reprint", side
-        if cont >= t.edited:
+        if cont >= t.edited_containment:
             return "edited", side
         return "rewrite", side
     if cover + cont >= t.partial_reuse:
@@ -118,10 +92,7 @@ def relation_of(f: Features, t: Thresholds | None = None) -> tuple[Relation, str
 
 # ---------------------------------------------------------------- direction evidence
 
-_ATTRIB_BEFORE = (
-    r"(?:told|in an interview with|speaking to|according to|reported by|as reported by|"
-    r"cited by|quoted by|via|a report (?:by|from)|reports? from)"
-)
+_ATTRIB_BEFORE = rf"(?:{alternation(CREDIT_PHRASES)})"
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)*\b")
 
@@ -160,57 +131,61 @@ def _details(doc: Document, ids: set[str], other_text: str) -> list[str]:
 
 
 def direction_of(
-    a: Document, b: Document, f: Features, alignments: tuple[Alignment, ...]
+    a: Document,
+    b: Document,
+    f: Features,
+    alignments: tuple[Alignment, ...],
+    cal: Calibration = CALIBRATION,
 ) -> tuple[Direction, list[str], float]:
     """Weigh the evidence for which side is the source; positive favours ``a->b``."""
     votes = 0.0
     reasons: list[str] = []
     if a.date and b.date and a.date != b.date:
         first = "a" if a.date < b.date else "b"
-        votes += 2 if first == "a" else -2
+        votes += cal.direction_date_weight if first == "a" else -cal.direction_date_weight
         reasons.append(f"{first} was published first ({min(a.date, b.date)})")
     for x, y, sign, xs, ys in ((a, b, 1, "a", "b"), (b, a, -1, "b", "a")):
         if x.outlet:
             own = _attributions(x, x.outlet)
             if own:
-                votes += 1.5 * sign
+                votes += cal.direction_own_outlet_weight * sign
                 reasons.append(f"{xs} reports first-hand for its own outlet: \"{own[0]}\"")
         if y.outlet and (x.outlet or "").lower() != y.outlet.lower():
             credit = _attributions(x, y.outlet)
             if credit:
-                votes -= 2 * sign
+                votes -= cal.direction_credit_weight * sign
                 reasons.append(f"{xs} credits {ys}'s outlet {y.outlet}: \"{credit[0]}\"")
     ids_a = {i for al in alignments for i in al.a}
     ids_b = {j for al in alignments for j in al.b}
     only_a = _details(a, ids_a, b.body)
     only_b = _details(b, ids_b, a.body)
-    if len(only_a) - len(only_b) >= 2:
-        votes += 1
+    if len(only_a) - len(only_b) >= cal.direction_details_margin:
+        votes += cal.direction_details_weight
         reasons.append(
             f"a holds {len(only_a)} details in matched passages that b lacks "
             f"({', '.join(only_a[:6])}), b {len(only_b)}"
         )
-    elif len(only_b) - len(only_a) >= 2:
-        votes -= 1
+    elif len(only_b) - len(only_a) >= cal.direction_details_margin:
+        votes -= cal.direction_details_weight
         reasons.append(
             f"b holds {len(only_b)} details in matched passages that a lacks "
             f"({', '.join(only_b[:6])}), a {len(only_a)}"
         )
-    if f.cover_b - f.cover_a >= 0.15:
-        votes += 1
+    if f.cover_b - f.cover_a >= cal.direction_trimmed_gap:
+        votes += cal.direction_trimmed_weight
         reasons.append(
             f"b is almost all matched ({f.cover_b:.0%}) while a has more of its own "
             f"({f.cover_a:.0%} matched): b looks trimmed from a"
         )
-    elif f.cover_a - f.cover_b >= 0.15:
-        votes -= 1
+    elif f.cover_a - f.cover_b >= cal.direction_trimmed_gap:
+        votes -= cal.direction_trimmed_weight
         reasons.append(
             f"a is almost all matched ({f.cover_a:.0%}) while b has more of its own "
             f"({f.cover_b:.0%} matched): a looks trimmed from b"
         )
-    if votes >= 1:
+    if votes >= cal.direction_decision:
         return "a->b", reasons, votes
-    if votes <= -1:
+    if votes <= -cal.direction_decision:
         return "b->a", reasons, votes
     return "unknown", reasons, votes
 
@@ -220,11 +195,12 @@ def classify(
     b: Document,
     alignments: tuple[Alignment, ...],
     links: SentenceLinks,
-    embedder: Embedder | None,
+    settings: Settings,
 ) -> Verdict:
     """Decide the relation between ``a`` and ``b``, its direction, a score and reasons."""
-    f = features(a, b, links, embedder)
-    relation, side = relation_of(f)
+    cal = settings.calibration
+    f = features(a, b, links, settings)
+    relation, side = relation_of(f, cal)
     cover = f.cover_b if side == "b" else f.cover_a
     cont = f.containment_b if side == "b" else f.containment_a
     other = "a" if side == "b" else "b"
@@ -250,15 +226,16 @@ def classify(
     )
     direction: Direction = "unknown"
     votes = 0.0
-    if relation in ("reprint", "edited", "rewrite", "partial"):
-        direction, why, votes = direction_of(a, b, f, alignments)
+    derived = relation in DERIVED_RELATIONS
+    if derived:
+        direction, why, votes = direction_of(a, b, f, alignments, cal)
         reasons.extend(why)
         if direction == "unknown":
             reasons.append("direction unknown: the evidence does not favour either side")
-    if relation in ("reprint", "edited", "rewrite", "partial"):
+    if derived:
         score = cover * f.link_similarity
     else:
-        score = min(cover * f.link_similarity, 0.5 * PARTIAL_REUSE)
+        score = min(cover * f.link_similarity, cal.unrelated_score_share * cal.partial_reuse)
     if alignments and all(k == "identical" for k in kinds) and cover >= 1.0 - 1e-9:
         score = 1.0
     evidence = f.as_dict() | {"direction_votes": votes}

@@ -21,7 +21,6 @@ Inside a group, in order:
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import re
@@ -31,7 +30,8 @@ from rapidfuzz import fuzz
 
 from .entities import same_entity
 from .facts import CONTEXT_WORDS, extract_facts
-from .models import Alignment, Document, Fact, FactChange, FactDiff, Side
+from .models import Document, Fact, FactChange, FactDiff
+from .orient import Oriented
 from .similarity import content_words
 from .text import sentences
 
@@ -322,33 +322,22 @@ def diff_group(
     return dropped, added, changed
 
 
-def diff_facts(
-    source: Document,
-    copy: Document,
-    alignments: Sequence[Alignment],
-    *,
-    source_side: Side = "a",
-    unmatched_source: Sequence[str] = (),
-    unmatched_copy: Sequence[str] = (),
-) -> FactDiff:
-    """Diff the facts of ``source`` and ``copy`` over their aligned paragraphs.
+def diff_facts(view: Oriented) -> FactDiff:
+    """Diff the facts of the view's source and copy over their aligned paragraphs.
 
-    ``alignments`` are oriented a/b as in the comparison; ``source_side`` says which of
-    a and b is ``source``. Facts of unmatched paragraphs are dropped or added whole.
+    Answers in source/copy terms: ``dropped`` holds source facts, ``added`` copy
+    facts, a change holds the source fact as ``a`` and the copy fact as ``b``. Facts
+    of unmatched paragraphs are dropped or added whole when the copy derives from the
+    source (between independent texts a paragraph of one's own is no divergence).
     """
-    copy_side: Side = "b" if source_side == "a" else "a"
-
-    def mark(facts: Iterable[Fact], side: Side) -> list[Fact]:
-        return [dataclasses.replace(f, side=side) for f in facts]
-
+    source, copy = view.source, view.copy
     dropped: list[Fact] = []
     added: list[Fact] = []
     changed: list[FactChange] = []
-    for al in alignments:
-        src_ids, dst_ids = (al.a, al.b) if source_side == "a" else (al.b, al.a)
+    for src_ids, dst_ids in view.groups:
         d, a, c = diff_group(
-            mark(facts_of(source, src_ids), source_side),
-            mark(facts_of(copy, dst_ids), copy_side),
+            facts_of(source, src_ids),
+            facts_of(copy, dst_ids),
             src_doc=source,
             dst_doc=copy,
             src_pids=src_ids,
@@ -357,27 +346,16 @@ def diff_facts(
         dropped += d
         added += a
         changed += c
-    dropped += mark(facts_of(source, unmatched_source), source_side)
-    added += mark(facts_of(copy, unmatched_copy), copy_side)
+    if view.derived:
+        dropped += facts_of(source, view.unmatched_source)
+        added += facts_of(copy, view.unmatched_copy)
 
     def order(doc: Document) -> dict[str, int]:
         return {p.id: i for i, p in enumerate(doc.paragraphs)}
 
     os_, oc = order(source), order(copy)
-    # a change is reported with its a side first whatever the direction
-    changed = [c if source_side == "a" else FactChange(c.b, c.a, c.change) for c in changed]
     return FactDiff(
         dropped=tuple(sorted(dropped, key=lambda f: (os_[f.paragraph], f.span))),
         added=tuple(sorted(added, key=lambda f: (oc[f.paragraph], f.span))),
-        changed=tuple(
-            sorted(
-                changed,
-                key=lambda c: (
-                    (os_ if source_side == "a" else oc)[c.a.paragraph],
-                    c.a.span,
-                ),
-            )
-        ),
+        changed=tuple(sorted(changed, key=lambda c: (os_[c.a.paragraph], c.a.span))),
     )
-
-

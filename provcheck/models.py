@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 SCHEMA_VERSION = "1.1"
 
@@ -23,8 +23,11 @@ Side = Literal["a", "b"]
 QuoteStatus = Literal["verbatim", "altered", "paraphrased", "dropped", "added", "misattributed"]
 ChangeKind = Literal["value", "hedge", "moved"]
 
+#: Every relation, most copied first: the one ordered list of levels (the CLI's
+#: ``--fail-on`` choices, config validation and the classifier derive from it).
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
 #: Relations that mean one side derives from the other, most copied first.
-DERIVED_RELATIONS: tuple[Relation, ...] = ("reprint", "edited", "rewrite", "partial")
+DERIVED_RELATIONS: tuple[Relation, ...] = RELATIONS[: RELATIONS.index("partial") + 1]
 
 
 @dataclass(frozen=True)
@@ -327,11 +330,9 @@ class Comparison:
     facts: FactDiff = field(default_factory=FactDiff)
     quotes: tuple[QuoteCheck, ...] = ()
     unsupported: tuple[Unsupported, ...] = ()
-
-    @property
-    def source_side(self) -> Side:
-        """The side treated as the source: ``b`` when b->a, else ``a``."""
-        return "b" if self.verdict.direction == "b->a" else "a"
+    source_side: Side = "a"
+    """The side the facts, quotations and support were read as the source (decided
+    once by the pipeline: ``b`` when the direction is ``b->a``, else ``a``)."""
 
     @property
     def relation(self) -> Relation:

@@ -1,25 +1,33 @@
-"""compare(): the one place where the stages are wired together."""
+"""compare(): the one place where the stages are wired together.
+
+``Document -> sentence links -> alignments -> Verdict``, then the verdict's source is
+settled once (:mod:`provcheck.orient`) and the fact diff, quotation check and support
+read a source/copy view; their answers are turned back to a/b once, here.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .align import align
+from .calibration import Settings
 from .classify import classify
 from .factdiff import diff_facts
+from .links import link_sentences
 from .models import Comparison, Document, FactDiff, QuoteCheck, Unsupported
 from .normalize import normalize
+from .orient import Orientation, source_side
 from .quotes import check_quotes
-from .similarity import Embedder, default_embedder
+from .similarity import Embedder
 from .support import find_unsupported
 
 Input = str | bytes | Path | Document
 
 
-def _document(x: Input, label: str | None) -> Document:
+def _document(x: Input) -> Document:
     if isinstance(x, Document):
         return x
-    return normalize(x, label=label)
+    return normalize(x)
 
 
 def compare(
@@ -29,45 +37,34 @@ def compare(
     fast: bool = False,
     embedder: Embedder | None = None,
     facts: bool = True,
+    settings: Settings | None = None,
 ) -> Comparison:
     """Compare two articles.
 
     ``a`` and ``b`` are article content (``str`` of text or HTML, or ``bytes``), a
     ``pathlib.Path`` to read, or an already normalised ``Document``. ``fast`` skips the
-    semantic model and decides from word overlap alone. ``facts=False`` skips the
-    fact diff, quotation fidelity and unsupported sentences.
+    semantic model and decides from word overlap alone (``settings``, when given,
+    carries the mode, calibration and model instead). ``facts=False`` skips the fact
+    diff, quotation fidelity and unsupported sentences.
 
     The side treated as the source is ``a`` unless the verdict's direction is
     ``b->a``; with no direction known, ``a`` is the reference.
     """
-    doc_a = _document(a, None)
-    doc_b = _document(b, None)
-    model = None if fast else (embedder or default_embedder())
-    alignments, unmatched_a, unmatched_b, links = align(doc_a, doc_b, model)
-    verdict = classify(doc_a, doc_b, alignments, links, model)
+    settings = settings or Settings.of(fast=fast, embedder=embedder)
+    doc_a, doc_b = _document(a), _document(b)
+    links = link_sentences(doc_a, doc_b, settings)
+    alignments, unmatched_a, unmatched_b = align(doc_a, doc_b, links, settings)
+    verdict = classify(doc_a, doc_b, alignments, links, settings)
+    orientation = Orientation(source_side(verdict))
     fact_diff = FactDiff()
     quotes: tuple[QuoteCheck, ...] = ()
     unsupported: tuple[Unsupported, ...] = ()
     if facts:
-        source_is_a = verdict.direction != "b->a"
-        src, cpy = (doc_a, doc_b) if source_is_a else (doc_b, doc_a)
-        derived = verdict.derived
-        fact_diff = diff_facts(
-            src,
-            cpy,
-            alignments,
-            source_side="a" if source_is_a else "b",
-            # whole paragraphs only count as dropped or added between derived texts
-            unmatched_source=(unmatched_a if source_is_a else unmatched_b) if derived else (),
-            unmatched_copy=(unmatched_b if source_is_a else unmatched_a) if derived else (),
-        )
-        quotes = check_quotes(src, cpy, links, source_is_a=source_is_a)
-        if not derived:  # independent coverage: only quotations both sides carry
-            quotes = tuple(q for q in quotes if q.a is not None and q.b is not None)
-        if derived:
-            unsupported = find_unsupported(
-                cpy, links, model, copy_side="b" if source_is_a else "a"
-            )
+        view = orientation.view(doc_a, doc_b, alignments, unmatched_a, unmatched_b, links,
+                                derived=verdict.derived)
+        fact_diff = orientation.facts(diff_facts(view), doc_a, doc_b)
+        quotes = orientation.quotes(check_quotes(view, settings.calibration))
+        unsupported = orientation.unsupported(find_unsupported(view, settings))
     return Comparison(
         a=doc_a,
         b=doc_b,
@@ -75,8 +72,9 @@ def compare(
         unmatched_a=unmatched_a,
         unmatched_b=unmatched_b,
         verdict=verdict,
-        mode="fast" if fast else "semantic",
+        mode=settings.mode,
         facts=fact_diff,
         quotes=quotes,
         unsupported=unsupported,
+        source_side=orientation.source,
     )

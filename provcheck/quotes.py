@@ -25,27 +25,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .align import SentenceLinks
+from .calibration import CALIBRATION, Calibration
 from .entities import find_names, name_key, same_entity
+from .lexicon import SPEECH_VERBS, alternation
+from .links import SentenceLinks
 from .models import Document, Quote, QuoteCheck
+from .orient import Oriented
 from .similarity import content_words
 from .text import words
 from .worddiff import word_diff
 
-#: Two quoted runs are one quotation when at most this many words (with a speech
-#: verb) stand between them: ``"...," he asserted. "..."``.
-INTERRUPT_WORDS = 6
-#: A copy quotation sharing at least this share of its content words (two or more)
-#: with a source quotation is that quotation, altered.
-ALTERED_MIN_SHARED = 0.5
-
-_VERBS = (
-    r"said|says|say|told|tells|added|adds|noted|notes|stated|states|asserted|asserts|"
-    r"emphasi[sz]ed|stressed|explained|confirmed|acknowledged|warned|insisted|argued|"
-    r"claimed|declared|announced|continued|remarked|replied|wrote|urged|reiterated|"
-    r"affirmed|expressed|stating|saying|adding|noting|hailed|described|maintained|"
-    r"delved|detailing|explaining|according to|quoted|recalled|told reporters"
-)
+_VERBS = alternation(SPEECH_VERBS)
 _VERB = re.compile(rf"\b(?:{_VERBS})\b", re.I)
 _PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
 _INTERRUPT = re.compile(
@@ -99,7 +89,7 @@ def _speaker_in(text: str, *, after: bool) -> str | None:
     return (named or found)[0] if found else None
 
 
-def extract_quotes(doc: Document) -> list[Quote]:
+def extract_quotes(doc: Document, calibration: Calibration = CALIBRATION) -> list[Quote]:
     """Every quotation of a document, speakers resolved, in document order."""
     out: list[Quote] = []
     last_named: str | None = None
@@ -110,7 +100,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
         for span in pairs:
             if merged:
                 gap = canon[merged[-1][-1][1] : span[0]]
-                if _INTERRUPT.match(gap) and len(words(gap)) <= INTERRUPT_WORDS:
+                if _INTERRUPT.match(gap) and len(words(gap)) <= calibration.interrupt_words:
                     merged[-1].append(span)
                     continue
             merged.append([span])
@@ -175,27 +165,30 @@ def _named(speaker: str | None) -> str | None:
     return name_key(speaker)
 
 
-def check_quotes(
-    source: Document,
-    copy: Document,
-    links: SentenceLinks | None = None,
-    *,
-    source_is_a: bool = True,
-) -> tuple[QuoteCheck, ...]:
-    """Fidelity of every quotation of ``source`` and ``copy``.
+def check_quotes(view: Oriented, calibration: Calibration = CALIBRATION) -> tuple[QuoteCheck, ...]:
+    """Fidelity of every quotation of the view's source and copy.
 
-    ``links`` are the comparison's sentence links (a/b as compared); they decide
-    whether a source quotation without a quoted counterpart was paraphrased or
-    dropped. Results are oriented a/b like the comparison.
+    The view's sentence links decide whether a source quotation without a quoted
+    counterpart was paraphrased or dropped. Between independent texts only the
+    quotations both carry are checked. Answers in source/copy terms: ``a`` is the
+    source's quotation, ``b`` the copy's.
     """
-    qs, qc = extract_quotes(source), extract_quotes(copy)
+    found = _check(view.source, view.copy, view.links, calibration)
+    if not view.derived:  # independent coverage: only quotations both sides carry
+        found = tuple(q for q in found if q.a is not None and q.b is not None)
+    return found
+
+
+def _check(
+    source: Document, copy: Document, links: SentenceLinks, calibration: Calibration
+) -> tuple[QuoteCheck, ...]:
+    qs, qc = extract_quotes(source, calibration), extract_quotes(copy, calibration)
     ws = [words(q.text) for q in qs]
     results: list[tuple[int, int, QuoteCheck]] = []
     matched: set[int] = set()
 
-    def orient(status: str, s: Quote | None, c: Quote | None, diff: tuple = ()) -> QuoteCheck:  # type: ignore[type-arg]
-        a, b = (s, c) if source_is_a else (c, s)
-        return QuoteCheck(status, a, b, diff)  # type: ignore[arg-type]
+    def check(status: str, s: Quote | None, c: Quote | None, diff: tuple = ()) -> QuoteCheck:  # type: ignore[type-arg]
+        return QuoteCheck(status, s, c, diff)  # type: ignore[arg-type]
 
     order_s = {p.id: i for i, p in enumerate(source.paragraphs)}
     order_c = {p.id: i for i, p in enumerate(copy.paragraphs)}
@@ -214,38 +207,32 @@ def check_quotes(
         if best is not None and best_share == 1.0 and _is_run(wq, ws[best]):
             status = "verbatim"
             diff: tuple = ()  # type: ignore[type-arg]
-        elif best is not None and best_share >= ALTERED_MIN_SHARED:
+        elif best is not None and best_share >= calibration.altered_min_shared:
             status = "altered"
             diff = word_diff(_window(qs[best].text, q.text), q.text)
         else:
-            results.append((1, order_c[q.paragraph], orient("added", None, q)))
+            results.append((1, order_c[q.paragraph], check("added", None, q)))
             continue
         sp_s, sp_c = _named(qs[best].speaker), _named(q.speaker)
         if sp_s and sp_c and not same_entity(sp_s, sp_c):
             status = "misattributed"
             diff = diff or word_diff(_window(qs[best].text, q.text), q.text)
         matched.add(best)
-        results.append((0, order_s[qs[best].paragraph], orient(status, qs[best], q, diff)))
-    rendered = _rendered_sentences(source, links, source_is_a)
+        results.append((0, order_s[qs[best].paragraph], check(status, qs[best], q, diff)))
+    rendered = _rendered_sentences(links)
     for k, q in enumerate(qs):
         if k in matched:
             continue
         status = "paraphrased" if _overlaps_rendered(q, source, rendered) else "dropped"
-        results.append((0, order_s[q.paragraph], orient(status, q, None)))
+        results.append((0, order_s[q.paragraph], check(status, q, None)))
     results.sort(key=lambda r: (r[0], r[1]))
     return tuple(r[2] for r in results)
 
 
-def _rendered_sentences(
-    source: Document, links: SentenceLinks | None, source_is_a: bool
-) -> list[tuple[int, str]]:
+def _rendered_sentences(links: SentenceLinks) -> list[tuple[int, str]]:
     """(paragraph index, sentence) of source sentences the copy renders (any link)."""
-    if links is None:
-        return []
-    pairs = links.links + links.weak
-    sents = links.a if source_is_a else links.b
-    idx = {i if source_is_a else j for i, j, _ in pairs}
-    return [(sents[k].para, sents[k].text) for k in sorted(idx)]
+    idx = {i for i, _, _ in links.links + links.weak}
+    return [(links.a[k].para, links.a[k].text) for k in sorted(idx)]
 
 
 def _overlaps_rendered(q: Quote, source: Document, rendered: Sequence[tuple[int, str]]) -> bool:

@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .align import LINK_THRESHOLD, WEAK_LINK_THRESHOLD
-from .classify import RELATED_TOPIC, containment
+from .calibration import CALIBRATION, Calibration, Settings
+from .classify import containment
 from .factdiff import facts_of, hedge_class, same_about, same_value, sentence_at
 from .index import Index
 from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document, Fact
@@ -39,13 +39,9 @@ from .similarity import (
     combine,
     content_words,
     cosine_matrix,
-    default_embedder,
     overlap_matrices,
 )
 
-#: Pairs below both of these skip the full comparison: they are unrelated.
-PREFILTER_CONTAINMENT = 0.02
-PREFILTER_TOPIC_MARGIN = 0.1
 #: Kinds that go into the fact table (names are who and where, not values).
 TABLE_KINDS = ("quantity", "money", "percent", "distance", "date")
 
@@ -87,8 +83,11 @@ class FactRow:
 
     @property
     def divergent(self) -> bool:
-        first = self.cells[0].fact
-        return any(not same_value(first, c.fact) for c in self.cells[1:])
+        return any(self.differs(c) for c in self.cells[1:])
+
+    def differs(self, cell: Cell) -> bool:
+        """Whether ``cell`` holds another value than the row's first cell."""
+        return not same_value(self.cells[0].fact, cell.fact)
 
     @property
     def qualified(self) -> bool:
@@ -118,6 +117,7 @@ class Report:
     mode: str = "semantic"
     model: str | None = None
     """The embedding model used (None in fast mode)."""
+    calibration: Calibration = CALIBRATION
 
     def to_dict(self) -> dict[str, Any]:
         from . import __version__
@@ -126,7 +126,7 @@ class Report:
             "schema_version": SCHEMA_VERSION,
             "mode": self.mode,
             "generator": {"name": "provcheck", "version": __version__, "model": self.model,
-                          "settings": settings()},
+                          "settings": settings(self.calibration)},
             "documents": [
                 {"id": d.path, "path": d.path, "title": d.title, "date": d.date,
                  "outlet": d.outlet}
@@ -139,38 +139,35 @@ class Report:
         }
 
 
-def settings() -> dict[str, float]:
+def settings(cal: Calibration = CALIBRATION) -> dict[str, float]:
     """The thresholds a report was made with (recorded in its JSON)."""
-    from . import align, classify, support
-
     return {
-        "link_threshold_semantic": align.LINK_THRESHOLD["semantic"],
-        "link_threshold_fast": align.LINK_THRESHOLD["fast"],
-        "derived_cover": classify.DERIVED_COVER,
-        "reprint_containment": classify.REPRINT_CONTAINMENT,
-        "edited_containment": classify.EDITED_CONTAINMENT,
-        "related_topic_semantic": classify.RELATED_TOPIC["semantic"],
-        "related_topic_fast": classify.RELATED_TOPIC["fast"],
-        "support_threshold_semantic": support.SUPPORT_THRESHOLD["semantic"],
-        "support_threshold_fast": support.SUPPORT_THRESHOLD["fast"],
-        "prefilter_containment": PREFILTER_CONTAINMENT,
-        "prefilter_topic_margin": PREFILTER_TOPIC_MARGIN,
+        "link_threshold_semantic": cal.link_threshold.semantic,
+        "link_threshold_fast": cal.link_threshold.fast,
+        "derived_cover": cal.derived_cover,
+        "reprint_containment": cal.reprint_containment,
+        "edited_containment": cal.edited_containment,
+        "related_topic_semantic": cal.related_topic.semantic,
+        "related_topic_fast": cal.related_topic.fast,
+        "support_threshold_semantic": cal.support_threshold.semantic,
+        "support_threshold_fast": cal.support_threshold.fast,
+        "prefilter_containment": cal.prefilter_containment,
+        "prefilter_topic_margin": cal.prefilter_topic_margin,
     }
 
 
-def _candidates(
-    docs: Sequence[Document], embedder: Embedder | None
-) -> list[tuple[int, int]]:
-    mode = "fast" if embedder is None else "semantic"
+def _candidates(docs: Sequence[Document], settings: Settings) -> list[tuple[int, int]]:
+    cal = settings.calibration
     topic: np.ndarray | None = None
-    if embedder is not None and docs:
-        vecs = embedder.encode([d.body for d in docs])
+    if settings.embedder is not None and docs:
+        vecs = settings.embedder.encode([d.body for d in docs])
         topic = cosine_matrix(vecs, vecs)
+    near_topic = cal.related_topic[settings.mode] - cal.prefilter_topic_margin
     out = []
     for i, j in itertools.combinations(range(len(docs)), 2):
         shared = max(containment(docs[i], docs[j]), containment(docs[j], docs[i]))
-        near = topic is not None and topic[i, j] >= RELATED_TOPIC[mode] - PREFILTER_TOPIC_MARGIN
-        if shared >= PREFILTER_CONTAINMENT or near or topic is None:
+        near = topic is not None and topic[i, j] >= near_topic
+        if shared >= cal.prefilter_containment or near or topic is None:
             out.append((i, j))
     return out
 
@@ -205,11 +202,9 @@ def _slot_label(cells: Sequence[Cell]) -> str:
     return " ".join(order[:5]) or " ".join(w for w, _ in counts.most_common(3))
 
 
-def fact_table(
-    cluster: Sequence[Document], index: int, embedder: Embedder | None
-) -> list[FactRow]:
+def fact_table(cluster: Sequence[Document], index: int, settings: Settings) -> list[FactRow]:
     """Rows of fact slots across the articles of one cluster."""
-    mode = "fast" if embedder is None else "semantic"
+    cal, mode, embedder = settings.calibration, settings.mode, settings.embedder
     cells: list[Cell] = []
     for d in cluster:
         for f in facts_of(d):
@@ -224,7 +219,7 @@ def fact_table(
     if embedder is not None:
         vecs = embedder.encode([c.sentence for c in cells])
         sem = cosine_matrix(vecs, vecs)
-    sim = np.asarray(combine(dice, sem))
+    sim = np.asarray(combine(dice, sem, cal.semantic_weight))
     rows: list[list[int]] = []
     for k, cell in enumerate(cells):
         best, best_sim = None, 0.0
@@ -236,7 +231,7 @@ def fact_table(
                 continue
             s = float(max(sim[m, k] for m in members))
             agree = any(same_value(cells[m].fact, cell.fact) for m in members)
-            need = WEAK_LINK_THRESHOLD[mode] if agree else LINK_THRESHOLD[mode]
+            need = cal.weak_link_threshold[mode] if agree else cal.link_threshold[mode]
             if s >= need and s > best_sim:
                 best, best_sim = r, s
         if best is None:
@@ -261,20 +256,22 @@ def build_report(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     skipped: Sequence[tuple[str, str]] = (),
+    settings: Settings | None = None,
 ) -> Report:
     """Compare a collection's articles and assemble the provenance report.
 
     ``docs`` should already have had their outlet furniture stripped
-    (:func:`provcheck.collection.strip_outlet_boilerplate`).
+    (:func:`provcheck.collection.strip_outlet_boilerplate`). ``settings`` (default:
+    from ``fast`` and ``embedder``) carries the mode, calibration and model.
     """
-    model = None if fast else (embedder or default_embedder())
+    settings = settings or Settings.of(fast=fast, embedder=embedder)
     # the same report whatever order the files were given or found in
     docs = sorted(docs, key=lambda d: d.path or "")
     ids = [d.path or f"doc{k + 1}" for k, d in enumerate(docs)]
-    pairs = _candidates(docs, model)
+    pairs = _candidates(docs, settings)
     comparisons: dict[tuple[str, str], Comparison] = {}
     for n, (i, j) in enumerate(pairs):
-        comparisons[(ids[i], ids[j])] = compare(docs[i], docs[j], fast=fast, embedder=model)
+        comparisons[(ids[i], ids[j])] = compare(docs[i], docs[j], settings=settings)
         if progress:
             progress(n + 1, len(pairs))
     edges = []
@@ -285,7 +282,7 @@ def build_report(
         edge = _edge(x, y, c.relation, c.direction, c.score)
         if edge:
             edges.append(edge)
-    return _assemble(docs, ids, linked, edges, model, comparisons=comparisons,
+    return _assemble(docs, ids, linked, edges, settings, comparisons=comparisons,
                      skipped=skipped)
 
 
@@ -295,14 +292,15 @@ def report_from_index(
     fast: bool = False,
     embedder: Embedder | None = None,
     compare_edges: bool = False,
+    settings: Settings | None = None,
 ) -> Report:
     """The report of an indexed collection from the pairs ``provcheck scan`` stored.
 
     Nothing is compared again, except, with ``compare_edges``, the derived pairs, whose
     full comparisons the HTML view shows side by side; the fact table is built from
-    the stored documents.
+    the stored documents. ``settings`` should be those the scan recorded.
     """
-    model = None if fast else (embedder or default_embedder())
+    settings = settings or Settings.of(fast=fast, embedder=embedder)
     held = sorted(index.documents(), key=lambda h: h.path)
     docs = [index.load(h.id) for h in held]
     ids = [d.path or f"#{h.id}" for d, h in zip(docs, held, strict=True)]
@@ -318,8 +316,8 @@ def report_from_index(
     if compare_edges:
         by_id = dict(zip(ids, docs, strict=True))
         for e in edges:
-            comparisons[(e.a, e.b)] = compare(by_id[e.a], by_id[e.b], fast=fast, embedder=model)
-    return _assemble(docs, ids, linked, edges, model, comparisons=comparisons)
+            comparisons[(e.a, e.b)] = compare(by_id[e.a], by_id[e.b], settings=settings)
+    return _assemble(docs, ids, linked, edges, settings, comparisons=comparisons)
 
 
 def _edge(x: str, y: str, relation: str, direction: str, score: float) -> Edge | None:
@@ -335,7 +333,7 @@ def _assemble(
     ids: Sequence[str],
     linked: Sequence[tuple[str, str]],
     edges: Sequence[Edge],
-    model: Embedder | None,
+    settings: Settings,
     *,
     comparisons: dict[tuple[str, str], Comparison] | None = None,
     skipped: Sequence[tuple[str, str]] = (),
@@ -346,7 +344,7 @@ def _assemble(
     table: list[FactRow] = []
     for k, cluster in enumerate(clusters):
         if len(cluster) > 1:
-            table += fact_table([by_id[x] for x in cluster], k, model)
+            table += fact_table([by_id[x] for x in cluster], k, settings)
     order = {x: i for i, x in enumerate(ids)}
     return Report(
         documents=tuple(docs),
@@ -355,6 +353,7 @@ def _assemble(
         fact_table=tuple(table),
         comparisons=comparisons or {},
         skipped=tuple(skipped),
-        mode="semantic" if model is not None else "fast",
-        model=model.name if model is not None else None,
+        mode=settings.mode,
+        model=settings.embedder.name if settings.embedder is not None else None,
+        calibration=settings.calibration,
     )

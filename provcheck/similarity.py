@@ -18,21 +18,10 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ModelMissingError
+from .lexicon import STOPWORDS
 from .text import words
 
 MODEL_DIR = Path(__file__).parent / "data" / "static-minilm"
-
-# Function words carry no evidence of copying; leaving them out sharpens the overlap.
-STOPWORDS = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been
-    being it its this that these those he she they we you i his her their our your them
-    him us me my not no so than then there here which who whom whose what when where why
-    how all any both each few more most other some such only own same too very can will
-    just do does did has have had would should could may might must shall into over
-    under again further once about against between through during before after above
-    below up down out off also said says""".split()
-)
-
 
 class Embedder(Protocol):
     """Anything that turns texts into unit-length vectors."""
@@ -179,12 +168,11 @@ def cosine_matrix(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return out
 
 
-#: Weight of the semantic score in the combined similarity (calibrated on MSRP dev).
-SEMANTIC_WEIGHT = 0.5
-
-
-def combine(lexical: np.ndarray | float, semantic: np.ndarray | float | None) -> np.ndarray | float:
-    """Combined similarity: lexical alone in fast mode, else a weighted mean."""
+def combine(
+    lexical: np.ndarray | float, semantic: np.ndarray | float | None, semantic_weight: float
+) -> np.ndarray | float:
+    """Combined similarity: lexical alone in fast mode, else a weighted mean
+    (``calibration.semantic_weight``)."""
     if semantic is None:
         return lexical
-    return SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lexical
+    return semantic_weight * semantic + (1 - semantic_weight) * lexical

@@ -2,10 +2,10 @@
 
 Every sentence of the copy is cut into
 clauses (at commas, semicolons and "while", "but", "although", ...; fragments of
-fewer than :data:`MIN_CLAUSE_WORDS` content words join their neighbour), and each
+fewer than ``calibration.min_clause_words`` content words join their neighbour), and each
 clause is scored against every source sentence: the share of its content words the
 source sentence holds, averaged with their embedding cosine in semantic mode. A
-clause below :data:`SUPPORT_THRESHOLD` is an unsupported claim; the sentence is
+clause below ``calibration.support_threshold`` is an unsupported claim; the sentence is
 listed with those claims.
 
 The threshold is calibrated on MSRP dev paraphrase pairs (label 1), where every
@@ -19,33 +19,28 @@ import re
 
 import numpy as np
 
-from .align import SentenceLinks
-from .models import Document, Side, Unsupported
+from .calibration import CALIBRATION, Settings
+from .models import Unsupported
+from .orient import Oriented
 from .similarity import Embedder, content_words, cosine_matrix
-
-#: Clause support below this is an unsupported claim, per mode (MSRP dev, label 1:
-#: the 5th percentile of clause support; benchmarks/facts_eval.py --calibrate).
-SUPPORT_THRESHOLD = {"semantic": 0.34, "fast": 0.25}
-#: A clause needs this many content words to carry a claim of its own.
-MIN_CLAUSE_WORDS = 3
 
 _CLAUSE_BREAK = re.compile(
     r"\s*[,;:]\s+|\s+(?=(?:while|whereas|although|though|but|however)\b)", re.I
 )
 
 
-def clauses(sentence: str) -> list[str]:
+def clauses(sentence: str, min_words: int = CALIBRATION.min_clause_words) -> list[str]:
     """Cut a sentence into clauses that each carry at least a few content words."""
     parts = [p for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
     out: list[str] = []
     pending = ""
     for part in parts:
         pending = f"{pending} {part}".strip() if pending else part.strip()
-        if len(content_words(pending)) >= MIN_CLAUSE_WORDS:
+        if len(content_words(pending)) >= min_words:
             out.append(pending)
             pending = ""
     if pending:
-        if out and len(content_words(pending)) < MIN_CLAUSE_WORDS:
+        if out and len(content_words(pending)) < min_words:
             out[-1] = f"{out[-1]} {pending}"
         else:
             out.append(pending)
@@ -77,33 +72,35 @@ def clause_support(
     return np.asarray((0.5 * contain + 0.5 * sem).max(axis=1))
 
 
-def find_unsupported(
-    copy: Document,
-    links: SentenceLinks,
-    embedder: Embedder | None,
-    *,
-    copy_side: Side = "b",
-) -> tuple[Unsupported, ...]:
-    """Sentences of ``copy`` (side ``copy_side`` of ``links``) with unsupported claims."""
-    mine, theirs = (links.b, links.a) if copy_side == "b" else (links.a, links.b)
-    mode = "fast" if embedder is None else "semantic"
-    threshold = SUPPORT_THRESHOLD[mode]
-    source_sentences = [s.text for s in theirs]
-    candidates = list(enumerate(mine))
-    pieces = [(k, c) for k, s in candidates for c in clauses(s.text)]
-    vectors = links.vectors_a if copy_side == "b" else links.vectors_b
-    scores = clause_support([c for _, c in pieces], source_sentences, embedder, vectors)
+def find_unsupported(view: Oriented, settings: Settings) -> tuple[Unsupported, ...]:
+    """Sentences of the view's copy with claims no source sentence supports.
+
+    Only a copy that derives from its source is read (between independent texts
+    every sentence is "unsupported"). Answers with the copy's paragraphs; the side is
+    set when the pipeline turns results back to a/b.
+    """
+    if not view.derived:
+        return ()
+    links, copy = view.links, view.copy
+    min_words = settings.calibration.min_clause_words
+    threshold = settings.calibration.support_threshold[settings.mode]
+    source_sentences = [s.text for s in links.a]
+    candidates = list(enumerate(links.b))
+    pieces = [(k, c) for k, s in candidates for c in clauses(s.text, min_words)]
+    scores = clause_support(
+        [c for _, c in pieces], source_sentences, settings.embedder, links.vectors_a
+    )
     out: list[Unsupported] = []
     for k, s in candidates:
         weak = [
             (c, float(sc))
             for (kk, c), sc in zip(pieces, scores, strict=True)
-            if kk == k and sc < threshold and len(content_words(c)) >= MIN_CLAUSE_WORDS
+            if kk == k and sc < threshold and len(content_words(c)) >= min_words
         ]
         if weak:
             out.append(
                 Unsupported(
-                    side=copy_side,
+                    side="b",
                     paragraph=copy.paragraphs[s.para].id,
                     sentence=s.text,
                     claims=tuple(c for c, _ in weak),

@@ -180,8 +180,6 @@ def graph_svg(ids: list[str], edges: list[tuple[int, int, str, str]], size: int 
 
 
 def report(r: Report) -> str:
-    from ..factdiff import same_value
-
     env = _env()
     macros = env.get_template("compare_macros.html.j2").module
     ids = [d.path or f"doc{k + 1}" for k, d in enumerate(r.documents)]
@@ -199,12 +197,11 @@ def report(r: Report) -> str:
         graph_edges.append((index[e.a], index[e.b], e.relation, f"{target}texts"))
     rows = []
     for row in r.fact_table:
-        first = row.cells[0].fact
         cells = {c.doc: c for c in row.cells}
         rows.append({
             "row": row,
             "cells": [(cells[x].fact.text if x in cells else "",
-                       x in cells and row.divergent and not same_value(first, cells[x].fact))
+                       x in cells and row.divergent and row.differs(cells[x]))
                       for x in ids],
         })
     body = env.get_template("report_body.html.j2").render(

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
-from ..factdiff import same_value
 from .markdown import _esc
 
 if TYPE_CHECKING:
@@ -19,7 +18,6 @@ DIVERGENT = "≠"
 def _rows(rows: list[FactRow], labels: dict[str, str], ids: list[str]) -> str:
     table = []
     for r in rows:
-        first = r.cells[0].fact
         cells = {c.doc: c for c in r.cells}
         line = [("**divergent**" if r.divergent else ("qualified" if r.qualified else "agree")),
                 _esc(r.slot), r.kind]
@@ -28,7 +26,7 @@ def _rows(rows: list[FactRow], labels: dict[str, str], ids: list[str]) -> str:
             if c is None:
                 line.append("")
                 continue
-            mark = f" {DIVERGENT}" if r.divergent and not same_value(first, c.fact) else ""
+            mark = f" {DIVERGENT}" if r.divergent and r.differs(c) else ""
             line.append(f"{_esc(c.fact.text)}{mark}")
         table.append(line)
     return str(tabulate(table, headers=["", "slot", "kind", *[labels[i] for i in ids]],

@@ -1,0 +1,235 @@
+"""Every tuned number, and the mode they are read in: the one home of calibration.
+
+A number that decides a verdict, a link, a fact or a candidate lives here, named once,
+with one line saying where it came from (which dev data, which benchmark). The stages
+read them from the :class:`Calibration` they are handed inside :class:`Settings`, never
+from a module constant of their own, so a run can record exactly what it ran with
+(:meth:`Settings.record`) and a resumed scan can refuse to mix settings.
+
+The mode (``semantic``: word overlap and the embedding model; ``fast``: word overlap
+alone) is an explicit value: stages ask ``settings.mode``, never whether a model
+happens to be loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .similarity import Embedder
+
+Mode = Literal["semantic", "fast"]
+#: The modes, the default first.
+MODES: tuple[Mode, ...] = ("semantic", "fast")
+
+
+def mode_of(fast: bool) -> Mode:
+    """The mode a ``--fast`` flag asks for."""
+    return "fast" if fast else "semantic"
+
+
+@dataclass(frozen=True)
+class PerMode:
+    """A threshold with one value per mode (scores differ in scale between modes)."""
+
+    semantic: float
+    fast: float
+
+    def __getitem__(self, mode: Mode) -> float:
+        return self.semantic if mode == "semantic" else self.fast
+
+
+def _tuned(value: Any, provenance: str) -> Any:
+    """A calibrated field: its default and a one-line note of where it came from."""
+    return field(default=value, metadata={"provenance": provenance})
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The tuned numbers of every stage (defaults: what ships)."""
+
+    # -- similarity --------------------------------------------------------------
+    semantic_weight: float = _tuned(
+        0.5, "weight of embedding cosine in the combined score; MSRP dev (benchmarks/accuracy.py)")
+
+    # -- sentence links ----------------------------------------------------------
+    link_threshold: PerMode = _tuned(
+        PerMode(0.65, 0.5),
+        "least similarity for two sentences to be linked as evidence of reuse; "
+        "../shared/eval/dev C&S and MSRP (benchmarks/accuracy.py)")
+    weak_link_threshold: PerMode = _tuned(
+        PerMode(0.45, 0.35),
+        "a weaker best match beside a strong link joins paragraphs (never evidence); "
+        "C&S dev rewrites (benchmarks/accuracy.py)")
+
+    # -- alignment ---------------------------------------------------------------
+    paragraph_cover: float = _tuned(
+        0.3, "linked sentences must cover this share of the shorter paragraph's words to "
+        "join two paragraphs; flagship pair and C&S dev (tests/test_flagship.py)")
+    edited_kept: float = _tuned(
+        0.6, "an alignment whose word diff keeps this share of words is 'edited', else "
+        "'paraphrase'; C&S dev light/heavy revisions")
+
+    # -- relation ----------------------------------------------------------------
+    derived_cover: float = _tuned(
+        0.3, "share of the derived side's words in linked sentences for whole derivation; "
+        "C&S dev grid search (benchmarks/accuracy.py)")
+    partial_reuse: float = _tuned(
+        0.1, "below derived_cover, linked share plus 3-gram containment making a partial "
+        "reuse; C&S dev grid search (benchmarks/accuracy.py)")
+    reprint_containment: float = _tuned(
+        0.65, "word 3-gram containment of a verbatim copy; C&S dev 'cut' answers "
+        "(benchmarks/accuracy.py)")
+    edited_containment: float = _tuned(
+        0.5, "word 3-gram containment of a lightly edited copy; C&S dev 'light' answers "
+        "(benchmarks/accuracy.py)")
+    related_topic: PerMode = _tuned(
+        PerMode(0.78, 0.12),
+        "whole-document topic similarity of two reports of one story; C&S dev same-task "
+        "pairs (benchmarks/accuracy.py, 'same story' table)")
+    unrelated_score_share: float = _tuned(
+        0.5, "score cap of a non-derived pair, as a share of partial_reuse: below any "
+        "derived pair's score (design choice, not fitted)")
+
+    # -- direction ---------------------------------------------------------------
+    direction_date_weight: float = _tuned(
+        2.0, "vote of an earlier publication date; hand-set, flagship pair (docs/accuracy.md)")
+    direction_own_outlet_weight: float = _tuned(
+        1.5, "vote of first-hand reporting for one's own outlet ('told Rudaw'); hand-set")
+    direction_credit_weight: float = _tuned(
+        2.0, "vote against the side that credits the other's outlet; hand-set")
+    direction_details_weight: float = _tuned(
+        1.0, "vote of holding details (numbers, names) the other lacks; hand-set")
+    direction_details_margin: int = _tuned(
+        2, "how many more such details one side must hold to vote; hand-set")
+    direction_trimmed_weight: float = _tuned(
+        1.0, "vote of the other side looking trimmed (almost all matched); hand-set")
+    direction_trimmed_gap: float = _tuned(
+        0.15, "matched-share gap that makes a side look trimmed; hand-set")
+    direction_decision: float = _tuned(
+        1.0, "net votes needed to name a direction; hand-set")
+
+    # -- quotations --------------------------------------------------------------
+    interrupt_words: int = _tuned(
+        6, "words (with a speech verb) between two quoted runs of one quotation; "
+        "flagship pair and fixtures/meter-facts (benchmarks/facts_eval.py)")
+    altered_min_shared: float = _tuned(
+        0.5, "share of a copy quotation's content words shared with a source quotation "
+        "to be it, altered; fixtures/meter-facts (benchmarks/facts_eval.py)")
+
+    # -- support -----------------------------------------------------------------
+    support_threshold: PerMode = _tuned(
+        PerMode(0.34, 0.25),
+        "clause support below which a claim is unsupported: 5th percentile of MSRP dev "
+        "paraphrase clauses (benchmarks/facts_eval.py --calibrate)")
+    min_clause_words: int = _tuned(
+        3, "content words a clause needs to carry a claim of its own; MSRP dev clauses")
+
+    # -- facts -------------------------------------------------------------------
+    context_words: int = _tuned(
+        3, "content words each side of a fact that bind it to a subject; "
+        "fixtures/meter-facts (benchmarks/facts_eval.py)")
+    moved_overlap: float = _tuned(
+        0.8, "content-word Dice two sentences need before a fact with new neighbours is "
+        "'moved'; PAWS dev (benchmarks/facts_eval.py)")
+    about_same: float = _tuned(
+        80.0, "rapidfuzz token_sort_ratio at which two counted subjects are one; "
+        "fixtures/meter-facts (benchmarks/facts_eval.py)")
+    fuzzy_same_name: float = _tuned(
+        90.0, "rapidfuzz ratio at which two spellings are one name (Ain al-Asad / "
+        "al-Assad); fixtures/meter-facts (benchmarks/facts_eval.py)")
+
+    # -- collections and the index -----------------------------------------------
+    outlet_repeats: int = _tuned(
+        2, "articles of one outlet that must hold a paragraph for it to be furniture; "
+        "../shared/seeds (two Rudaw pages share a comment policy)")
+    max_furniture_share: float = _tuned(
+        0.5, "furniture is never more than this share of an article (else the articles "
+        "copy each other); METER dev reprints")
+    shingle_n: int = _tuned(
+        5, "word n-gram length of the index's fingerprints; docs/performance.md")
+    shingle_mod: int = _tuned(
+        4, "one shingle in this many is kept (by hash); docs/performance.md")
+    max_df: int = _tuned(
+        50, "a shingle in more documents than this is a stock phrase; docs/performance.md")
+    semantic_min: float = _tuned(
+        0.85, "document cosine that makes a candidate: under the least similar heavy "
+        "rewrite of C&S dev (0.871)")
+    min_shared: int = _tuned(
+        2, "kept shingles shared with the query that make a lexical candidate (one for a "
+        "query of fewer than 8); METER dev recall (benchmarks/scale.py)")
+    prefilter_containment: float = _tuned(
+        0.02, "report: pairs below this 3-gram containment (and far in topic) are not "
+        "compared; C&S and METER dev recall")
+    prefilter_topic_margin: float = _tuned(
+        0.1, "report: how far under related_topic a pair may be and still be compared")
+
+    def provenance(self) -> dict[str, str]:
+        """Each setting's one-line note of where it came from."""
+        return {f.name: f.metadata["provenance"] for f in dataclasses.fields(self)}
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every setting as plain JSON values (per-mode ones as ``{semantic, fast}``)."""
+        return dataclasses.asdict(self)
+
+    def fingerprint(self) -> str:
+        """A short hash of every value: equal fingerprints, equal calibration."""
+        text = json.dumps(self.as_dict(), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+#: What ships.
+CALIBRATION = Calibration()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a comparison runs with: the mode, the calibration and (semantic) the model.
+
+    Built once where a run starts (:meth:`of`) and carried through every stage.
+    """
+
+    mode: Mode = "semantic"
+    calibration: Calibration = CALIBRATION
+    embedder: Embedder | None = field(default=None, compare=False)
+    """The embedding model; ``None`` exactly when ``mode`` is ``fast``."""
+
+    def __post_init__(self) -> None:
+        if (self.embedder is None) != (self.mode == "fast"):
+            raise ValueError("Settings: an embedder goes with semantic mode, none with fast")
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        fast: bool = False,
+        embedder: Embedder | None = None,
+        calibration: Calibration = CALIBRATION,
+    ) -> Settings:
+        """Settings for a run: fast mode drops the model; semantic loads the shipped one."""
+        if fast:
+            return cls("fast", calibration, None)
+        if embedder is None:
+            from .similarity import default_embedder
+
+            embedder = default_embedder()
+        return cls("semantic", calibration, embedder)
+
+    @property
+    def fast(self) -> bool:
+        return self.mode == "fast"
+
+    def record(self) -> dict[str, Any]:
+        """What a stored result was produced with: version, mode, model, calibration."""
+        from . import __version__
+
+        return {
+            "version": __version__,
+            "mode": self.mode,
+            "model": None if self.embedder is None else self.embedder.name,
+            "calibration": self.calibration.fingerprint(),
+        }
