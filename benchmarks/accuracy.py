@@ -18,6 +18,7 @@ Parts:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import re
 import sys
@@ -30,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaldata
 
 import provcheck
-from provcheck.align import link_sentences
-from provcheck.classify import Features, Thresholds, containment, features, relation_of
-from provcheck.similarity import default_embedder
+from provcheck.calibration import CALIBRATION, Calibration, Settings
+from provcheck.classify import Features, containment, features, relation_of
+from provcheck.links import link_sentences
 
 CLASSES = ["reprint", "edited", "rewrite", "not derived"]
 
@@ -46,7 +47,7 @@ def _collapse(relation: str) -> str:
 
 
 def cs_features(fast: bool) -> list[tuple[evaldata.CSItem, Features, float]]:
-    embedder = None if fast else default_embedder()
+    settings = Settings.of(fast=fast)
     docs: dict[str, provcheck.Document] = {}
 
     def doc(name: str) -> provcheck.Document:
@@ -57,14 +58,14 @@ def cs_features(fast: bool) -> list[tuple[evaldata.CSItem, Features, float]]:
     out = []
     for item in evaldata.clough_stevenson():
         a, b = doc(item.source), doc(item.file)
-        links = link_sentences(a, b, embedder)
-        f = features(a, b, links, embedder)
+        links = link_sentences(a, b, settings)
+        f = features(a, b, links, settings)
         baseline = containment(b, a)
         out.append((item, f, baseline))
     return out
 
 
-def _predict(f: Features, t: Thresholds) -> str:
+def _predict(f: Features, t: Calibration) -> str:
     return _collapse(relation_of(f, t)[0])
 
 
@@ -72,7 +73,7 @@ def _truth(item: evaldata.CSItem) -> str:
     return evaldata.CS_EXPECTED[item.category]
 
 
-def _accuracies(rows: list, t: Thresholds) -> tuple[float, float]:
+def _accuracies(rows: list, t: Calibration) -> tuple[float, float]:
     four = sum(_predict(f, t) == _truth(it) for it, f, _ in rows) / len(rows)
     binary = sum(
         (_predict(f, t) != "not derived") == (_truth(it) != "not derived") for it, f, _ in rows
@@ -80,18 +81,19 @@ def _accuracies(rows: list, t: Thresholds) -> tuple[float, float]:
     return four, binary
 
 
-def _grid() -> list[Thresholds]:
+def _grid() -> list[Calibration]:
     out = []
     for dc, pc, rp, ed in itertools.product(
         [0.2, 0.3, 0.4, 0.5, 0.6], [0.1, 0.15, 0.2, 0.3], [0.6, 0.65, 0.7, 0.8, 0.9],
         [0.3, 0.4, 0.45, 0.5, 0.55],
     ):
         if ed < rp:
-            out.append(Thresholds(dc, pc, rp, ed))
+            out.append(dataclasses.replace(CALIBRATION, derived_cover=dc, partial_reuse=pc,
+                                               reprint_containment=rp, edited_containment=ed))
     return out
 
 
-def _best(rows: list) -> Thresholds:
+def _best(rows: list) -> Calibration:
     return max(_grid(), key=lambda t: (_accuracies(rows, t), -abs(t.derived_cover - 0.5)))
 
 
@@ -129,7 +131,7 @@ def _baseline_four(rows: list, train: list | None = None) -> float:
     return sum(pred(b, best) == _truth(it) for it, _, b in rows) / len(rows)
 
 
-def _confusion(rows: list, t: Thresholds) -> str:
+def _confusion(rows: list, t: Calibration) -> str:
     counts = Counter((_truth(it), _predict(f, t)) for it, f, _ in rows)
     head = "| true \\ predicted | " + " | ".join(CLASSES) + " |"
     cols = [*CLASSES, "partial"]
@@ -145,7 +147,7 @@ def run_cs(tune: bool) -> list[str]:
     for fast in (False, True):
         mode = "fast (lexical only)" if fast else "semantic (default)"
         rows = cs_features(fast)
-        shipped = Thresholds()
+        shipped = CALIBRATION
         four, binary = _accuracies(rows, shipped)
         # leave-one-task-out: thresholds searched on two tasks, applied to the third
         cv_four = cv_bin = 0.0
@@ -192,8 +194,7 @@ def run_cs(tune: bool) -> list[str]:
 
 def run_topic() -> list[str]:
     """Related (an answer against its own task's source) or unrelated (another task's)."""
-    from provcheck.classify import RELATED_TOPIC
-
+    related_topic = CALIBRATION.related_topic
     items = evaldata.clough_stevenson()
     sources = sorted({it.source for it in items})
     docs: dict[str, provcheck.Document] = {}
@@ -206,16 +207,16 @@ def run_topic() -> list[str]:
     out = ["### Same story or not (C&S: each answer against every task's source)", "",
            "| mode | threshold | accuracy | pairs |", "|---|---|---|---|"]
     for fast in (False, True):
-        emb = None if fast else default_embedder()
-        mode = "fast" if fast else "semantic"
+        settings = Settings.of(fast=fast)
+        mode = settings.mode
         right = total = 0
         for it in items:
             for src in sources:
                 a, b = doc(src), doc(it.file)
-                f = features(a, b, link_sentences(a, b, emb), emb)
-                right += (f.topic >= RELATED_TOPIC[mode]) == (src == it.source)
+                f = features(a, b, link_sentences(a, b, settings), settings)
+                right += (f.topic >= related_topic[mode]) == (src == it.source)
                 total += 1
-        out.append(f"| {mode} | {RELATED_TOPIC[mode]} | {right / total:.3f} | {total} |")
+        out.append(f"| {mode} | {related_topic[mode]} | {right / total:.3f} | {total} |")
     return [*out, ""]
 
 
@@ -311,8 +312,8 @@ def main() -> int:
         "# Accuracy on the dev data",
         "",
         "Generated by `python benchmarks/accuracy.py`; data in `../shared/eval/dev` "
-        "(see its README). Thresholds shipped in `provcheck/classify.py` and "
-        "`provcheck/align.py` were tuned on these dev sets only.",
+        "(see its README). The thresholds shipped in `provcheck/calibration.py` "
+        "were tuned on these dev sets only.",
         "",
     ]
     if args.only in (None, "cs"):

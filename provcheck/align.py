@@ -1,9 +1,9 @@
-"""(Document, Document, sentence links) -> paragraph alignments, with scores and word diffs.
+"""(Document, Document, sentence links) -> paragraph alignments, scores and word diffs.
 
 Paragraphs are aligned through their sentences, linked by :mod:`provcheck.links`
 (every sentence of one side to its most similar sentence on the other side when the
-similarity clears a threshold); two paragraphs are joined when their linked sentences cover enough of
-the shorter one; each connected group of joined paragraphs is one alignment. Merged
+similarity clears a threshold); two paragraphs are joined when their linked
+sentences cover enough of the shorter one; each connected group of joined paragraphs is one alignment. Merged
 and split paragraphs (one-to-many, many-to-one), reordering, insertions and
 deletions all fall out of that graph.
 """

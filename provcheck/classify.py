@@ -8,11 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .calibration import CALIBRATION, Calibration, Mode, Settings
-from .lexicon import CREDIT_PHRASES, STOPWORDS, alternation
+from .entities import find_names
+from .lexicon import CREDIT_PHRASES, alternation
 from .links import Sentence, SentenceLinks
 from .models import DERIVED_RELATIONS, Alignment, Direction, Document, Relation, Verdict
 from .similarity import content_words, overlap_matrices
 from .text import shingles, words
+
 
 @dataclass(frozen=True)
 class Features:
@@ -94,7 +96,6 @@ def relation_of(f: Features, t: Calibration = CALIBRATION) -> tuple[Relation, st
 
 _ATTRIB_BEFORE = rf"(?:{alternation(CREDIT_PHRASES)})"
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)*\b")
 
 
 def _attributions(doc: Document, outlet: str) -> list[str]:
@@ -117,14 +118,10 @@ def _details(doc: Document, ids: set[str], other_text: str) -> list[str]:
         tok = m.group(0).rstrip(".,")
         if tok and tok.lower() not in other and tok not in found:
             found.append(tok)
-    for m in _NAME.finditer(text):
-        parts = m.group(0).split()
-        while parts and parts[0].lower() in STOPWORDS:
-            parts.pop(0)
-        at_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", '"', "!", "?"))
-        if not parts or (len(parts) == 1 and (at_start or len(parts[0]) <= 3)):
+    for start, _, tok in find_names(text):
+        at_start = start == 0 or text[:start].rstrip().endswith((".", '"', "!", "?"))
+        if " " not in tok and (at_start or len(tok) <= 3):
             continue
-        tok = " ".join(parts)
         if tok.lower() not in other and tok not in found:
             found.append(tok)
     return found

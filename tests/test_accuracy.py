@@ -17,11 +17,11 @@ pytestmark = pytest.mark.eval
 def test_clough_stevenson_floor(eval_dev: Path) -> None:
     import accuracy
 
-    from provcheck.classify import Thresholds
+    from provcheck.calibration import CALIBRATION
 
     for fast, floor_binary, floor_four in ((False, 0.94, 0.73), (True, 0.91, 0.73)):
         rows = accuracy.cs_features(fast)
-        four, binary = accuracy._accuracies(rows, Thresholds())
+        four, binary = accuracy._accuracies(rows, CALIBRATION)
         assert binary >= floor_binary, (fast, binary)
         assert four >= floor_four, (fast, four)
 

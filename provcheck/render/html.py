@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..models import Comparison, DiffPiece, Document
+from ..models import DERIVED_RELATIONS, Comparison, DiffPiece, Document
 from . import Renderer, register
 
 if TYPE_CHECKING:
@@ -161,7 +161,8 @@ def graph_svg(ids: list[str], edges: list[tuple[int, int, str, str]], size: int 
         dx, dy = x2 - x1, y2 - y1
         d = math.hypot(dx, dy) or 1.0
         sx, sy, ex, ey = x1 + dx / d * 16, y1 + dy / d * 16, x2 - dx / d * 18, y2 - dy / d * 18
-        dash = "" if relation in ("reprint", "edited") else ' stroke-dasharray="6 4"'
+        # verbatim and lightly edited copies solid, looser derivation dashed
+        dash = "" if relation in DERIVED_RELATIONS[:2] else ' stroke-dasharray="6 4"'
         out.append(
             f'<a href="#{_escape(target)}"><line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" '
             f'y2="{ey:.1f}" stroke="#1b1b1b" stroke-width="2"{dash} marker-end="url(#arrow)">'
