@@ -5,6 +5,7 @@ The public API is what ``__all__`` lists; everything else is internal.
 
 from __future__ import annotations
 
+from .calibration import CALIBRATION, Calibration, Settings
 from .errors import (
     BinaryInputError,
     DecodeError,
@@ -13,6 +14,7 @@ from .errors import (
     InputError,
     InputTooLargeError,
     MissingInputError,
+    ModelMissingError,
     ProvcheckError,
     UsageError,
 )
@@ -26,8 +28,7 @@ from .models import (
     Verdict,
 )
 from .normalize import normalize
-
-__version__ = "0.1.0"
+from .version import __version__
 
 import typing as _typing
 
@@ -45,9 +46,11 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'provcheck' has no attribute {name!r}")
 
 __all__ = [
+    "CALIBRATION",
     "SCHEMA_VERSION",
     "Alignment",
     "BinaryInputError",
+    "Calibration",
     "Comparison",
     "DecodeError",
     "DiffPiece",
@@ -57,8 +60,10 @@ __all__ = [
     "InputError",
     "InputTooLargeError",
     "MissingInputError",
+    "ModelMissingError",
     "Paragraph",
     "ProvcheckError",
+    "Settings",
     "UsageError",
     "Verdict",
     "__version__",

@@ -225,7 +225,7 @@ class Settings:
 
     def record(self) -> dict[str, Any]:
         """What a stored result was produced with: version, mode, model, calibration."""
-        from . import __version__
+        from .version import __version__
 
         return {
             "version": __version__,

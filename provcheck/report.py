@@ -120,7 +120,7 @@ class Report:
     calibration: Calibration = CALIBRATION
 
     def to_dict(self) -> dict[str, Any]:
-        from . import __version__
+        from .version import __version__
 
         return {
             "schema_version": SCHEMA_VERSION,

@@ -23,3 +23,15 @@ def test_exception_tree() -> None:
     assert issubclass(provcheck.InputError, provcheck.ProvcheckError)
     assert provcheck.UsageError.exit_code == 2
     assert provcheck.InputError.exit_code == 3
+
+
+def test_every_exception_is_exported() -> None:
+    import inspect
+
+    from provcheck import errors
+
+    defined = {
+        name for name, obj in vars(errors).items()
+        if inspect.isclass(obj) and issubclass(obj, Exception) and obj.__module__ == errors.__name__
+    }
+    assert defined <= set(provcheck.__all__), sorted(defined - set(provcheck.__all__))

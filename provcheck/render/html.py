@@ -48,7 +48,7 @@ def _csp_hash(text: str) -> str:
 def _page(title: str, body: str) -> str:
     from markupsafe import Markup
 
-    from .. import __version__
+    from ..version import __version__
 
     css = (TEMPLATES / "base.css").read_text(encoding="utf-8")
     script = (TEMPLATES / "enhance.js").read_text(encoding="utf-8")

@@ -1,9 +1,19 @@
 from pathlib import Path
 
+import dataclasses
+
 import provcheck
 from provcheck.align import align
-from provcheck.classify import Features, Thresholds, relation_of
+from provcheck.calibration import CALIBRATION, Settings
+from provcheck.classify import Features, relation_of
+from provcheck.links import link_sentences
 from tests.conftest import seed
+
+FAST = Settings.of(fast=True)
+
+
+def _align(a: provcheck.Document, b: provcheck.Document):  # type: ignore[no-untyped-def]
+    return align(a, b, link_sentences(a, b, FAST), FAST)
 
 
 def _doc(text: str) -> provcheck.Document:
@@ -12,7 +22,7 @@ def _doc(text: str) -> provcheck.Document:
 
 def test_identical_paragraphs_align_one_to_one() -> None:
     d = _doc("First paragraph here about the budget vote.\n\nSecond one about the mayor.")
-    alignments, ua, ub, _ = align(d, d, None)
+    alignments, ua, ub = _align(d, d)
     assert [(al.a, al.b, al.kind) for al in alignments] == [
         (("p1",), ("p1",), "identical"),
         (("p2",), ("p2",), "identical"),
@@ -32,7 +42,7 @@ def test_merge_and_reorder_and_insertions() -> None:
         "the routes will start running in March and cost two million euros a year.\n\n"
         "A spokesman for the bus company declined to comment on staffing plans."
     )
-    alignments, ua, ub, _ = align(a, b, None)
+    alignments, ua, ub = _align(a, b)
     pairs = {(al.a, al.b) for al in alignments}
     assert (("p1", "p2"), ("p2",)) in pairs  # two paragraphs merged into one
     assert (("p3",), ("p1",)) in pairs  # moved to the top
@@ -53,7 +63,8 @@ def test_relation_thresholds() -> None:
     f = Features(cover_b=0.0, containment_b=0.0, cover_a=0.0, containment_a=0.0,
                  link_similarity=0.0, topic=0.1)
     assert relation_of(f)[0] == "unrelated"
-    strict = Thresholds(derived_cover=0.95, edited=0.9, reprint=0.99)
+    strict = dataclasses.replace(CALIBRATION, derived_cover=0.95, edited_containment=0.9,
+                                 reprint_containment=0.99)
     assert relation_of(Features(cover_b=0.9, containment_b=0.2, **base), strict)[0] == "partial"
 
 

@@ -1,5 +1,9 @@
 from provcheck import compare
 from provcheck.normalize import normalize_text
+from provcheck.align import align
+from provcheck.calibration import Settings
+from provcheck.links import link_sentences
+from provcheck.orient import Orientation
 from provcheck.quotes import check_quotes, extract_quotes
 
 SOURCE = (
@@ -61,6 +65,10 @@ def test_altered_and_dropped() -> None:
         '"Nobody will leave the city," the mayor added.\n'
     )
     copy = normalize_text("Title\n\nThe mayor said: \"Five centers located in Kirkuk are open.\"\n")
-    checks = check_quotes(source, copy)
+    settings = Settings.of(fast=True)
+    links = link_sentences(source, copy, settings)
+    alignments, ua, ub = align(source, copy, links, settings)
+    view = Orientation("a").view(source, copy, alignments, ua, ub, links, derived=True)
+    checks = check_quotes(view)
     assert [q.status for q in checks] == ["altered", "dropped"]
     assert [(d.op, d.text.strip()) for d in checks[0].diff if d.op != "="] == [("-", "that are")]
