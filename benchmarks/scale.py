@@ -239,7 +239,7 @@ def run(n: int, workers: int, engine: str, planted_per_kind: int, controls: int,
     with open_index(db) as index:
         for path, text in docs:
             index.add(normalize_text(text, label=path), embedder)
-        index.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        index.checkpoint()
     build_s = time.perf_counter() - t0
     res["build_s"] = build_s
     res["build_rate"] = len(docs) / build_s
@@ -303,7 +303,7 @@ def run(n: int, workers: int, engine: str, planted_per_kind: int, controls: int,
     twin = work / "twin.db"
     if engine != "local":  # the same index, scanned by the local engine, to compare pairs
         with open_index(db) as index:
-            index.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            index.checkpoint()
         shutil.copy(db, twin)
     t0 = time.perf_counter()
     s = scan(db, engine=engine, workers=workers)

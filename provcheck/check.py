@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .config import LEVELS
+from .calibration import Settings
 from .index import Index, content_hash
 from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document
 from .pipeline import compare
@@ -112,10 +112,12 @@ class CheckRun:
 
 
 def level_fails(relation: str, fail_on: str) -> bool:
-    """Whether ``relation`` is at ``fail_on`` or a stronger (more copied) level."""
+    """Whether ``relation`` is at ``fail_on`` or a stronger (more copied) level, in the
+    order of :data:`provcheck.models.DERIVED_RELATIONS`."""
     if relation not in DERIVED_RELATIONS:
         return False
-    return LEVELS.index(relation) <= LEVELS.index(fail_on)
+    levels: tuple[str, ...] = DERIVED_RELATIONS
+    return levels.index(relation) <= levels.index(fail_on)
 
 
 def check_document(
@@ -126,8 +128,14 @@ def check_document(
     fail_on_divergence: bool = False,
     fast: bool = False,
     embedder: Embedder | None = None,
+    settings: Settings | None = None,
 ) -> CheckResult:
-    """Check one new document against the index (the index is not changed)."""
+    """Check one new document against the index (the index is not changed).
+
+    ``settings`` (default: from ``fast`` and ``embedder``) carries the mode, the
+    calibration and the model of the comparisons.
+    """
+    settings = settings or Settings.of(fast=fast, embedder=None if fast else embedder)
     path = doc.path or "-"
     held = index.by_hash(content_hash(doc))
     if held is not None:
@@ -137,11 +145,10 @@ def check_document(
                           level_fails("reprint", fail_on), False)
         return CheckResult(path, "fail" if finding.fails else "pass", (finding,))
     doc = index.strip_furniture(doc)
-    model = None if fast else embedder
     findings = []
-    for cand in index.candidates(doc, model):
+    for cand in index.candidates(doc, settings.embedder, calibration=settings.calibration):
         other = index.load(cand.id)
-        c = compare(other, doc, fast=fast, embedder=model)
+        c = compare(other, doc, settings=settings)
         if c.relation == "unrelated":
             continue
         copies = c.direction in ("a->b", "unknown")
@@ -166,14 +173,22 @@ def check(
     embedder: Embedder | None = None,
     add: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    settings: Settings | None = None,
 ) -> CheckRun:
-    """Check new documents; with ``add``, index those that passed."""
+    """Check new documents; with ``add``, index those that passed.
+
+    ``settings`` (default: from ``fast`` and ``embedder``) are those of the
+    comparisons; ``embedder`` (default: the settings') computes the vectors of the
+    documents added, whatever the mode.
+    """
+    settings = settings or Settings.of(fast=fast, embedder=None if fast else embedder)
+    vectors = embedder if embedder is not None else settings.embedder
     results = []
     for k, doc in enumerate(docs):
         r = check_document(index, doc, fail_on=fail_on, fail_on_divergence=fail_on_divergence,
-                           fast=fast, embedder=embedder)
+                           settings=settings)
         if add and r.status == "pass":
-            added = index.add(doc, embedder)
+            added = index.add(doc, vectors)
             r = CheckResult(r.path, r.status, r.findings, added.id)
         results.append(r)
         if progress:

@@ -18,13 +18,16 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeAlias
 
 import typer
 
 from . import __version__
-from .errors import ProvcheckError, UsageError
-from .models import Document
+from .errors import InputError, ProvcheckError, UsageError
+from .models import DERIVED_RELATIONS, Document
+from .render import formats
+from .render.check_formats import check_formats
+from .render.listing import LISTING_FORMATS
 
 app = typer.Typer(
     name="provcheck",
@@ -40,25 +43,22 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-
-class CompareFormat(str, Enum):
-    text = "text"
-    md = "md"
-    json = "json"
-    html = "html"
-
-
-class ReportFormat(str, Enum):
-    md = "md"
-    json = "json"
-    html = "html"
-
-
-class DocFormat(str, Enum):
-    text = "text"
-    json = "json"
-    md = "md"
-
+# The choices of --format and --fail-on, read from the registries and from the one list
+# of relation levels (typer reads Literal choices; to a type checker they are strings).
+if TYPE_CHECKING:
+    CompareFormat: TypeAlias = str
+    ReportFormat: TypeAlias = str
+    DocFormat: TypeAlias = str
+    CheckFormat: TypeAlias = str
+    ListFormat: TypeAlias = str
+    Level: TypeAlias = str
+else:
+    CompareFormat = Literal[tuple(formats())]
+    ReportFormat = Literal[tuple(formats(reports=True))]
+    DocFormat = Literal[tuple(formats(documents=True))]
+    CheckFormat = Literal[tuple(check_formats())]
+    ListFormat = Literal[LISTING_FORMATS]
+    Level = Literal[DERIVED_RELATIONS]
 
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
@@ -76,6 +76,10 @@ ProgressOption = Annotated[
 def _fail(message: str, code: int) -> NoReturn:
     typer.echo(f"provcheck: error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _warn_skipped(path: str, exc: InputError) -> None:
+    typer.echo(f"provcheck: warning: skipped {exc}", err=True)
 
 
 def _read(arg: str) -> Document:
@@ -101,6 +105,10 @@ def _use_color(color: bool | None, output: Path | None) -> bool:
     if color is not None:
         return color
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _show(progress: bool | None) -> bool:
+    return sys.stderr.isatty() if progress is None else progress
 
 
 def _run(fn: Callable[[], None]) -> None:
@@ -138,9 +146,7 @@ def compare(
         str, typer.Argument(help="First article: a text or HTML file, .gz, or - for stdin.")
     ],
     b: Annotated[str, typer.Argument(help="Second article, as for A.")],
-    fmt: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CompareFormat.text,
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = "text",
     output: OutputOption = None,
     fast: FastOption = False,
     color: Annotated[
@@ -166,12 +172,14 @@ def compare(
     def go() -> None:
         if a == "-" and b == "-":
             raise UsageError("only one of A and B can be - (stdin)")
+        from .config import resolve
         from .pipeline import compare as run_compare
         from .render import render
 
+        opts = resolve(fast=fast)
         doc_a, doc_b = _read(a), _read(b)
-        result = run_compare(doc_a, doc_b, fast=fast)
-        _emit(render(result, fmt.value, color=_use_color(color, output)), output)
+        result = run_compare(doc_a, doc_b, fast=opts.fast)
+        _emit(render(result, fmt, color=_use_color(color, output)), output)
 
     _run(go)
 
@@ -187,7 +195,7 @@ def normalize(
             help="text: body paragraphs only, one blank line apart; json: with metadata, "
             "offsets in the input and the boilerplate removed.",
         ),
-    ] = DocFormat.text,
+    ] = "text",
     output: OutputOption = None,
 ) -> None:
     """Extract an article's body: decode, strip site furniture, split paragraphs.
@@ -198,7 +206,7 @@ def normalize(
     def go() -> None:
         from .render import render_document
 
-        _emit(render_document(_read(file), fmt.value), output)
+        _emit(render_document(_read(file), fmt), output)
 
     _run(go)
 
@@ -214,9 +222,7 @@ def report(
         typer.Option("--db", help="Render the pairs 'provcheck scan' stored in this index "
                      "instead of comparing PATHs."),
     ] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        ReportFormat.md
-    ),
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = "md",
     output: OutputOption = None,
     fast: FastOption = False,
     progress: ProgressOption = None,
@@ -241,40 +247,37 @@ def report(
     """
 
     def go() -> None:
-        from .collection import load, strip_outlet_boilerplate
-        from .errors import InputError
+        from .calibration import Settings
+        from .collection import Articles, strip_outlet_boilerplate
+        from .config import resolve
         from .render import render_report
         from .report import build_report, report_from_index
 
+        opts = resolve(fast=fast)
         if db is not None:
             if paths:
                 raise UsageError("give either PATHs or --db, not both")
             from .index import open_index
+            from .scan import recorded_settings
 
             with open_index(db, create=False) as index:
-                result = report_from_index(index, fast=fast,
-                                           compare_edges=fmt == ReportFormat.html)
-                _emit(render_report(result, fmt.value), output)
+                # the mode the index was scanned in; --fast only for one never scanned
+                settings = recorded_settings(index, fast=opts.fast)
+                result = report_from_index(index, settings=settings,
+                                           compare_edges=fmt == "html")
+                _emit(render_report(result, fmt), output)
             return
         if not paths:
             raise UsageError("give PATHs to compare, or --db FILE after provcheck scan")
-        named = {p for p in paths if not Path(p).is_dir()}
-        skipped: list[tuple[str, str]] = []
-
-        def on_error(path: str, exc: InputError) -> None:
-            if path in named:
-                raise exc
-            skipped.append((path, str(exc)))
-            typer.echo(f"provcheck: warning: skipped {exc}", err=True)
-
-        show = sys.stderr.isatty() if progress is None else progress
-        with _progress(show) as bar:
-            docs = load(paths, on_error=on_error, progress=bar("reading"))
+        articles = Articles(paths, on_skip=_warn_skipped)
+        with _progress(_show(progress)) as bar:
+            docs = articles.read(progress=bar("reading"))
             if not docs:
                 raise InputError("no readable article in the paths given")
-            docs = strip_outlet_boilerplate(docs)
-            result = build_report(docs, fast=fast, progress=bar("comparing"), skipped=skipped)
-        _emit(render_report(result, fmt.value), output)
+            result = build_report(strip_outlet_boilerplate(docs),
+                                  settings=Settings.of(fast=opts.fast),
+                                  progress=bar("comparing"), skipped=articles.skipped)
+        _emit(render_report(result, fmt), output)
 
     _run(go)
 
@@ -294,9 +297,9 @@ DbOption = Annotated[
 
 
 def _db(db: Path | None) -> Path:
-    from .config import load_config
+    from .config import resolve
 
-    return db if db is not None else load_config().db
+    return resolve(db=db).db
 
 
 @index_app.command("add")
@@ -305,37 +308,26 @@ def index_add(
     db: DbOption = None,
     progress: ProgressOption = None,
 ) -> None:
-    """Add articles to the index (an article already held, same content, is skipped)."""
+    """Add articles to the index (an article already held, same content, is skipped).
+
+    Unreadable files found in a folder are skipped with a warning; a named file that
+    cannot be read is an error (exit 3).
+    """
 
     def go() -> None:
-        from .collection import find_files
-        from .errors import InputError
+        from .collection import Articles
         from .index import open_index
-        from .normalize import normalize
         from .similarity import default_embedder
 
-        files = find_files(paths)
-        named = {p for p in paths if not Path(p).is_dir()}
+        path = _db(db)
+        articles = Articles(paths, on_skip=_warn_skipped)
         embedder = default_embedder()
-        added = held = 0
-        show = sys.stderr.isatty() if progress is None else progress
-        with open_index(_db(db)) as index, _progress(show) as bar:
-            tick = bar("indexing")
-            for k, f in enumerate(files):
-                try:
-                    doc = normalize(Path(f), label=f)
-                except InputError as exc:
-                    if f in named:
-                        raise
-                    typer.echo(f"provcheck: warning: skipped {exc}", err=True)
-                    continue
-                r = index.add(doc, embedder)
-                added += r.added
-                held += not r.added
-                if tick:
-                    tick(k + 1, len(files))
+        with open_index(path) as index, _progress(_show(progress)) as bar:
+            results = index.add_all(articles.documents(progress=bar("indexing")), embedder)
             total = index.count()
-        typer.echo(f"added {added}, already held {held}; {total} documents in {_db(db)}")
+        added = sum(r.added for r in results)
+        held = len(results) - added
+        typer.echo(f"added {added}, already held {held}; {total} documents in {path}")
 
     _run(go)
 
@@ -366,28 +358,21 @@ def index_remove(
 @index_app.command("list")
 def index_list(
     db: DbOption = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.md,
+    fmt: Annotated[
+        ListFormat,
+        typer.Option("--format", "-f", help="md: a table (id, path, outlet, date, title); "
+                     "json: a list of the documents with their content hashes."),
+    ] = "md",
 ) -> None:
     """List the indexed documents."""
 
     def go() -> None:
-        import json
-
-        from tabulate import tabulate
-
         from .index import open_index
+        from .render.listing import render_listing
 
         with open_index(_db(db), create=False) as index:
             held = index.documents()
-        if fmt == ReportFormat.json:
-            rows = [{"id": h.id, "path": h.path, "hash": h.hash, "title": h.title,
-                     "date": h.date, "outlet": h.outlet} for h in held]
-            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        else:
-            typer.echo(tabulate([[f"#{h.id}", h.path, h.outlet or "", h.date or "",
-                                  (h.title or "")[:60]] for h in held],
-                                headers=["id", "path", "outlet", "date", "title"],
-                                tablefmt="github"))
+        typer.echo(render_listing(held, fmt), nl=False)
 
     _run(go)
 
@@ -407,20 +392,6 @@ def index_stats(db: DbOption = None) -> None:
     _run(go)
 
 
-class Level(str, Enum):
-    reprint = "reprint"
-    edited = "edited"
-    rewrite = "rewrite"
-    partial = "partial"
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    github = "github"
-
-
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="New articles, or folders of them.")],
@@ -428,7 +399,7 @@ def check(
     fail_on: Annotated[
         Level | None,
         typer.Option("--fail-on", help="Fail at this level of copying or a stronger one "
-                     "(reprint > edited > rewrite > partial; default rewrite)."),
+                     f"({' > '.join(DERIVED_RELATIONS)}; default rewrite)."),
     ] = None,
     fail_on_divergence: Annotated[
         bool | None,
@@ -436,9 +407,7 @@ def check(
                      help="Also fail when a fact on the same story changed value."),
     ] = None,
     add: Annotated[bool, typer.Option("--add", help="Index the articles that passed.")] = False,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        CheckFormat.text
-    ),
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = "text",
     output: OutputOption = None,
     fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
 ) -> None:
@@ -461,29 +430,29 @@ def check(
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         from .check import check as run_check
-        from .collection import load
-        from .config import load_config
+        from .collection import Articles
+        from .config import resolve
         from .index import open_index
         from .render.check_formats import render_check
         from .similarity import default_embedder
 
-        cfg = load_config()
-        docs = load(paths)
+        opts = resolve(db=db, fast=fast, fail_on=fail_on,
+                       fail_on_divergence=fail_on_divergence)
+        docs = Articles(paths, on_skip=_warn_skipped).read()
         if not docs:
             raise UsageError("no article to check")
         embedder = default_embedder()
-        with open_index(db or cfg.db, create=False) as index:
+        with open_index(opts.db, create=False) as index:
             result = run_check(
                 index,
                 docs,
-                fail_on=(fail_on.value if fail_on else cfg.fail_on),
-                fail_on_divergence=(cfg.fail_on_divergence if fail_on_divergence is None
-                                    else fail_on_divergence),
-                fast=fast or cfg.fast,
+                fail_on=opts.fail_on,
+                fail_on_divergence=opts.fail_on_divergence,
+                fast=opts.fast,
                 embedder=embedder,
                 add=add,
             )
-        _emit(render_check(result, fmt.value), output)
+        _emit(render_check(result, fmt), output)
         if result.failed:
             raise typer.Exit(1)
 
@@ -511,11 +480,12 @@ def scan(
     """
 
     def go() -> None:
+        from .config import resolve
         from .scan import scan as run_scan
 
-        show = sys.stderr.isatty() if progress is None else progress
-        with _progress(show) as bar:
-            s = run_scan(_db(db), engine=engine.value, workers=workers, fast=fast,
+        opts = resolve(db=db, fast=fast)
+        with _progress(_show(progress)) as bar:
+            s = run_scan(opts.db, engine=engine.value, workers=workers, fast=opts.fast,
                          progress=bar("scanning"))
         typer.echo(
             f"scanned {s.scanned_now} documents ({s.already_done} done before) of "

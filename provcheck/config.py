@@ -9,7 +9,10 @@ settings wins. Keys (all optional)::
     fail_on_divergence = false
     fast = false
 
-Command-line options override the file.
+Command-line options override the file, the same way for every command
+(:func:`resolve`): ``--db`` over ``db``, ``--fail-on`` over ``fail_on``,
+``--fail-on-divergence/--no-fail-on-divergence`` over ``fail_on_divergence``, and
+``--fast`` turns fast mode on whatever ``fast`` says.
 """
 
 from __future__ import annotations
@@ -20,15 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .models import DERIVED_RELATIONS
 
 DEFAULT_DB = "provcheck.db"
-LEVELS = ("reprint", "edited", "rewrite", "partial")
+DEFAULT_FAIL_ON = "rewrite"
+KEYS = ("db", "fail_on", "fail_on_divergence", "fast")
 
 
 @dataclass(frozen=True)
 class Config:
     db: Path
-    fail_on: str = "rewrite"
+    fail_on: str = DEFAULT_FAIL_ON
     fail_on_divergence: bool = False
     fast: bool = False
     source: Path | None = None
@@ -47,6 +52,13 @@ def _settings(path: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
+def check_fail_on(level: str, where: str) -> str:
+    """``level`` if it is a relation level (:data:`provcheck.models.DERIVED_RELATIONS`)."""
+    if level not in DERIVED_RELATIONS:
+        raise UsageError(f"{where}: fail_on must be one of {', '.join(DERIVED_RELATIONS)}")
+    return level
+
+
 def load_config(start: Path | None = None) -> Config:
     """Settings for a run started in ``start`` (default: the current folder)."""
     here = (start or Path.cwd()).resolve()
@@ -58,18 +70,39 @@ def load_config(start: Path | None = None) -> Config:
             settings = _settings(path)
             if settings is None:
                 continue
-            unknown = set(settings) - {"db", "fail_on", "fail_on_divergence", "fast"}
+            unknown = set(settings) - set(KEYS)
             if unknown:
                 names = ", ".join(sorted(unknown))
                 raise UsageError(f"{path}: unknown provcheck settings: {names}")
-            fail_on = str(settings.get("fail_on", "rewrite"))
-            if fail_on not in LEVELS:
-                raise UsageError(f"{path}: fail_on must be one of {', '.join(LEVELS)}")
             return Config(
                 db=folder / str(settings.get("db", DEFAULT_DB)),
-                fail_on=fail_on,
+                fail_on=check_fail_on(str(settings.get("fail_on", DEFAULT_FAIL_ON)), str(path)),
                 fail_on_divergence=bool(settings.get("fail_on_divergence", False)),
                 fast=bool(settings.get("fast", False)),
                 source=path,
             )
     return Config(db=Path(DEFAULT_DB))
+
+
+def resolve(
+    *,
+    db: Path | None = None,
+    fast: bool = False,
+    fail_on: str | None = None,
+    fail_on_divergence: bool | None = None,
+    start: Path | None = None,
+) -> Config:
+    """A command's settings: the options given on its command line over the config
+    file (found from ``start``, default the current folder) over the defaults.
+
+    ``None`` means "not given". ``fast`` is a switch: given, it turns fast mode on.
+    """
+    found = load_config(start)
+    return Config(
+        db=found.db if db is None else db,
+        fail_on=found.fail_on if fail_on is None else check_fail_on(fail_on, "--fail-on"),
+        fail_on_divergence=(found.fail_on_divergence if fail_on_divergence is None
+                            else fail_on_divergence),
+        fast=fast or found.fast,
+        source=found.source,
+    )

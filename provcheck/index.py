@@ -14,9 +14,17 @@ What it holds (tables):
   as one blob (rebuilt after any change), which a fresh process reads in half the time
   of 100k rows (docs/vector-backends.md).
 * ``outlet_paragraphs``: how many documents of each outlet hold each paragraph;
-  a paragraph in :data:`OUTLET_REPEATS` or more documents of one outlet is that
-  outlet's furniture and is removed before any comparison.
-* ``pairs`` and ``scan_done``: results of ``provcheck scan`` (resumable).
+  a paragraph in ``outlet_repeats`` (:mod:`provcheck.calibration`) or more documents
+  of one outlet is that outlet's furniture and is removed before any comparison
+  (:func:`provcheck.boilerplate.remove_outlet_furniture`, the one furniture rule).
+* ``pairs`` and ``scan_done``: results of ``provcheck scan`` (resumable), written by
+  :meth:`Index.save_scan`; ``meta`` holds the settings the scan runs with
+  (:meth:`Index.scan_settings`).
+
+The word n-gram length, the share of shingles kept, the stock-phrase cut-off and the
+candidate thresholds are calibration (``shingle_n``, ``shingle_mod``, ``max_df``,
+``semantic_min``, ``min_shared``). Nothing outside this module touches the SQLite
+connection: callers use the operations of :class:`Index`.
 
 Adding a document already held (same content hash) is a no-op. Every change runs in
 one transaction, so a killed process leaves the index as it was before the document
@@ -25,7 +33,6 @@ it was adding.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import sqlite3
@@ -38,28 +45,20 @@ from typing import Any
 
 import numpy as np
 
+from .boilerplate import remove_outlet_furniture
+from .calibration import CALIBRATION, Calibration
 from .errors import IndexStoreError
 from .models import Boilerplate, Document, Paragraph
 from .similarity import Embedder
 from .text import words
 
 SCHEMA = 1
-#: Word n-gram length of the lexical fingerprints.
-SHINGLE_N = 5
-#: One shingle in this many is kept (by hash), as in winnowing by modulus.
-SHINGLE_MOD = 4
-#: A shingle held by more documents than this is a stock phrase, not evidence.
-MAX_DF = 50
-#: A paragraph held by this many documents of one outlet is that outlet's furniture.
-OUTLET_REPEATS = 2
-#: A document vector this close to the query's makes a candidate: just under the
-#: least similar heavy rewrite of the Clough & Stevenson dev set (0.871).
-SEMANTIC_MIN = 0.85
-#: Kept shingles a document must share with the query to be a lexical candidate
-#: (one is enough for a query of fewer than 8 kept shingles).
-MIN_SHARED = 2
 #: Seconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT = 60.0
+
+#: One pair a scan found: ``(a, b, relation, direction, score, result)``, ``a`` the
+#: older document (lower id), ``result`` the reasons and fact counts as JSON values.
+PairRow = tuple[int, int, str, str, float, dict[str, Any]]
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -107,12 +106,17 @@ def content_hash(doc: Document) -> str:
 
 
 def fingerprint(doc: Document) -> list[int]:
-    """The document's kept word 5-gram hashes (sorted, distinct)."""
+    """The document's kept word n-gram hashes (sorted, distinct).
+
+    Always with the shipped ``shingle_n`` and ``shingle_mod``: the postings stored in an
+    index and the queries against it must be cut the same way.
+    """
+    n, mod = CALIBRATION.shingle_n, CALIBRATION.shingle_mod
     ws = words(doc.body)
-    grams = {" ".join(ws[i : i + SHINGLE_N]) for i in range(max(0, len(ws) - SHINGLE_N + 1))}
+    grams = {" ".join(ws[i : i + n]) for i in range(max(0, len(ws) - n + 1))}
     if not grams and ws:
         grams = {" ".join(ws)}
-    return sorted(h for h in map(_h64, grams) if h % SHINGLE_MOD == 0)
+    return sorted(h for h in map(_h64, grams) if h % mod == 0)
 
 
 def paragraph_key(p: Paragraph) -> int:
@@ -234,24 +238,22 @@ class Index:
             return set()
         rows = self.db.execute(
             "SELECT para FROM outlet_paragraphs WHERE outlet=? AND n>=?",
-            (outlet.lower(), OUTLET_REPEATS),
+            (outlet.lower(), CALIBRATION.outlet_repeats),
         )
         return {r[0] for r in rows}
 
     def strip_furniture(self, doc: Document) -> Document:
-        """Remove paragraphs the index learned as the outlet's furniture."""
+        """Remove paragraphs the index learned as the outlet's furniture (the one rule of
+        :func:`provcheck.boilerplate.remove_outlet_furniture`)."""
         learned = self.furniture(doc.outlet)
         if not learned:
             return doc
-        keep = tuple(p for p in doc.paragraphs if paragraph_key(p) not in learned)
-        if not keep or len(keep) == len(doc.paragraphs):
-            return doc
-        removed = tuple(
-            Boilerplate(p.text, f"recurs in indexed articles of {doc.outlet}")
-            for p in doc.paragraphs
-            if paragraph_key(p) in learned
+        return remove_outlet_furniture(
+            doc,
+            lambda p: paragraph_key(p) in learned,
+            f"recurs in indexed articles of {doc.outlet}",
+            CALIBRATION.max_furniture_share,
         )
-        return dataclasses.replace(doc, paragraphs=keep, boilerplate=doc.boilerplate + removed)
 
     def stats(self) -> dict[str, Any]:
         q = self.db.execute
@@ -268,7 +270,8 @@ class Index:
             "vectors": int(q("SELECT COUNT(*) FROM vectors").fetchone()[0]),
             "outlets": int(q("SELECT COUNT(DISTINCT outlet) FROM documents").fetchone()[0]),
             "furniture_paragraphs": int(
-                q("SELECT COUNT(*) FROM outlet_paragraphs WHERE n>=?", (OUTLET_REPEATS,))
+                q("SELECT COUNT(*) FROM outlet_paragraphs WHERE n>=?",
+                  (CALIBRATION.outlet_repeats,))
                 .fetchone()[0]
             ),
             "scanned_documents": int(q("SELECT COUNT(*) FROM scan_done").fetchone()[0]),
@@ -314,6 +317,10 @@ class Index:
                 )
         self._vectors = None
         return AddResult(doc_id, True, doc.path or "")
+
+    def add_all(self, docs: Iterable[Document], embedder: Embedder | None) -> list[AddResult]:
+        """Add documents one by one (each in its own transaction), in order."""
+        return [self.add(doc, embedder) for doc in docs]
 
     def remove(self, doc_id: int) -> bool:
         """Remove one document and everything derived from it."""
@@ -389,10 +396,18 @@ class Index:
         *,
         lexical_top: int = 20,
         semantic_top: int = 5,
-        semantic_min: float = SEMANTIC_MIN,
+        semantic_min: float | None = None,
         exclude: Iterable[int] = (),
+        calibration: Calibration = CALIBRATION,
     ) -> list[Candidate]:
-        """Indexed documents that may share text or content with ``doc``."""
+        """Indexed documents that may share text or content with ``doc``.
+
+        Lexical candidates share ``min_shared`` kept shingles held by at most ``max_df``
+        documents; with an embedder, semantic ones have a document cosine of at least
+        ``semantic_min`` (default: the calibration's).
+        """
+        if semantic_min is None:
+            semantic_min = calibration.semantic_min
         skip = set(exclude)
         shingles = fingerprint(doc)
         hits: Counter[int] = Counter()
@@ -400,7 +415,7 @@ class Index:
             marks = ",".join("?" * len(chunk))
             rare = [s for (s,) in self.db.execute(
                 f"SELECT shingle FROM shingle_df WHERE shingle IN ({marks}) AND n<=?",
-                (*chunk, MAX_DF),
+                (*chunk, calibration.max_df),
             )]
             if not rare:
                 continue
@@ -411,7 +426,7 @@ class Index:
             ):
                 if doc_id not in skip:
                     hits[doc_id] += n
-        need = MIN_SHARED if len(shingles) >= 8 else 1
+        need = calibration.min_shared if len(shingles) >= 8 else 1
         found = {
             d: Candidate(d, n, None) for d, n in hits.most_common(lexical_top) if n >= need
         }
@@ -435,12 +450,38 @@ class Index:
 
     # ------------------------------------------------------------------ scan results
 
-    def save_pair(self, a: int, b: int, relation: str, direction: str, score: float,
-                  result: dict[str, Any]) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?,?)",
-            (a, b, relation, direction, score, json.dumps(result, ensure_ascii=False)),
-        )
+    def save_scan(self, doc_id: int, rows: Iterable[PairRow]) -> None:
+        """Store one document's pairs and mark it scanned, in one transaction: a killed
+        scan never leaves half a document's pairs, nor a mark without them."""
+        with self._write():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?,?)",
+                ((a, b, relation, direction, score, json.dumps(result, ensure_ascii=False))
+                 for a, b, relation, direction, score, result in rows),
+            )
+            self.db.execute("INSERT OR IGNORE INTO scan_done VALUES (?)", (doc_id,))
+
+    def scan_settings(self) -> dict[str, Any] | None:
+        """The settings the stored scan results were made with
+        (:meth:`provcheck.calibration.Settings.record`), or ``None`` if never scanned."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='scan_settings'").fetchone()
+        if row is None:
+            return None
+        found = json.loads(row[0])
+        return found if isinstance(found, dict) else None
+
+    def save_scan_settings(self, record: dict[str, Any]) -> None:
+        """Record the settings a scan runs with (replacing any recorded before)."""
+        with self._write():
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('scan_settings', ?)",
+                (json.dumps(record, sort_keys=True),),
+            )
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file, so that the file alone is the
+        whole index (to copy it, commit it or ship it to Spark executors)."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def scanned(self) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT doc FROM scan_done")}

@@ -3,11 +3,17 @@
 One task per indexed document: its candidates from the index (the same search as
 ``check``), then ``compare`` with each candidate, the older document (lower id) as
 ``a``. A pair found from both sides is stored once. The task's pairs and the mark
-that the document is done are written in one transaction, so a killed scan resumes
-where it stopped and never stores half a document's pairs.
+that the document is done are written in one transaction (:meth:`Index.save_scan`),
+so a killed scan resumes where it stopped and never stores half a document's pairs.
 
-Engines run the same task function (:func:`scan_document`); only the way tasks are
-spread differs:
+The settings a scan runs with (version, mode, model, calibration fingerprint:
+:meth:`provcheck.calibration.Settings.record`) are recorded in the index on its first
+run; resuming under other settings is refused (:class:`ScanSettingsError`), so the
+stored pairs never mix modes. ``report --db`` reads the mode back
+(:func:`recorded_settings`).
+
+Engines run the same task function (:func:`provcheck.scan_task.scan_document`); only
+the way tasks are spread differs:
 
 * ``local`` (default): this process, or ``workers`` processes (multiprocessing);
 * ``spark``: ``mapInPandas`` over the document ids, each executor opening the index
@@ -22,11 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .index import Index, open_index
-from .pipeline import compare
-from .similarity import Embedder, default_embedder
+from .calibration import Calibration, Mode, Settings, mode_of
+from .errors import UsageError
+from .index import Index, PairRow, open_index
+from .scan_task import scan_document, worker_settings
 
-PairRow = tuple[int, int, str, str, float, dict[str, Any]]
+__all__ = ["PairRow", "ScanSettingsError", "ScanSummary", "recorded_settings", "scan",
+           "scan_document"]
 
 
 @dataclass(frozen=True)
@@ -37,34 +45,50 @@ class ScanSummary:
     pairs_found: int
 
 
-def scan_document(
-    index: Index, doc_id: int, *, fast: bool, embedder: Embedder | None
-) -> list[PairRow]:
-    """The pairs of one indexed document with its candidates (relation not unrelated)."""
-    doc = index.load(doc_id)
-    model = None if fast else embedder
-    out: list[PairRow] = []
-    for cand in index.candidates(doc, model, exclude=[doc_id]):
-        a, b = sorted((doc_id, cand.id))
-        other = index.load(cand.id)
-        first, second = (doc, other) if a == doc_id else (other, doc)
-        c = compare(first, second, fast=fast, embedder=model)
-        if c.relation == "unrelated":
-            continue
-        result = {
-            "reasons": list(c.reasons),
-            "facts": {"dropped": len(c.facts.dropped), "added": len(c.facts.added),
-                      "changed": len(c.facts.changed)},
-        }
-        out.append((a, b, c.relation, c.direction, round(c.score, 4), result))
-    return sorted(out)
+class ScanSettingsError(UsageError):
+    """The index was scanned with other settings than this run's (exit 2)."""
 
 
-def _store(index: Index, doc_id: int, rows: Sequence[PairRow]) -> None:
-    with index._write():
-        for a, b, relation, direction, score, result in rows:
-            index.save_pair(a, b, relation, direction, score, result)
-        index.db.execute("INSERT OR IGNORE INTO scan_done VALUES (?)", (doc_id,))
+def _mismatch(path: Path, stored: dict[str, Any], mine: dict[str, Any]) -> str | None:
+    """Why a scan recorded as ``stored`` cannot be resumed with ``mine`` (None: it can)."""
+    fresh = "or index the articles into a new file to scan them"
+    if stored.get("mode") != mine["mode"]:
+        again = "rerun with --fast" if stored.get("mode") == "fast" else "rerun without --fast"
+        return (f"{path} was scanned in {stored.get('mode')} mode; {again}, "
+                f"{fresh} in {mine['mode']} mode")
+    if stored.get("model") != mine["model"]:
+        return (f"{path} was scanned with the model {stored.get('model')}, this run has "
+                f"{mine['model']}; {fresh} with it")
+    if stored.get("calibration") != mine["calibration"]:
+        return (f"{path} was scanned with calibration {stored.get('calibration')}, this "
+                f"provcheck has {mine['calibration']}; {fresh} with it")
+    if stored.get("version") != mine["version"]:
+        return (f"{path} was scanned by provcheck {stored.get('version')}, this is "
+                f"{mine['version']}; {fresh} with this version")
+    return None
+
+
+def _settle(index: Index, path: Path, settings: Settings) -> None:
+    """Record this run's settings on a first scan; refuse to resume under others."""
+    mine = settings.record()
+    stored = index.scan_settings()
+    if stored is not None and index.scanned():
+        why = _mismatch(path, stored, mine)
+        if why:
+            raise ScanSettingsError(why)
+        return
+    if stored != mine:
+        index.save_scan_settings(mine)
+
+
+def recorded_settings(index: Index, *, fast: bool = False) -> Settings:
+    """Settings to read an index's scan results with: its recorded mode (and the shipped
+    calibration and model); ``fast`` decides only for an index never scanned."""
+    stored = index.scan_settings()
+    mode: Mode = mode_of(fast)
+    if stored is not None and stored.get("mode") in ("semantic", "fast"):
+        mode = stored["mode"]
+    return Settings.of(fast=mode == "fast")
 
 
 # ------------------------------------------------------------------ local workers
@@ -72,28 +96,26 @@ def _store(index: Index, doc_id: int, rows: Sequence[PairRow]) -> None:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(path: str, fast: bool) -> None:
+def _init_worker(path: str, mode: Mode, calibration: Calibration) -> None:
     _WORKER["index"] = open_index(path, create=False)
-    _WORKER["fast"] = fast
-    _WORKER["embedder"] = None if fast else default_embedder()
+    _WORKER["settings"] = worker_settings(mode, calibration)
 
 
 def _task(doc_id: int) -> tuple[int, list[PairRow]]:
-    return doc_id, scan_document(
-        _WORKER["index"], doc_id, fast=_WORKER["fast"], embedder=_WORKER["embedder"]
-    )
+    return doc_id, scan_document(_WORKER["index"], doc_id, _WORKER["settings"])
 
 
 def _local_results(
-    path: Path, todo: Sequence[int], *, fast: bool, workers: int
+    path: Path, todo: Sequence[int], settings: Settings, *, workers: int
 ) -> Iterator[tuple[int, list[PairRow]]]:
     if workers <= 1:
-        _init_worker(str(path), fast)
-        for doc_id in todo:
-            yield _task(doc_id)
+        with open_index(path, create=False) as index:
+            for doc_id in todo:
+                yield doc_id, scan_document(index, doc_id, settings)
         return
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(str(path), fast)) as pool:
+    initargs = (str(path), settings.mode, settings.calibration)
+    with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap_unordered(_task, todo, chunksize=8)
 
 
@@ -104,22 +126,29 @@ def scan(
     workers: int = 1,
     fast: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    settings: Settings | None = None,
 ) -> ScanSummary:
-    """Scan the index at ``path``; already scanned documents are skipped."""
+    """Scan the index at ``path``; already scanned documents are skipped.
+
+    ``settings`` (default: from ``fast``) must be those the index was first scanned
+    with, else :class:`ScanSettingsError`.
+    """
     path = Path(path)
     with open_index(path, create=False) as index:
+        settings = settings or Settings.of(fast=fast)
+        _settle(index, path, settings)
         ids = [d.id for d in index.documents()]
         done = index.scanned()
         todo = [i for i in ids if i not in done]
         if engine == "spark":
             from .spark_engine import spark_results
 
-            index.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # ship one complete file
-            results: Iterator[tuple[int, list[PairRow]]] = spark_results(path, todo, fast=fast)
+            index.checkpoint()  # ship one complete file
+            results: Iterator[tuple[int, list[PairRow]]] = spark_results(path, todo, settings)
         else:
-            results = _local_results(path, todo, fast=fast, workers=workers)
+            results = _local_results(path, todo, settings, workers=workers)
         for k, (doc_id, rows) in enumerate(results):
-            _store(index, doc_id, rows)
+            index.save_scan(doc_id, rows)
             if progress:
                 progress(k + 1, len(todo))
         total_pairs = sum(1 for _ in index.pairs())

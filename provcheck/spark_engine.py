@@ -1,7 +1,8 @@
 """The Spark engine of ``provcheck scan`` (``pip install 'provcheck[spark]'``).
 
-Spark only spreads the work: ``mapInPandas`` runs :func:`provcheck.scan.scan_document`,
-the very function the local engine runs, over partitions of document ids. Each
+Spark only spreads the work: ``mapInPandas`` runs
+:func:`provcheck.scan_task.scan_document`, the very function the local engine runs,
+with the scan's mode and calibration, over partitions of document ids. Each
 executor opens the index read-only from the copy shipped with
 ``SparkContext.addFile``; results come back to the driver, which writes them to the
 index as the local engine does. So the pairs are the same as with ``--engine local``
@@ -19,9 +20,13 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .calibration import Calibration, Mode, Settings
+    from .index import PairRow
 
 #: Rows per Arrow batch handed to each mapInPandas call.
 BATCH = 64
@@ -53,30 +58,33 @@ def _session() -> Any:
     return session
 
 
-def _partition(batches: Iterator[Any], *, name: str, fast: bool) -> Iterator[Any]:
+def _partition(
+    batches: Iterator[Any], *, name: str, mode: Mode, calibration: Calibration
+) -> Iterator[Any]:
     import pandas as pd
     from pyspark import SparkFiles
 
     from .index import open_index
-    from .scan import scan_document
-    from .similarity import default_embedder
+    from .scan_task import scan_document, worker_settings
 
     index = open_index(SparkFiles.get(name), create=False)
-    embedder = None if fast else default_embedder()
+    settings = worker_settings(mode, calibration)
     for batch in batches:
         out = []
         for doc_id in batch["id"]:
-            rows = scan_document(index, int(doc_id), fast=fast, embedder=embedder)
+            rows = scan_document(index, int(doc_id), settings)
             out.append({"id": int(doc_id), "rows": json.dumps(rows)})
         yield pd.DataFrame(out, columns=["id", "rows"])
 
 
 def spark_results(
-    path: Path, todo: Sequence[int], *, fast: bool
-) -> Iterator[tuple[int, list[tuple[int, int, str, str, float, dict[str, Any]]]]]:
-    """(document id, its pair rows) for every id in ``todo``, computed on Spark."""
+    path: Path, todo: Sequence[int], settings: Settings
+) -> Iterator[tuple[int, list[PairRow]]]:
+    """(document id, its pair rows) for every id in ``todo``, computed on Spark with the
+    mode and calibration of ``settings`` (executors load the model themselves)."""
     if not todo:
         return
+    mode, calibration = settings.mode, settings.calibration
     spark = _session()
     try:
         spark.sparkContext.addFile(str(path.resolve()))
@@ -86,7 +94,7 @@ def spark_results(
         df = df.repartition(n)
 
         def run(batches: Iterator[Any]) -> Iterator[Any]:
-            return _partition(batches, name=name, fast=fast)
+            return _partition(batches, name=name, mode=mode, calibration=calibration)
 
         result = df.mapInPandas(run, schema="id long, rows string")
         for row in result.toLocalIterator():

@@ -33,6 +33,19 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    """An index of seeds 001-004 (not 000, the flagship rewrite of 001), built by
+    ``provcheck index add``."""
+    from tests.indexutil import cli
+
+    path = tmp_path / "index.db"
+    r = cli("index", "add", *(str(seed(p)) for p in ("001", "002", "003", "004")),
+            "--db", str(path))
+    assert r.exit_code == 0, r.output
+    return path
+
+
 @pytest.fixture
 def eval_dev() -> Path:
     if not EVAL_DEV.is_dir():

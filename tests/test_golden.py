@@ -1,6 +1,7 @@
 """Golden cases: tests/cases/<name>/case.json names the inputs and flags; expected.json
-and expected.md hold the output. Regenerate with ``pytest --update-golden`` and review
-the diff before committing."""
+and expected.md hold the output. A missing expected file fails its case (a new case
+must be generated on purpose, not pass by writing whatever came out). Regenerate with
+``pytest --update-golden`` and review the diff before committing."""
 
 from __future__ import annotations
 
@@ -51,12 +52,17 @@ def _output(case: Path) -> dict[str, str]:
     return {"expected.json": render(result, "json"), "expected.md": render(result, "md")}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_golden(case: Path, update_golden: bool) -> None:
-    for name, got in _output(case).items():
+def check_outputs(case: Path, outputs: dict[str, str], update: bool) -> None:
+    """Compare each output with its expected file in ``case``; fail on a difference or
+    a missing file. With ``update``, (re)write the files instead."""
+    missing = []
+    for name, got in outputs.items():
         path = case / name
-        if update_golden or not path.exists():
+        if update:
             path.write_text(got, encoding="utf-8")
+            continue
+        if not path.exists():
+            missing.append(name)
             continue
         want = path.read_text(encoding="utf-8")
         if got != want:
@@ -66,6 +72,41 @@ def test_golden(case: Path, update_golden: bool) -> None:
                 )
             )
             pytest.fail(f"{case.name}/{name} differs (pytest --update-golden to accept):\n{diff}")
+    if missing:
+        pytest.fail(
+            f"{case.name}: expected file(s) missing: {', '.join(missing)} "
+            "(run pytest tests/test_golden.py --update-golden to create them, then review)"
+        )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path, update_golden: bool) -> None:
+    check_outputs(case, _output(case), update_golden)
+
+
+def test_missing_expected_files_fail_unless_updating(tmp_path: Path) -> None:
+    case = tmp_path / "new-case"
+    case.mkdir()
+    outputs = {"expected.json": '{"relation": "reprint"}\n', "expected.md": "# reprint\n"}
+    with pytest.raises(pytest.fail.Exception, match=(
+        r"new-case: expected file\(s\) missing: expected.json, expected.md "
+        r"\(run pytest .*--update-golden"
+    )):
+        check_outputs(case, outputs, update=False)
+    assert not (case / "expected.json").exists()  # nothing was written silently
+    check_outputs(case, outputs, update=True)
+    assert (case / "expected.md").read_text(encoding="utf-8") == "# reprint\n"
+    check_outputs(case, outputs, update=False)  # now they match
+    (case / "expected.md").unlink()
+    with pytest.raises(pytest.fail.Exception, match=r"missing: expected.md \("):
+        check_outputs(case, outputs, update=False)
+
+
+def test_a_differing_expected_file_fails_with_its_diff(tmp_path: Path) -> None:
+    (tmp_path / "expected.md").write_text("# reprint\n", encoding="utf-8")
+    diff = r"(?s)expected.md differs .*\n-# reprint\n\+# rewrite"
+    with pytest.raises(pytest.fail.Exception, match=diff):
+        check_outputs(tmp_path, {"expected.md": "# rewrite\n"}, update=False)
 
 
 def test_cases_exist() -> None:

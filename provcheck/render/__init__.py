@@ -1,74 +1,25 @@
-"""Renderers, one module per format, behind a registry.
+"""Renderers, one module per format, behind a registry (:mod:`provcheck.render.registry`).
 
 A renderer turns a ``Comparison`` (and, where the format makes sense for it, a
-``Document``) into text. Register a new format with ``@register("name")``.
+``Document`` or a ``Report``) into text. Register a new format with
+``register(Renderer(...))`` in its module and import the module here. The formats are
+registered in the order they are imported below, which is the order ``--help`` lists
+them in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from .registry import (
+    Renderer,
+    formats,
+    get,
+    register,
+    render,
+    render_document,
+    render_report,
+)
 
-from ..errors import UsageError
-from ..models import Comparison, Document
+__all__ = ["Renderer", "formats", "get", "register", "render", "render_document",
+           "render_report"]
 
-if TYPE_CHECKING:
-    from ..report import Report
-
-
-@dataclass(frozen=True)
-class Renderer:
-    name: str
-    comparison: Callable[[Comparison, bool], str]
-    """``(comparison, color) -> text``."""
-    document: Callable[[Document], str] | None = None
-    report: Callable[[Report], str] | None = None
-
-
-_REGISTRY: dict[str, Renderer] = {}
-
-
-def register(renderer: Renderer) -> Renderer:
-    _REGISTRY[renderer.name] = renderer
-    return renderer
-
-
-def formats(*, documents: bool = False, reports: bool = False) -> list[str]:
-    """Names of the registered formats (only those that render documents or reports)."""
-    return sorted(
-        n
-        for n, r in _REGISTRY.items()
-        if (not documents or r.document) and (not reports or r.report)
-    )
-
-
-def get(name: str) -> Renderer:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise UsageError(f"unknown format {name!r}; choose one of {', '.join(formats())}") from None
-
-
-def render(comparison: Comparison, fmt: str = "text", *, color: bool = False) -> str:
-    """Render a comparison in the named format."""
-    return get(fmt).comparison(comparison, color)
-
-
-def render_document(document: Document, fmt: str = "text") -> str:
-    """Render a normalised document in the named format."""
-    r = get(fmt)
-    if r.document is None:
-        raise UsageError(f"format {fmt!r} does not render a single document")
-    return r.document(document)
-
-
-def render_report(report: Report, fmt: str = "md") -> str:
-    """Render a collection's provenance report in the named format."""
-    r = get(fmt)
-    if r.report is None:
-        raise UsageError(f"format {fmt!r} does not render a report")
-    return r.report(report)
-
-
-from . import html, json_format, markdown, text  # noqa: E402,F401  (registration side effects)
+from . import text, markdown, json_format, html  # noqa: F401,I001  (registration)

@@ -1,16 +1,20 @@
 """Output of ``provcheck check``: text, json, junit (CI test tabs), github (annotations).
 
-A registry of its own: these formats render a check run, nothing else.
+A registry of its own: these formats render a check run, nothing else. The CLI's
+``check --format`` choices are its names, in the order they are registered.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
+from typing import TYPE_CHECKING
 
-from ..check import CheckResult, CheckRun, Finding
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    # types only: the CLI reads the format names without loading the check machinery
+    from ..check import CheckResult, CheckRun, Finding
 
 CHECK_FORMATS: dict[str, Callable[[CheckRun], str]] = {}
 
@@ -21,6 +25,11 @@ def register(name: str) -> Callable[[Callable[[CheckRun], str]], Callable[[Check
         return fn
 
     return deco
+
+
+def check_formats() -> list[str]:
+    """Names of the check formats, in the order they were registered."""
+    return list(CHECK_FORMATS)
 
 
 def render_check(run: CheckRun, fmt: str = "text") -> str:
@@ -96,6 +105,8 @@ def json_format(run: CheckRun) -> str:
 
 @register("junit")
 def junit(run: CheckRun) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # slow to import (urllib): on use
+
     failures = sum(r.status == "fail" for r in run.results)
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',

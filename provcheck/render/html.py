@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..models import DERIVED_RELATIONS, Comparison, DiffPiece, Document
-from . import Renderer, register
+from .registry import Renderer, register
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ..models import Comparison, Document
-from . import Renderer, register
+from .registry import Renderer, register
 
 if TYPE_CHECKING:
     from ..report import Report

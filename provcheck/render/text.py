@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from ..models import Comparison, DiffPiece, Document
-from . import Renderer, register
+from .registry import Renderer, register
 from .summary import Item, fact_items, quote_items, verbatim_count
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
