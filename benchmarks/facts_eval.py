@@ -15,7 +15,7 @@ docs/facts.md; the rest of that file is left as it is):
   where every number that differs lies in a divergent fact.
 - METER: precision, recall and value accuracy of number and date extraction against
   the hand annotation in fixtures/meter-facts.
-- Calibration of ``provcheck.support.SUPPORT_THRESHOLD``: the 5th percentile of clause
+- Calibration of ``CALIBRATION.support_threshold``: the 5th percentile of clause
   support over MSRP paraphrase pairs (label 1), per mode.
 """
 
@@ -41,13 +41,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import evaldata
 
+from provcheck.calibration import CALIBRATION
 from provcheck.errors import ProvcheckError
 from provcheck.factdiff import diff_group, facts_of, same_about
 from provcheck.facts import extract_facts
 from provcheck.models import Document, Fact, FactChange
 from provcheck.normalize import normalize_text
 from provcheck.similarity import default_embedder
-from provcheck.support import SUPPORT_THRESHOLD, clause_support, clauses
+from provcheck.support import clause_support, clauses
 from provcheck.text import canonical
 
 DOC = evaldata.ROOT / "docs" / "facts.md"
@@ -949,7 +950,7 @@ def run_calibrate() -> list[str]:
                         for c, x in zip(claims, sc, strict=True)
                         if len(content_words(c)) >= 3
                     )
-        thr = SUPPORT_THRESHOLD[mode]
+        thr = CALIBRATION.support_threshold[mode]
         p5 = float(np.percentile(scores[1], 5))
         p5_long = float(np.percentile(long_scores, 5))
         under1 = sum(s < thr for s in scores[1])

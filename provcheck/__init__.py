@@ -5,6 +5,8 @@ The public API is what ``__all__`` lists; everything else is internal.
 
 from __future__ import annotations
 
+import typing as _typing
+
 from .calibration import CALIBRATION, Calibration, Settings
 from .errors import (
     BinaryInputError,
@@ -29,8 +31,6 @@ from .models import (
 )
 from .normalize import normalize
 from .version import __version__
-
-import typing as _typing
 
 if _typing.TYPE_CHECKING:
     from .pipeline import compare

@@ -3,9 +3,9 @@
 Paragraphs are aligned through their sentences, linked by :mod:`provcheck.links`
 (every sentence of one side to its most similar sentence on the other side when the
 similarity clears a threshold); two paragraphs are joined when their linked
-sentences cover enough of the shorter one; each connected group of joined paragraphs is one alignment. Merged
-and split paragraphs (one-to-many, many-to-one), reordering, insertions and
-deletions all fall out of that graph.
+sentences cover enough of the shorter one; each connected group of joined
+paragraphs is one alignment. Merged and split paragraphs (one-to-many,
+many-to-one), reordering, insertions and deletions all fall out of that graph.
 """
 
 from __future__ import annotations

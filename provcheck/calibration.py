@@ -59,28 +59,28 @@ class Calibration:
     # -- sentence links ----------------------------------------------------------
     link_threshold: PerMode = _tuned(
         PerMode(0.65, 0.5),
-        "least similarity for two sentences to be linked as evidence of reuse; "
-        "../shared/eval/dev C&S and MSRP (benchmarks/accuracy.py)")
+        "least similarity for two sentences to be linked as evidence of reuse; hand-set "
+        "on ../shared/eval/dev C&S and MSRP, measured by benchmarks/accuracy.py")
     weak_link_threshold: PerMode = _tuned(
         PerMode(0.45, 0.35),
         "a weaker best match beside a strong link joins paragraphs (never evidence); "
-        "C&S dev rewrites (benchmarks/accuracy.py)")
+        "hand-set on the flagship pair and C&S dev rewrites")
 
     # -- alignment ---------------------------------------------------------------
     paragraph_cover: float = _tuned(
         0.3, "linked sentences must cover this share of the shorter paragraph's words to "
-        "join two paragraphs; flagship pair and C&S dev (tests/test_flagship.py)")
+        "join two paragraphs; hand-set on the flagship pair (tests/test_flagship.py)")
     edited_kept: float = _tuned(
         0.6, "an alignment whose word diff keeps this share of words is 'edited', else "
-        "'paraphrase'; C&S dev light/heavy revisions")
+        "'paraphrase'; hand-set; shown in alignments and reasons, decides no relation")
 
     # -- relation ----------------------------------------------------------------
     derived_cover: float = _tuned(
         0.3, "share of the derived side's words in linked sentences for whole derivation; "
-        "C&S dev grid search (benchmarks/accuracy.py)")
+        "C&S dev grid search (benchmarks/accuracy.py --tune)")
     partial_reuse: float = _tuned(
         0.1, "below derived_cover, linked share plus 3-gram containment making a partial "
-        "reuse; C&S dev grid search (benchmarks/accuracy.py)")
+        "reuse; C&S dev grid search (benchmarks/accuracy.py --tune)")
     reprint_containment: float = _tuned(
         0.65, "word 3-gram containment of a verbatim copy; C&S dev 'cut' answers "
         "(benchmarks/accuracy.py)")
@@ -116,10 +116,10 @@ class Calibration:
     # -- quotations --------------------------------------------------------------
     interrupt_words: int = _tuned(
         6, "words (with a speech verb) between two quoted runs of one quotation; "
-        "flagship pair and fixtures/meter-facts (benchmarks/facts_eval.py)")
+        "hand-set on the flagship pair; measured by benchmarks/facts_eval.py")
     altered_min_shared: float = _tuned(
         0.5, "share of a copy quotation's content words shared with a source quotation "
-        "to be it, altered; fixtures/meter-facts (benchmarks/facts_eval.py)")
+        "to be it, altered; hand-set, measured by benchmarks/facts_eval.py")
 
     # -- support -----------------------------------------------------------------
     support_threshold: PerMode = _tuned(
@@ -132,24 +132,24 @@ class Calibration:
     # -- facts -------------------------------------------------------------------
     context_words: int = _tuned(
         3, "content words each side of a fact that bind it to a subject; "
-        "fixtures/meter-facts (benchmarks/facts_eval.py)")
+        "hand-set; measured by benchmarks/facts_eval.py")
     moved_overlap: float = _tuned(
         0.8, "content-word Dice two sentences need before a fact with new neighbours is "
-        "'moved'; PAWS dev (benchmarks/facts_eval.py)")
+        "'moved'; hand-set, measured on PAWS dev by benchmarks/facts_eval.py")
     about_same: float = _tuned(
         80.0, "rapidfuzz token_sort_ratio at which two counted subjects are one; "
-        "fixtures/meter-facts (benchmarks/facts_eval.py)")
+        "hand-set, measured by benchmarks/facts_eval.py")
     fuzzy_same_name: float = _tuned(
         90.0, "rapidfuzz ratio at which two spellings are one name (Ain al-Asad / "
-        "al-Assad); fixtures/meter-facts (benchmarks/facts_eval.py)")
+        "al-Assad); hand-set, measured by benchmarks/facts_eval.py")
 
     # -- collections and the index -----------------------------------------------
     outlet_repeats: int = _tuned(
         2, "articles of one outlet that must hold a paragraph for it to be furniture; "
-        "../shared/seeds (two Rudaw pages share a comment policy)")
+        "hand-set on ../shared/seeds (two Rudaw pages share a comment policy)")
     max_furniture_share: float = _tuned(
         0.5, "furniture is never more than this share of an article (else the articles "
-        "copy each other); METER dev reprints")
+        "copy each other); hand-set")
     shingle_n: int = _tuned(
         5, "word n-gram length of the index's fingerprints; docs/performance.md")
     shingle_mod: int = _tuned(
@@ -161,12 +161,13 @@ class Calibration:
         "rewrite of C&S dev (0.871)")
     min_shared: int = _tuned(
         2, "kept shingles shared with the query that make a lexical candidate (one for a "
-        "query of fewer than 8); METER dev recall (benchmarks/scale.py)")
+        "query of fewer than 8); hand-set, recall in docs/performance.md")
     prefilter_containment: float = _tuned(
         0.02, "report: pairs below this 3-gram containment (and far in topic) are not "
-        "compared; C&S and METER dev recall")
+        "compared; hand-set")
     prefilter_topic_margin: float = _tuned(
-        0.1, "report: how far under related_topic a pair may be and still be compared")
+        0.1, "report: how far under related_topic a pair may be and still be compared; "
+        "hand-set")
 
     def provenance(self) -> dict[str, str]:
         """Each setting's one-line note of where it came from."""

@@ -5,21 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+from .lexicon import MONTH_NUMBER, WEEKDAYS
+
+# longest first, so that "sept" is tried before "sep"
+_MONTH_RE = "|".join(sorted(MONTH_NUMBER, key=len, reverse=True))
+# a weekday, written out or cut short (its first three letters at least), then "." or ","
+_WEEKDAY = rf"(?:(?:{'|'.join(day[:3] for day in WEEKDAYS)})[a-z]*\.?,?\s+)?"
 _TIME = r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:am|pm|[a-z]{2,4})?)?"
 
 _NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})" + _TIME + r"$", re.I)
@@ -57,7 +48,7 @@ def parse_date(text: str) -> str | None:
             return _make(year, first, second)
         return _make(year, second, first)
     if m := _DAY_MONTH.match(s):
-        return _make(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+        return _make(int(m[3]), MONTH_NUMBER[m[2].lower()], int(m[1]))
     if m := _MONTH_DAY.match(s):
-        return _make(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+        return _make(int(m[3]), MONTH_NUMBER[m[1].lower()], int(m[2]))
     return None

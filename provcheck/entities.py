@@ -8,7 +8,7 @@ people: ../shared/notes/offline-models.md), through
 * an alias table of general knowledge (``provcheck/data/aliases.json``: ISIS, Islamic
   State and Daesh are one group; US, U.S. and United States another), then
 * fuzzy matching of spelling variants (``Ain al-Asad`` / ``Ain al-Assad``, rapidfuzz
-  ratio >= 90), then
+  ratio at least ``CALIBRATION.fuzzy_same_name``), then
 * a short form inside a long one (``Muhammadawi`` / ``Qais al-Muhammadawi``).
 """
 
@@ -21,36 +21,12 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .similarity import STOPWORDS
+from .calibration import CALIBRATION
+from .lexicon import MONTH_NUMBER, SENTENCE_STARTERS, STOPWORDS, TITLES, WEEKDAYS
 
 _ALIAS_FILE = Path(__file__).parent / "data" / "aliases.json"
-#: Spelling variants at or above this rapidfuzz ratio are one name.
-FUZZY_SAME = 90.0
-
-_MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-#: Capitalised at the start of a sentence but not names.
-_STARTERS = STOPWORDS | {
-    "however", "despite", "although", "though", "meanwhile", "after", "before", "while",
-    "yesterday", "today", "tomorrow", "last", "next", "earlier", "later", "according",
-    "following", "since", "until", "together", "instead", "still", "yet", "thus",
-    "therefore", "moreover", "furthermore", "also", "many", "several", "most", "some",
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "first", "second", "third", "now", "then", "once", "even", "only", "both", "either",
-    "neither", "another", "every", "much", "like", "unlike", "under", "over", "among",
-    "within", "without", "because", "whether", "unless", "whereas", "amid", "but",
-    "let", "please", "note", "read", "see", "watch", "more", "less", "no", "yes",
-}
-_TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "gen",
-    "general", "col", "colonel", "lt", "capt", "captain", "sgt", "maj", "major",
-    "president", "prime", "minister", "judge", "justice", "sheikh", "king", "queen",
-    "prince", "princess", "rev", "st",
-}
+#: Words never at either end of a name: months (full and short) and weekdays.
+_CALENDAR_WORDS = frozenset(MONTH_NUMBER) | frozenset(WEEKDAYS)
 _CAP = r"(?:[A-Z][\w.'-]*\w|[A-Z]\.?|(?:al|el|bin|ibn|abu)-[A-Z][\w'-]*\w)"
 # "to" and "for" join only before two capitalised words: "Coalition to Defeat ISIS",
 # "Ministry for Foreign Affairs", but not "from Estonia to Finland"
@@ -73,14 +49,10 @@ def name_key(name: str) -> str:
     s = name.lower().replace("\u2019", "'")
     s = re.sub(r"'s\b", "", s)
     tokens = s.replace("-", " - ").split()
-    while tokens and (tokens[0] in _TITLES or tokens[0] == "the"):
+    while tokens and (tokens[0] in TITLES or tokens[0] == "the"):
         tokens = tokens[1:]
     s = " ".join(tokens).replace(" - ", "-").strip(" .,'")
     return _aliases().get(s, _aliases().get(s.replace("-", " "), s))
-
-
-def _last_token(key: str) -> str:
-    return re.split(r"[\s-]", key)[-1] if key else key
 
 
 @functools.lru_cache(maxsize=65536)
@@ -90,7 +62,7 @@ def same_entity(x: str, y: str) -> bool:
         return True
     if not x or not y:
         return False
-    if fuzz.ratio(x, y) >= FUZZY_SAME:
+    if fuzz.ratio(x, y) >= CALIBRATION.fuzzy_same_name:
         return True
     tx, ty = set(re.split(r"[\s-]", x)), set(re.split(r"[\s-]", y))
     tx.discard("al")
@@ -127,18 +99,17 @@ def _emit(text: str, toks: list[tuple[int, int]], out: list[tuple[int, int, str]
 
     # leading tokens capitalised only because a sentence starts there, months, weekdays
     while toks and (
-        low(0) in _MONTHS
-        or low(0) in _WEEKDAYS
+        low(0) in _CALENDAR_WORDS
         or low(0) in STOPWORDS
-        or (low(0) in _STARTERS and _sentence_start(text, toks[0][0]))
+        or (low(0) in SENTENCE_STARTERS and _sentence_start(text, toks[0][0]))
     ):
         toks = toks[1:]
-    while toks and (low(-1) in _MONTHS or low(-1) in _WEEKDAYS or low(-1) in STOPWORDS):
+    while toks and (low(-1) in _CALENDAR_WORDS or low(-1) in STOPWORDS):
         toks = toks[:-1]
     if not toks:
         return
     start, end = toks[0][0], toks[-1][1]
     surface = text[start:end]
-    if len(surface) < 2 or surface.lower() in _TITLES:
+    if len(surface) < 2 or surface.lower() in TITLES:
         return
     out.append((start, end, surface))

@@ -11,11 +11,11 @@ Inside a group, in order:
    ("troops"). Names and attributions match as entities (aliases, spelling variants,
    short forms), and one name may match several mentions.
 2. **changed**: the same subject with another value or hedge ("around 2,500 troops" ->
-   "2,000 troops"; "in September 2026" -> "by September 2026"), or the same value now
-   bound to another subject (``moved``: "19th best movie at the 7th festival" against
-   "7th best film at the 19th festival"). Moves are only read from sentences that
-   keep nearly all their words (:data:`MOVED_OVERLAP`): in a reworded sentence a new
-   neighbour is rewording, not a new meaning.
+   "2,000 troops"; "in 2026" -> "by 2026"), or the same value now bound to another
+   subject (``moved``: "19th best movie at the 7th festival" against "7th best film at
+   the 19th festival"). Moves are only read from sentences that keep nearly all their
+   words (``CALIBRATION.moved_overlap``): in a reworded sentence a new neighbour is
+   rewording, not a new meaning.
 3. what is left is **dropped** (source only) or **added** (copy only).
 """
 
@@ -28,18 +28,13 @@ from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
+from .calibration import CALIBRATION
 from .entities import same_entity
-from .facts import CONTEXT_WORDS, extract_facts
-from .models import Document, Fact, FactChange, FactDiff
+from .facts import extract_facts
+from .models import ChangeKind, Document, Fact, FactChange, FactDiff
 from .orient import Oriented
 from .similarity import content_words
 from .text import sentences
-
-#: Share of content words two sentences must share before a fact that changed its
-#: neighbours counts as ``moved`` (the same words, rearranged).
-MOVED_OVERLAP = 0.8
-#: Subjects of two counts are the same when their words match this well (rapidfuzz).
-ABOUT_SAME = 80.0
 
 _HEDGE_CLASS = {
     "around": "approx", "about": "approx", "approximately": "approx", "roughly": "approx",
@@ -68,15 +63,17 @@ def same_about(x: str | None, y: str | None) -> bool:
     tx, ty = x.split(), y.split()
     if tx[-1] == ty[-1] or set(tx) <= set(ty) or set(ty) <= set(tx):
         return True
-    return fuzz.token_sort_ratio(x, y) >= ABOUT_SAME
+    return fuzz.token_sort_ratio(x, y) >= CALIBRATION.about_same
 
 
 _ISO = re.compile(r"^\d{4}")
+#: Kinds of facts that are entities: matched as names, with set semantics.
+_ENTITY_KINDS = ("name", "attribution")
 
 
 def same_value(s: Fact, d: Fact) -> bool:
     """Equal values; a relative date left unresolved on one side compares as written."""
-    if s.kind in ("name", "attribution"):
+    if s.kind in _ENTITY_KINDS:
         return same_entity(s.value, d.value)
     if s.kind == "date" and bool(_ISO.match(s.value)) != bool(_ISO.match(d.value)):
         return _relative(s.text) == _relative(d.text)
@@ -85,33 +82,6 @@ def same_value(s: Fact, d: Fact) -> bool:
 
 def _relative(text: str) -> str:
     return re.sub(r"^on\s+", "", text.lower())
-
-
-def _bound_alike(s: Fact, d: Fact) -> bool:
-    """Whether two mentions of one value keep at least one of their anchor words."""
-    anchors_s = {s.context[0], s.context[CONTEXT_WORDS]} - {""}
-    anchors_d = {d.context[0], d.context[CONTEXT_WORDS]} - {""}
-    if not anchors_s or not anchors_d:
-        return True
-    return bool(anchors_s & anchors_d)
-
-
-def _anchors(f: Fact) -> set[str]:
-    return {f.context[0], f.context[CONTEXT_WORDS]} - {""}
-
-
-def _taken_over(s: Fact, d: Fact, others: Sequence[Fact]) -> bool:
-    """Whether another fact of the same kind now sits where ``s`` sat (a swap).
-
-    Rewording moves a phrase with its neighbours; a swap puts another value in its
-    place: "born in Gloucester ... died in Boston" against "born in Boston ... died in
-    Gloucester".
-    """
-    mine = _anchors(s)
-    return any(
-        o is not d and o.kind == s.kind and not same_value(o, s) and _anchors(o) & mine
-        for o in others
-    )
 
 
 def _context_overlap(s: Fact, d: Fact) -> bool:
@@ -183,9 +153,9 @@ def _order_flips(pairs: Sequence[tuple[Fact, Fact]], close: Callable[[Fact, Fact
     """Kept pairs that traded places with another kept pair of the same kind.
 
     "born in Gloucester ... died in Boston" against "born in Boston ... died in
-    Gloucester": both names are kept, but their order flips; "announced on October
-    31 and published on November 13" against "published on October 31 and announced
-    on November 13": the order holds, but the words before them swapped. Only pairs
+    Gloucester": both names are kept, but their order flips; "announced in 1998 and
+    published in 2001" against "published in 1998 and announced in 2001": the order
+    holds, but the words before them swapped. Only pairs
     inside sentences that kept their words count. (Requiring an exact exchange of
     ranks, so that a clause moved with its facts is not a flip, was measured on PAWS
     dev: label-1 clean +2 points, label-0 caught -6.5 points; not kept.)
@@ -210,6 +180,127 @@ def _order_flips(pairs: Sequence[tuple[Fact, Fact]], close: Callable[[Fact, Fact
     return flips
 
 
+# -- names and attributions: set semantics (a name kept once is kept everywhere)
+
+
+def _is_entity(f: Fact) -> bool:
+    return f.kind in _ENTITY_KINDS
+
+
+def _same_entity_fact(f: Fact, o: Fact) -> bool:
+    return o.kind == f.kind and same_entity(f.value, o.value)
+
+
+def _written(f: Fact, text: str) -> bool:
+    """Whether the fact's words stand in ``text`` (lower-cased) all the same: "Total" at
+    a sentence start against "in total"; "City Council" / "city council"."""
+    return re.search(rf"(?<!\w){re.escape(f.text.lower())}(?!\w)", text) is not None
+
+
+def _pair_names(left: Sequence[Fact], right: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
+    """Each source mention with a copy mention of the same entity: the same key first,
+    mention by mention; a copy mention is only paired once."""
+    pairs: list[tuple[Fact, Fact]] = []
+    used: set[int] = set()
+    for f in left:
+        free = [o for o in right if _same_entity_fact(f, o) and id(o) not in used]
+        if free:
+            exact = [o for o in free if o.value == f.value]
+            partner = (exact or free)[0]
+            used.add(id(partner))
+            pairs.append((f, partner))
+    return pairs
+
+
+def _match_names(
+    src: Sequence[Fact], dst: Sequence[Fact], src_text: str, dst_text: str
+) -> tuple[list[tuple[Fact, Fact]], list[Fact], list[Fact]]:
+    """``(kept pairs, dropped, added)`` of the names and attributions of a group.
+
+    A name is dropped (added) only when no mention of its entity is on the other side
+    and its words are not written there in lower case either; of those, the first
+    mention per paragraph is reported.
+    """
+    left = [f for f in src if _is_entity(f)]
+    right = [f for f in dst if _is_entity(f)]
+    dropped = [
+        f for f in left
+        if not any(_same_entity_fact(f, o) for o in right) and not _written(f, dst_text)
+    ]
+    added = [
+        f for f in right
+        if not any(_same_entity_fact(f, o) for o in left) and not _written(f, src_text)
+    ]
+    return _pair_names(left, right), _first_mentions(dropped), _first_mentions(added)
+
+
+# -- numbers and dates: one to one, pass by pass
+
+
+class _Unmatched:
+    """The number and date facts of a group that no pass has paired yet."""
+
+    def __init__(self, src: Sequence[Fact], dst: Sequence[Fact]) -> None:
+        self.left = [f for f in src if not _is_entity(f)]
+        self.right = [f for f in dst if not _is_entity(f)]
+
+    def take(
+        self, pred: Callable[[Fact, Fact], bool], *, same_kind: bool = True
+    ) -> list[tuple[Fact, Fact]]:
+        """Pair each source fact, in order, with the first copy fact (of its kind) that
+        ``pred`` accepts, and take both out of the pool."""
+        pairs = []
+        for s in list(self.left):
+            for d in self.right:
+                if (not same_kind or s.kind == d.kind) and pred(s, d):
+                    pairs.append((s, d))
+                    self.left.remove(s)
+                    self.right.remove(d)
+                    break
+        return pairs
+
+    def swapped(self, s: Fact, d: Fact) -> bool:
+        """The same number, now counting what another number of the source counted (or
+        counting what another number of the copy counts)."""
+        if not same_value(s, d) or same_about(s.about, d.about):
+            return False
+        return any(
+            o.about and same_about(o.about, d.about) for o in self.left if o is not s
+        ) or any(o.about and same_about(o.about, s.about) for o in self.right if o is not d)
+
+
+def _kept(s: Fact, d: Fact) -> bool:
+    """Same value, same hedge class, same subject."""
+    return (
+        same_value(s, d)
+        and hedge_class(s.hedge) == hedge_class(d.hedge)
+        and same_about(s.about, d.about)
+    )
+
+
+def _hedged(s: Fact, d: Fact) -> bool:
+    """Same value and subject, another hedge."""
+    return same_value(s, d) and same_about(s.about, d.about)
+
+
+def _revalued(s: Fact, d: Fact) -> bool:
+    """Another value of the same subject (or, with no subject, the same neighbours)."""
+    if s.about is not None or d.about is not None:
+        return same_about(s.about, d.about)
+    return _context_overlap(s, d)
+
+
+def _same_lead_number(s: Fact, d: Fact) -> bool:
+    """The same number read as another kind on each side ("in 1989" / "a 1989 film";
+    "12th century" / "the 12th to the 17th century")."""
+    lead = _lead_number(s)
+    return lead is not None and _lead_number(d) == lead
+
+
+def _changes(pairs: Iterable[tuple[Fact, Fact]], change: ChangeKind) -> list[FactChange]:
+    return [FactChange(s, d, change) for s, d in pairs]
+
+
 def diff_group(
     src: Sequence[Fact],
     dst: Sequence[Fact],
@@ -223,103 +314,22 @@ def diff_group(
 
     ``src_pids`` and ``dst_pids`` name the group's paragraphs (default: all).
     """
-    left = list(src)
-    right = list(dst)
-    changed: list[FactChange] = []
-    src_text, dst_text = _group_text(src_doc, src_pids), _group_text(dst_doc, dst_pids)
 
     def close(s: Fact, d: Fact) -> bool:
-        return _sentence_overlap(src_doc, s, dst_doc, d) >= MOVED_OVERLAP
+        return _sentence_overlap(src_doc, s, dst_doc, d) >= CALIBRATION.moved_overlap
 
-    def written(f: Fact, text: str) -> bool:
-        # "Total" at a sentence start against "in total"; "City Council" / "city council"
-        return re.search(rf"(?<!\w){re.escape(f.text.lower())}(?!\w)", text) is not None
-
-    # names and attributions: set semantics (a name kept once is kept everywhere)
-    names_left = [f for f in left if f.kind in ("name", "attribution")]
-    names_right = [f for f in right if f.kind in ("name", "attribution")]
-    kept_names: list[tuple[Fact, Fact]] = []
-    dropped: list[Fact] = []
-    used: set[int] = set()
-    for f in names_left:
-        partners = [o for o in names_right if o.kind == f.kind and same_entity(f.value, o.value)]
-        if partners:
-            # the same key first, mention by mention; a partner is only paired once
-            free = [o for o in partners if id(o) not in used]
-            exact = [o for o in free if o.value == f.value]
-            if exact or free:
-                partner = (exact or free)[0]
-                used.add(id(partner))
-                kept_names.append((f, partner))
-        elif not written(f, dst_text):
-            dropped.append(f)
-    added = [
-        f for f in names_right
-        if not any(o.kind == f.kind and same_entity(f.value, o.value) for o in names_left)
-        and not written(f, src_text)
-    ]
-    dropped, added = _first_mentions(dropped), _first_mentions(added)
-
-    # numbers and dates: one to one
-    left = [f for f in left if f.kind not in ("name", "attribution")]
-    right = [f for f in right if f.kind not in ("name", "attribution")]
-
-    def take(pred: Callable[[Fact, Fact], bool]) -> list[tuple[Fact, Fact]]:
-        pairs = []
-        for s in list(left):
-            for d in right:
-                if s.kind == d.kind and pred(s, d):
-                    pairs.append((s, d))
-                    left.remove(s)
-                    right.remove(d)
-                    break
-        return pairs
-
-    def kept(s: Fact, d: Fact) -> bool:
-        return (
-            same_value(s, d)
-            and hedge_class(s.hedge) == hedge_class(d.hedge)
-            and same_about(s.about, d.about)
-        )
-
-    kept_numbers = take(kept)
-    changed.extend(
-        FactChange(s, d, "moved") for s, d in _order_flips([*kept_names, *kept_numbers], close)
+    kept_names, dropped, added = _match_names(
+        src, dst, _group_text(src_doc, src_pids), _group_text(dst_doc, dst_pids)
     )
-
-    def hedged(s: Fact, d: Fact) -> bool:
-        return same_value(s, d) and same_about(s.about, d.about)
-
-    changed.extend(FactChange(s, d, "hedge") for s, d in take(hedged))
-
-    def swapped(s: Fact, d: Fact) -> bool:
-        # the same number, now counting what another number of the source counted
-        if not same_value(s, d) or same_about(s.about, d.about):
-            return False
-        return any(o.about and same_about(o.about, d.about) for o in left if o is not s) or any(
-            o.about and same_about(o.about, s.about) for o in right if o is not d
-        )
-
-    changed.extend(FactChange(s, d, "moved") for s, d in take(swapped))
-
-    def revalued(s: Fact, d: Fact) -> bool:
-        if s.about is not None or d.about is not None:
-            return same_about(s.about, d.about)
-        return _context_overlap(s, d)
-
-    changed.extend(FactChange(s, d, "value") for s, d in take(revalued))
-    changed.extend(FactChange(s, d, "moved") for s, d in take(same_value))
-    # the same number read as another kind on each side ("in 1989" / "a 1989 film";
-    # "12th century" / "the 12th to the 17th century"): kept, not dropped and added
-    for s in list(left):
-        lead = _lead_number(s)
-        match = next((d for d in right if lead is not None and _lead_number(d) == lead), None)
-        if match is not None:
-            left.remove(s)
-            right.remove(match)
-    dropped.extend(left)
-    added.extend(right)
-    return dropped, added, changed
+    pool = _Unmatched(src, dst)
+    kept_numbers = pool.take(_kept)
+    changed = _changes(_order_flips([*kept_names, *kept_numbers], close), "moved")
+    changed += _changes(pool.take(_hedged), "hedge")
+    changed += _changes(pool.take(pool.swapped), "moved")
+    changed += _changes(pool.take(_revalued), "value")
+    changed += _changes(pool.take(same_value), "moved")
+    pool.take(_same_lead_number, same_kind=False)  # kept, not dropped and added
+    return dropped + pool.left, added + pool.right, changed
 
 
 def diff_facts(view: Oriented) -> FactDiff:

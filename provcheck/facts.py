@@ -16,11 +16,21 @@ import bisect
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
+from .calibration import CALIBRATION
 from .entities import find_names, name_key
+from .lexicon import (
+    ATTRIBUTION_PHRASES,
+    MONTH_ABBREVIATIONS,
+    MONTH_NUMBER,
+    MONTHS,
+    STOPWORDS,
+    WEEKDAYS,
+    alternation,
+)
 from .models import Fact, FactKind
-from .similarity import STOPWORDS
 from .text import canonical
 
 _NUMBER_WORDS = {
@@ -75,12 +85,8 @@ _NUM = (
     + _trie([*_NUMBER_WORDS, *_ORDINALS])
     + r"\b)(?:\s+(?P<scale>thousand|million|billion|trillion))?"
 )
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
-_MONTH_NUM = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
-_MONTH_ABBR = r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
-_MONTH = rf"(?:{_MONTHS}|(?:{_MONTH_ABBR})\.)"
+# a short month form counts only with its full stop: "Sept.", "Jan."
+_MONTH = rf"(?:{alternation(MONTHS)}|(?:{alternation(tuple(MONTH_ABBREVIATIONS))})\.)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 
 _MONEY_SIGN = re.compile(rf"(?:{_HEDGE})?(?P<cur>[$€£])\s?{_NUM}", re.I)
@@ -107,7 +113,7 @@ _DATE = re.compile(
 )
 _RELATIVE = re.compile(
     r"\b(?P<rel>(?:(?:on|last|next|this)\s+)?"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    rf"(?:{alternation(WEEKDAYS)})|"
     r"(?:last|next|this)\s+(?:week|month|year)|yesterday|today|tomorrow|tonight|"
     r"last night|this (?:morning|afternoon|evening))\b",
     re.I,
@@ -124,8 +130,7 @@ _NOT_ABOUT = {
     "behind", "beyond", "below", "above", "under", "over", "against", "between", "through",
     "but", "not", "if", "so", "because", "also", "being", "been", "about", "he", "she",
     "it", "they", "we", "you", "i", "him", "her", "them", "his", "its", "their", "our",
-    "today", "yesterday", "tomorrow", "tonight", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", *_MONTHS.split("|"), "else",
+    "today", "yesterday", "tomorrow", "tonight", *WEEKDAYS, *MONTHS, "else",
 }
 
 
@@ -176,29 +181,22 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in taken)
 
 
-_AGES = (
-    re.compile(rf"\b{_NUM}-years?-old\b", re.I),
-    re.compile(rf"\baged\s+{_NUM}\b", re.I),
-    # "Tate, 23, of Leeds": an age in apposition to a name
-    re.compile(r"\b[A-Z][a-z]+,\s(?P<num>\d{1,2})(?P<scale>)(?=,)"),
-)
+#: "23-year-old", "aged 23"
+_AGE_OLD = re.compile(rf"\b{_NUM}-years?-old\b", re.I)
+_AGE_AGED = re.compile(rf"\baged\s+{_NUM}\b", re.I)
+#: "Tate, 23, of Leeds": an age in apposition to a name
+_AGE_APPOSITION = re.compile(r"\b[A-Z][a-z]+,\s(?P<num>\d{1,2})(?P<scale>)(?=,)")
 #: "18-month sentence", "two-day trial", "four-acre site"
 _COMPOUND = re.compile(rf"\b{_NUM}-(?P<unit>[a-z]+)\b(?!-old)", re.I)
 #: Any other number (scores, index levels, codes): reported bare so no number is lost.
 _BARE = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?(?![\w])")
 _ATTRIBUTION = re.compile(
-    r"\b(?i:told|telling|in an interview with|speaking to|talking to|according to|citing|"
-    r"quoted by|reported by|said in a statement to)\s+(?:the\s+)?(?P<who>[A-Z][\w.'-]*"
+    rf"\b(?i:{alternation(ATTRIBUTION_PHRASES)})\s+(?:the\s+)?(?P<who>[A-Z][\w.'-]*"
     r"(?:\s+(?:[A-Z][\w.'-]*|of|news))*)"
     r"|\((?P<agency>[A-Z]{2,5}|Reuters)\)"
     r"|(?P<reporter>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+(?:has\s+|had\s+)?"
     r"reported\b"
 )
-_WEEKDAY_NO = {
-    d: i for i, d in enumerate(
-        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    )
-}
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
 _NUMBER_VOCAB = frozenset([*_NUMBER_WORDS, *_ORDINALS, *_TENS.split("|")])
@@ -234,19 +232,213 @@ def _windows(
     return out
 
 
-_MONTH_VOCAB = frozenset(_MONTHS.split("|")) | frozenset(_MONTH_ABBR.split("|"))
+_MONTH_VOCAB = frozenset(MONTH_NUMBER)
 _RELATIVE_VOCAB = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow "
-    "tonight last next this".split()
+    [*WEEKDAYS, *"yesterday today tomorrow tonight last next this".split()]
 )
+#: The telling word of each attribution phrase ("interview", "according").
 _ATTRIBUTION_VOCAB = frozenset(
-    "told telling interview speaking talking according citing quoted reported "
-    "statement".split()
-)
+    word for phrase in ATTRIBUTION_PHRASES for word in phrase.split()
+) - STOPWORDS
 _CURRENCY_VOCAB = frozenset("dollars euros pounds dinars".split())
 _DISTANCE_VOCAB = frozenset("kilometers kilometres km miles meters metres".split())
-#: How many content words on each side of a fact make its context.
-CONTEXT_WORDS = 3
+
+
+class _Candidate(NamedTuple):
+    """A fact an extractor found, before it is checked against the facts found earlier."""
+
+    kind: FactKind
+    span: tuple[int, int]
+    value: str
+    about: str | None = None
+    hedge: str | None = None
+
+
+class _Text:
+    """One paragraph as the extractors read it: canonical text, words, anchor tests.
+
+    Cheap tests first: each pattern only runs where its anchor words can be found
+    (regular expressions with long alternations are slow to scan everywhere).
+    """
+
+    def __init__(self, canon: str, ref: dt.date | None) -> None:
+        self.canon = canon
+        self.lower = canon.lower()
+        self.ref = ref
+        # one pass over the words serves the anchors, the windows and the contexts
+        self.tokens = [
+            (m.start(), m.end(), m.group().lower()) for m in _CONTEXT_TOKEN.finditer(canon)
+        ]
+        self.vocab = set(_LETTERS.findall(self.lower))
+        self.digits = _DIGIT.search(canon) is not None
+        self.numbers = self.digits or self.holds(_NUMBER_VOCAB)
+
+    def holds(self, anchors: frozenset[str]) -> bool:
+        """Whether any of ``anchors`` is a word of the paragraph."""
+        return not self.vocab.isdisjoint(anchors)
+
+    def windows(
+        self, anchors: frozenset[str], *, before: int, after: int, digits: bool = True
+    ) -> list[tuple[int, int]]:
+        return _windows(self.canon, self.tokens, anchors, before=before, after=after,
+                        digits=digits)
+
+    @functools.cached_property
+    def number_windows(self) -> list[tuple[int, int]]:
+        """Windows around digits and number words (none when the paragraph has none)."""
+        return _windows(self.canon, self.tokens, _NUMBER_VOCAB) if self.numbers else []
+
+    def near(
+        self, pattern: re.Pattern[str], windows: list[tuple[int, int]] | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Matches of a pattern, searched only in ``windows`` (default: the number
+        windows), each match once."""
+        seen: set[tuple[int, int]] = set()
+        for start, end in self.number_windows if windows is None else windows:
+            for m in pattern.finditer(self.canon, start, end):
+                if m.span() not in seen:
+                    seen.add(m.span())
+                    yield m
+
+
+# -- the extractors: one per kind of fact, each reading the paragraph on its own
+
+
+def _attributions(t: _Text) -> Iterator[_Candidate]:
+    """Who the information is credited to: "told Rudaw", "according to Reuters", "(AP)"."""
+    if "(" in t.canon:  # "(AP)": anywhere
+        found: Iterator[re.Match[str]] = _ATTRIBUTION.finditer(t.canon)
+    elif t.holds(_ATTRIBUTION_VOCAB):
+        windows = t.windows(_ATTRIBUTION_VOCAB, before=60, after=60, digits=False)
+        found = t.near(_ATTRIBUTION, windows)
+    else:
+        return
+    for m in found:
+        key = name_key(m["who"] or m["agency"] or m["reporter"])
+        if key and key not in STOPWORDS:
+            yield _Candidate("attribution", m.span(), key)
+
+
+def _dates(t: _Text) -> Iterator[_Candidate]:
+    """Calendar dates: "by the end of 2026", "24/09/2025", "mid-2025", "the 1980s"."""
+    if not (t.digits or t.holds(_MONTH_VOCAB)):
+        return
+    for m in t.near(_DATE, t.windows(_MONTH_VOCAB, before=40, after=30)):
+        parsed = _date_value(m)
+        if parsed:
+            yield _Candidate("date", m.span(), parsed[0], None, parsed[1])
+
+
+def _relative_dates(t: _Text) -> Iterator[_Candidate]:
+    """Relative dates (a weekday, "last week"), resolved against the article's date."""
+    if not t.holds(_RELATIVE_VOCAB):
+        return
+    for m in t.near(_RELATIVE, t.windows(_RELATIVE_VOCAB, before=10, after=20, digits=False)):
+        rel = m["rel"].lower().removeprefix("on ")
+        yield _Candidate("date", m.span(), _resolve(rel, t.ref))
+
+
+def _ages(t: _Text) -> Iterator[_Candidate]:
+    """Ages, counted in "years old": "23-year-old", "aged 23", "Tate, 23, of Leeds"."""
+    patterns = (  # (pattern, whether to run it, the group that is the fact)
+        (_AGE_OLD, ("-old" in t.lower or "aged" in t.vocab) and t.numbers, 0),
+        (_AGE_AGED, "aged" in t.vocab, 0),
+        (_AGE_APPOSITION, t.digits, "num"),
+    )
+    for pattern, wanted, group in patterns:
+        if not wanted:
+            continue
+        for m in t.near(pattern):
+            n = _number(m["num"], m["scale"] or None)
+            if n is not None:
+                yield _Candidate("quantity", m.span(group), _fmt(n), "years old")
+
+
+def _measured(t: _Text, pattern: re.Pattern[str], kind: FactKind) -> Iterator[_Candidate]:
+    """A number with its unit or currency sign, both in the value ("4500000 $")."""
+    for m in t.near(pattern):
+        n = _number(m["num"], m["scale"])
+        if n is not None:
+            unit = (m.groupdict().get("cur") or m.groupdict().get("unit") or "").lower()
+            value = f"{_fmt(n)}{' ' + unit if unit else ''}"
+            yield _Candidate(kind, m.span(), value, None, m["hedge"])
+
+
+def _money(t: _Text) -> Iterator[_Candidate]:
+    """Sums of money: "$4.5 million", "around 300 dinars"."""
+    if any(c in t.canon for c in "$€£"):
+        yield from _measured(t, _MONEY_SIGN, "money")
+    if t.holds(_CURRENCY_VOCAB):
+        yield from _measured(t, _MONEY_WORD, "money")
+
+
+def _percents(t: _Text) -> Iterator[_Candidate]:
+    """Percentages: "12%", "about 12 percent", "5 per cent"."""
+    if "%" in t.canon or "percent" in t.vocab or "per cent" in t.lower:
+        yield from _measured(t, _PERCENT, "percent")
+
+
+def _distances(t: _Text) -> Iterator[_Candidate]:
+    """Distances: "20 km", "some 3 miles"."""
+    if t.holds(_DISTANCE_VOCAB):
+        yield from _measured(t, _DISTANCE, "distance")
+
+
+def _quantities(t: _Text) -> Iterator[_Candidate]:
+    """A number and what it counts: "around 2,500 US troops", "89 countries"."""
+    if not t.numbers:
+        return
+    for m in t.near(_QUANTITY):
+        n = _number(m["num"], m["scale"])
+        about, length = _about(m["about"])
+        if n is None or not about or _idiom(t.canon, m, about):
+            continue
+        span = (m.start(), m.start("about") + length)
+        yield _Candidate("quantity", span, _fmt(n), about, m["hedge"])
+
+
+def _compounds(t: _Text) -> Iterator[_Candidate]:
+    """A number joined to its unit by a hyphen: "18-month", "two-day", "four-acre"."""
+    if "-" not in t.canon:
+        return
+    for m in t.near(_COMPOUND):
+        n = _number(m["num"], m["scale"])
+        if n is not None:
+            yield _Candidate("quantity", m.span(), _fmt(n), m["unit"].lower())
+
+
+def _bare_numbers(t: _Text) -> Iterator[_Candidate]:
+    """Every other number, as written less its commas and ordinal suffix."""
+    if not t.digits:
+        return
+    for m in _BARE.finditer(t.canon):
+        value = re.sub(r"(?:st|nd|rd|th)$", "", m.group().replace(",", ""))
+        yield _Candidate("number", m.span(), value)
+
+
+def _names(t: _Text) -> Iterator[_Candidate]:
+    """Names of people, organisations and places, as matching keys."""
+    for start, end, surface in find_names(t.canon):
+        key = name_key(surface)
+        if key:
+            yield _Candidate("name", (start, end), key)
+
+
+#: The extractors, in the order they claim text: a fact that overlaps one found by an
+#: earlier extractor is left out ("in 1989" is a date, not the number 1989).
+_EXTRACTORS: tuple[Callable[[_Text], Iterator[_Candidate]], ...] = (
+    _attributions,
+    _dates,
+    _relative_dates,
+    _ages,
+    _money,
+    _percents,
+    _distances,
+    _quantities,
+    _compounds,
+    _bare_numbers,
+    _names,
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -259,8 +451,8 @@ def extract_facts(
 ) -> list[Fact]:
     """Facts of one paragraph, in the order they appear (spans in canonical text).
 
-    ``reference_date`` (ISO, the article's own date) resolves relative dates such as
-    "on Wednesday" or "last week"; without it they are kept as written. Results are
+    ``reference_date`` (ISO, the article's own date) resolves relative dates such as a
+    weekday or "last week"; without it they are kept as written. Results are
     cached per paragraph (facts are immutable).
     """
     return list(_extract_cached(paragraph_id, text, reference_date))
@@ -269,126 +461,22 @@ def extract_facts(
 def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[Fact]:
     """Facts of one paragraph, in the order they appear (spans in canonical text).
 
-    ``reference_date`` (ISO, the article's own date) resolves relative dates such as
-    "on Wednesday" or "last week"; without it they are kept as written.
+    ``reference_date`` (ISO, the article's own date) resolves relative dates such as a
+    weekday or "last week"; without it they are kept as written.
     """
-    canon = canonical(text)
+    t = _Text(canonical(text), _parse_iso(reference_date))
+    context = _Context(t.canon, t.tokens)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
-    ref = _parse_iso(reference_date)
-    # one pass over the words serves the anchors, the windows and the contexts
-    tokens = [(m.start(), m.end(), m.group().lower()) for m in _CONTEXT_TOKEN.finditer(canon)]
-    context = _Context(canon, tokens)
-
-    def add(
-        kind: FactKind,
-        span: tuple[int, int],
-        value: str,
-        about: str | None,
-        hedge: str | None,
-    ) -> None:
-        if span[1] <= span[0] or _overlaps(span, taken):
-            return
-        taken.append(span)
-        facts.append(
-            Fact(kind, canon[span[0] : span[1]], value, about, hedge and hedge.lower(),
-                 paragraph_id, span, context=context(span))
-        )
-
-    # Cheap tests first: each pattern only runs where its anchor words can be found
-    # (regular expressions with long alternations are slow to scan everywhere).
-    lower = canon.lower()
-    vocab = set(_LETTERS.findall(lower))
-    digits = _DIGIT.search(canon) is not None
-    numbers = digits or not vocab.isdisjoint(_NUMBER_VOCAB)
-
-    def scan(pattern: re.Pattern[str], wanted: bool) -> Iterator[re.Match[str]]:
-        return pattern.finditer(canon) if wanted else iter(())
-
-    number_windows = _windows(canon, tokens, _NUMBER_VOCAB) if numbers else []
-
-    def scan_numbers(
-        pattern: re.Pattern[str], wanted: bool, windows: list[tuple[int, int]] | None = None
-    ) -> Iterator[re.Match[str]]:
-        """Matches of a pattern, searched only in windows around its anchor words."""
-        if not wanted:
-            return
-        seen: set[tuple[int, int]] = set()
-        for start, end in number_windows if windows is None else windows:
-            for m in pattern.finditer(canon, start, end):
-                if m.span() not in seen:
-                    seen.add(m.span())
-                    yield m
-
-    if "(" in canon:  # "(AP)": anywhere
-        attribution = scan(_ATTRIBUTION, True)
-    else:
-        attribution = scan_numbers(
-            _ATTRIBUTION,
-            not vocab.isdisjoint(_ATTRIBUTION_VOCAB),
-            _windows(canon, tokens, _ATTRIBUTION_VOCAB, before=60, after=60, digits=False),
-        )
-    for m in attribution:
-        who = m["who"] or m["agency"] or m["reporter"]
-        key = name_key(who)
-        if key and key not in STOPWORDS:
-            add("attribution", m.span(), key, None, None)
-    date_windows = (
-        _windows(canon, tokens, _MONTH_VOCAB, before=40, after=30)
-        if digits or not vocab.isdisjoint(_MONTH_VOCAB)
-        else []
-    )
-    for m in scan_numbers(_DATE, True, date_windows):
-        parsed = _date_value(m)
-        if parsed:
-            add("date", m.span(), parsed[0], None, parsed[1])
-    relative = not vocab.isdisjoint(_RELATIVE_VOCAB)
-    for m in scan_numbers(
-        _RELATIVE,
-        relative,
-        _windows(canon, tokens, _RELATIVE_VOCAB, before=10, after=20, digits=False)
-        if relative
-        else [],
-    ):
-        rel = m["rel"].lower().removeprefix("on ")
-        add("date", m.span(), _resolve(rel, ref), None, None)
-    ages = (("-old" in lower or "aged" in vocab) and numbers, "aged" in vocab, digits)
-    for m in (
-        m for pattern, ok in zip(_AGES, ages, strict=True) for m in scan_numbers(pattern, ok)
-    ):
-        n = _number(m["num"], m["scale"] or None)
-        if n is not None:
-            span = m.span("num") if m.re is _AGES[2] else m.span()
-            add("quantity", span, _fmt(n), "years old", None)
-    measures: tuple[tuple[re.Pattern[str], FactKind, bool], ...] = (
-        (_MONEY_SIGN, "money", any(c in canon for c in "$€£")),
-        (_MONEY_WORD, "money", not vocab.isdisjoint(_CURRENCY_VOCAB)),
-        (_PERCENT, "percent", "%" in canon or "percent" in vocab or "per cent" in lower),
-        (_DISTANCE, "distance", not vocab.isdisjoint(_DISTANCE_VOCAB)),
-    )
-    for pattern, kind, wanted in measures:
-        for m in scan_numbers(pattern, wanted):
-            n = _number(m["num"], m["scale"])
-            if n is not None:
-                unit = (m.groupdict().get("cur") or m.groupdict().get("unit") or "").lower()
-                add(kind, m.span(), f"{_fmt(n)}{' ' + unit if unit else ''}", None, m["hedge"])
-    for m in scan_numbers(_QUANTITY, numbers):
-        n = _number(m["num"], m["scale"])
-        about, length = _about(m["about"])
-        if n is None or not about or _idiom(canon, m, about):
-            continue
-        add("quantity", (m.start(), m.start("about") + length), _fmt(n), about, m["hedge"])
-    for m in scan_numbers(_COMPOUND, "-" in canon):
-        n = _number(m["num"], m["scale"])
-        if n is not None:
-            add("quantity", m.span(), _fmt(n), m["unit"].lower(), None)
-    for m in scan(_BARE, digits):
-        add("number", m.span(), re.sub(r"(?:st|nd|rd|th)$", "", m.group().replace(",", "")),
-            None, None)
-    for start, end, surface in find_names(canon):
-        key = name_key(surface)
-        if key:
-            add("name", (start, end), key, None, None)
+    for extractor in _EXTRACTORS:
+        for kind, span, value, about, hedge in extractor(t):
+            if span[1] <= span[0] or _overlaps(span, taken):
+                continue
+            taken.append(span)
+            facts.append(
+                Fact(kind, t.canon[span[0] : span[1]], value, about, hedge and hedge.lower(),
+                     paragraph_id, span, context=context(span))
+            )
     facts.sort(key=lambda f: f.span)
     return facts
 
@@ -419,23 +507,24 @@ class _Context:
         self.canon = canon
 
     def __call__(self, span: tuple[int, int]) -> tuple[str, ...]:
-        """Always ``2 * CONTEXT_WORDS`` slots: the left words nearest first, then the
-        right words nearest first, ``""`` where the sentence ends. Slots 0 and
-        ``CONTEXT_WORDS`` are the fact's anchors, the words it is bound to."""
+        """Always ``2 * n`` slots (``n``: ``CALIBRATION.context_words``): the left words
+        nearest first, then the right words nearest first, ``""`` where the sentence
+        ends. Slots 0 and ``n`` are the fact's anchors, the words it is bound to."""
+        n = CALIBRATION.context_words
         k = bisect.bisect_left(self.breaks, span[0])
         sent_start = self.breaks[k - 1] + 1 if k else 0
         j = bisect.bisect_left(self.breaks, span[1])
         sent_end = self.breaks[j] + 1 if j < len(self.breaks) else len(self.canon)
         i = bisect.bisect_left(self.starts, span[0])
-        left = [w for s, e, w in reversed(self.tokens[max(0, i - 2 * CONTEXT_WORDS) : i])
-                if s >= sent_start and e <= span[0]][:CONTEXT_WORDS]
+        left = [w for s, e, w in reversed(self.tokens[max(0, i - 2 * n) : i])
+                if s >= sent_start and e <= span[0]][:n]
         r = bisect.bisect_left(self.starts, span[1])
-        right = [w for s, _, w in self.tokens[r : r + CONTEXT_WORDS + 1] if s < sent_end]
+        right = [w for s, _, w in self.tokens[r : r + n + 1] if s < sent_end]
         if right and right[0] == "s" and self.canon.startswith("'s", span[1]):
             right = right[1:]  # "Eckstine's band"
-        right = right[:CONTEXT_WORDS]
-        pad = [""] * CONTEXT_WORDS
-        return tuple((left + pad)[:CONTEXT_WORDS] + (right + pad)[:CONTEXT_WORDS])
+        right = right[:n]
+        pad = [""] * n
+        return tuple((left + pad)[:n] + (right + pad)[:n])
 
 
 _HEDGE_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "least", "estimated"}
@@ -455,11 +544,12 @@ def _resolve(rel: str, ref: dt.date | None) -> str:
     if ref is None:
         return rel
     which, _, day = rel.rpartition(" ")
-    if day in _WEEKDAY_NO:
+    if day in WEEKDAYS:
+        weekday = WEEKDAYS.index(day)
         if which == "next":  # the first such weekday after the article's date
-            ahead = (_WEEKDAY_NO[day] - ref.weekday()) % 7 or 7
+            ahead = (weekday - ref.weekday()) % 7 or 7
             return (ref + dt.timedelta(days=ahead)).isoformat()
-        back = (ref.weekday() - _WEEKDAY_NO[day]) % 7
+        back = (ref.weekday() - weekday) % 7
         if which == "last":
             back = back or 7
         return (ref - dt.timedelta(days=back)).isoformat()
@@ -467,8 +557,13 @@ def _resolve(rel: str, ref: dt.date | None) -> str:
              "this morning": 0, "this afternoon": 0, "this evening": 0}
     if rel in shift:
         return (ref + dt.timedelta(days=shift[rel])).isoformat()
-    which, unit = rel.split()
-    step = {"last": -1, "this": 0, "next": 1}[which]
+    parts = rel.split()
+    steps = {"last": -1, "this": 0, "next": 1}
+    if len(parts) != 2 or parts[0] not in steps:
+        # a look-alike letter the case-insensitive pattern let through ("Frıday")
+        return rel
+    which, unit = parts
+    step = steps[which]
     if unit == "week":
         year, week, _ = (ref + dt.timedelta(weeks=step)).isocalendar()
         return f"{year}-W{week:02d}"
@@ -499,10 +594,10 @@ def _date_value(m: re.Match[str]) -> tuple[str, str | None] | None:
             return m["year2"][:3] + "X", qualifier
         return m["year2"], qualifier
     month_text = m["month"]
-    month_no = _MONTH_NUM.get(month_text.lower().rstrip("."))
-    if month_no is None:
-        abbr = month_text.lower().rstrip(".")[:3]
-        month_no = next(i for k, i in _MONTH_NUM.items() if k.startswith(abbr))
+    month_word = month_text.lower().rstrip(".")
+    month_no = MONTH_NUMBER.get(month_word)
+    if month_no is None:  # "Aprıl": re.I lets a dotless i stand for "i"
+        month_no = next(i for k, i in MONTH_NUMBER.items() if k.startswith(month_word[:3]))
     day_text = m["day"] or m["day2"]
     mday = int(re.sub(r"\D", "", day_text)) if day_text else None
     if mday is not None and not 1 <= mday <= 31:
@@ -514,5 +609,5 @@ def _date_value(m: re.Match[str]) -> tuple[str, str | None] | None:
     elif mday is not None or qualifier:
         base = f"--{month_no:02d}"
     else:
-        return None  # a month name alone is too often something else ("March", "August")
+        return None  # a month name alone is too often another word (a verb, a name)
     return base + (f"-{mday:02d}" if mday is not None else ""), qualifier

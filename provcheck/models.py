@@ -194,8 +194,8 @@ class FactChange:
     a: Fact
     b: Fact
     change: ChangeKind
-    """``value`` (2,500 -> 2,000), ``hedge`` (around 2,500 -> 2,500; in -> by September
-    2026) or ``moved`` (the same number or name now tied to another subject)."""
+    """``value`` (2,500 -> 2,000), ``hedge`` (around 2,500 -> 2,500; "in" a month ->
+    "by" that month) or ``moved`` (the same number or name now tied to another subject)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.a.kind, "change": self.change, "a": self.a.to_dict(),

@@ -13,8 +13,8 @@ threshold; other pairs are unrelated without a full comparison), then:
   are of the same kind, count the same thing, and sit in similar sentences: as
   similar as a weak sentence link when their values agree, as a strong link when
   they differ (the aligner's calibrated thresholds). A row is ``divergent`` when
-  its values differ and ``qualified`` when only the hedges do ("by the end of
-  September 2025" against "by September 2025").
+  its values differ and ``qualified`` when only the hedges do ("by the end of"
+  a month against "by" that month).
 """
 
 from __future__ import annotations

@@ -154,3 +154,24 @@ def test_param_has_help(path: CommandPath, param: Any) -> None:
     assert (getattr(param, "help", None) or "").strip(), (
         f"{param.param_type_name} {_label(path, param)} has no help text"
     )
+
+
+def _how_it_works() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## How it works")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def test_module_map_names_every_module() -> None:
+    section = _how_it_works()
+    package = ROOT / "provcheck"
+    modules = {p.name for p in package.glob("*.py")} - {"__init__.py", "version.py"}
+    missing = sorted(m for m in modules if f"`{m}`" not in section and f"{m}`" not in section)
+    assert not missing, f"README's module map lacks {missing}"
+
+
+def test_module_map_names_only_modules_that_exist() -> None:
+    package = ROOT / "provcheck"
+    named = set(re.findall(r"`(?:provcheck/)?([\w/]+\.py)`", _how_it_works()))
+    gone = sorted(n for n in named if not (package / n).is_file() and not (ROOT / n).is_file())
+    assert not gone, f"README's module map names modules that do not exist: {gone}"

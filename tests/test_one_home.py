@@ -107,7 +107,7 @@ def test_no_tuned_number_outside_calibration(path: Path) -> None:
     stray = [n for n in _module_numbers(path) if (path.name, n) not in NOT_TUNED]
     # lookup tables of words to numbers (month numbers, number words) are vocabulary
     stray = [n for n in stray if not n.startswith(("_NUMBER", "_ORDINAL", "_SCALE", "_MONTH"))]
-    assert not stray, f"{_rel(path)} defines tuned-looking numbers {stray}: move them to calibration.py"
+    assert not stray, f"{_rel(path)} defines tuned-looking numbers {stray}: move to calibration.py"
 
 
 def test_every_setting_says_where_it_came_from() -> None:

@@ -1,8 +1,8 @@
 from provcheck import compare
-from provcheck.normalize import normalize_text
 from provcheck.align import align
 from provcheck.calibration import Settings
 from provcheck.links import link_sentences
+from provcheck.normalize import normalize_text
 from provcheck.orient import Orientation
 from provcheck.quotes import check_quotes, extract_quotes
 
