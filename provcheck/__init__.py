@@ -18,6 +18,7 @@ from .errors import (
     MissingInputError,
     ModelMissingError,
     ProvcheckError,
+    ScanSettingsError,
     UsageError,
 )
 from .models import (
@@ -63,6 +64,7 @@ __all__ = [
     "ModelMissingError",
     "Paragraph",
     "ProvcheckError",
+    "ScanSettingsError",
     "Settings",
     "UsageError",
     "Verdict",

@@ -5,6 +5,7 @@ catch ``ProvcheckError`` and be sure nothing else was swallowed::
 
     ProvcheckError                 base; carries ``exit_code`` for the CLI
     ├── UsageError                 bad options or arguments (exit 2)
+    │   └── ScanSettingsError      resuming a scan under other settings (mode, model, ...)
     ├── ModelMissingError          the shipped embedding model is missing (exit 1)
     ├── IndexStoreError            the index file cannot be opened or is not an index (exit 4)
     └── InputError                 input that cannot be read as an article (exit 3)
@@ -30,6 +31,10 @@ class UsageError(ProvcheckError):
     """The caller asked for something that does not make sense."""
 
     exit_code = 2
+
+
+class ScanSettingsError(UsageError):
+    """An index was scanned with other settings than this run's (exit 2)."""
 
 
 class ModelMissingError(ProvcheckError):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .calibration import Calibration, Mode, Settings, mode_of
-from .errors import UsageError
+from .errors import ScanSettingsError
 from .index import Index, PairRow, open_index
 from .scan_task import scan_document, worker_settings
 
@@ -43,10 +43,6 @@ class ScanSummary:
     scanned_now: int
     already_done: int
     pairs_found: int
-
-
-class ScanSettingsError(UsageError):
-    """The index was scanned with other settings than this run's (exit 2)."""
 
 
 def _mismatch(path: Path, stored: dict[str, Any], mine: dict[str, Any]) -> str | None:
