@@ -59,8 +59,12 @@ def align(
         sa, sb = links.a[i], links.b[j]
         key = (sa.para, sb.para)
         cover[key] = cover.get(key, 0.0) + min(len(sa.tokens), len(sb.tokens))
-    size_a = [sum(len(s.tokens) for s in links.a if s.para == k) for k in range(len(a.paragraphs))]
-    size_b = [sum(len(s.tokens) for s in links.b if s.para == k) for k in range(len(b.paragraphs))]
+    size_a = [0] * len(a.paragraphs)
+    size_b = [0] * len(b.paragraphs)
+    for s in links.a:
+        size_a[s.para] += len(s.tokens)
+    for s in links.b:
+        size_b[s.para] += len(s.tokens)
     edges = {
         (pa, pb)
         for (pa, pb), words_ in cover.items()
@@ -69,10 +73,12 @@ def align(
     groups = sorted(_components(edges), key=lambda g: (min(g[1]), min(g[0])))
     texts_a = [" ".join(a.paragraphs[i].canon for i in ga) for ga, _ in groups]
     texts_b = [" ".join(b.paragraphs[j].canon for j in gb) for _, gb in groups]
-    lex_m, _, _ = overlap_matrices(
-        [content_words(t) for t in texts_a], [content_words(t) for t in texts_b]
+    # each group's own word overlap (never the groups-by-groups matrix)
+    lexical = np.asarray(
+        [overlap_matrices([content_words(x)], [content_words(y)])[0][0, 0]
+         for x, y in zip(texts_a, texts_b, strict=True)],
+        dtype=np.float32,
     )
-    lexical = np.diag(lex_m) if groups else np.zeros(0)
     semantic: np.ndarray | None = None
     if settings.embedder is not None and groups:
         va, vb = settings.embedder.encode(texts_a), settings.embedder.encode(texts_b)

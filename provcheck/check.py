@@ -10,19 +10,32 @@ unknown) at the ``fail_on`` level or a stronger one (reprint > edited > rewrite 
 partial), or, with ``fail_on_divergence``, when a comparison on the same story
 (related or derived) finds a fact that changed value. An indexed document that
 derives from the new one (``b->a``) is reported and does not fail the new one.
+
+Every readable input is checked, whatever the others hold: :func:`read_new` reads
+each argument on its own and hands back the unreadable ones with their reasons, and
+:attr:`CheckRun.exit_code` ranks the outcome of the run (an unusable index, exit 4,
+is raised before anything is checked)::
+
+    3  an input named on the command line could not be read (the others were checked)
+    1  an article fails (see above)
+    0  every article passed
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .calibration import Settings
+from .collection import Articles
+from .errors import InputError
 from .index import Index, content_hash
 from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document
-from .pipeline import compare
-from .similarity import Embedder
+
+if TYPE_CHECKING:
+    from .similarity import Embedder
 
 Status = Literal["pass", "fail", "held"]
 
@@ -86,6 +99,10 @@ class CheckResult:
         }
 
 
+#: An input that could not be read: ``(path, reason)``, the reason without the path.
+Unreadable = tuple[str, str]
+
+
 @dataclass(frozen=True)
 class CheckRun:
     results: tuple[CheckResult, ...]
@@ -94,10 +111,19 @@ class CheckRun:
     index_path: str
     index_size: int
     extra: dict[str, Any] = field(default_factory=dict)
+    unreadable: tuple[Unreadable, ...] = ()
+    """Inputs named on the command line that could not be read (not checked)."""
 
     @property
     def failed(self) -> bool:
         return any(r.status == "fail" for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        """3 when an input could not be read, else 1 when an article failed, else 0."""
+        if self.unreadable:
+            return InputError.exit_code
+        return 1 if self.failed else 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,7 +134,35 @@ class CheckRun:
             "fail_on_divergence": self.fail_on_divergence,
             "failed": self.failed,
             "results": [r.to_dict() for r in self.results],
+            "unreadable": [{"path": p, "reason": why} for p, why in self.unreadable],
         }
+
+
+def read_new(
+    paths: Sequence[str],
+    *,
+    on_skip: Callable[[str, InputError], None] | None = None,
+) -> tuple[list[Document], list[Unreadable]]:
+    """The new articles: every readable one, and the unreadable ones named on the
+    command line with their reasons (files found in folders are skipped as for every
+    command: :class:`provcheck.collection.Articles`). A file named or found twice is
+    read once."""
+    docs: list[Document] = []
+    unreadable: list[Unreadable] = []
+    seen: set[str] = set()
+    for arg in paths:
+        if arg == "":
+            unreadable.append(("", 'an empty path (""), not a file'))
+            continue
+        try:
+            for doc in Articles([arg], on_skip=on_skip).documents():
+                key = os.path.realpath(doc.path or "")
+                if key not in seen:
+                    seen.add(key)
+                    docs.append(doc)
+        except InputError as exc:
+            unreadable.append((arg, exc.reason(arg)))
+    return docs, unreadable
 
 
 def level_fails(relation: str, fail_on: str) -> bool:
@@ -147,6 +201,8 @@ def check_document(
     doc = index.strip_furniture(doc)
     findings = []
     for cand in index.candidates(doc, settings.embedder, calibration=settings.calibration):
+        from .pipeline import compare  # on first use: an article with no candidate is quick
+
         other = index.load(cand.id)
         c = compare(other, doc, settings=settings)
         if c.relation == "unrelated":
@@ -174,12 +230,14 @@ def check(
     add: bool = False,
     progress: Callable[[int, int], None] | None = None,
     settings: Settings | None = None,
+    unreadable: Sequence[Unreadable] = (),
 ) -> CheckRun:
     """Check new documents; with ``add``, index those that passed.
 
     ``settings`` (default: from ``fast`` and ``embedder``) are those of the
     comparisons; ``embedder`` (default: the settings') computes the vectors of the
-    documents added, whatever the mode.
+    documents added, whatever the mode. ``unreadable`` (from :func:`read_new`) is
+    carried into the run, for its output and exit code.
     """
     settings = settings or Settings.of(fast=fast, embedder=None if fast else embedder)
     vectors = embedder if embedder is not None else settings.embedder
@@ -193,4 +251,5 @@ def check(
         results.append(r)
         if progress:
             progress(k + 1, len(docs))
-    return CheckRun(tuple(results), fail_on, fail_on_divergence, str(index.path), index.count())
+    return CheckRun(tuple(results), fail_on, fail_on_divergence, str(index.path), index.count(),
+                    unreadable=tuple(unreadable))

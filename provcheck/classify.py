@@ -46,8 +46,14 @@ def _cover(sents: tuple[Sentence, ...], linked: set[int]) -> float:
 
 def containment(x: Document, y: Document, n: int = 3) -> float:
     """Share of the word n-grams of ``x`` that also occur in ``y``."""
+    return containments(x, y, n)[0]
+
+
+def containments(x: Document, y: Document, n: int = 3) -> tuple[float, float]:
+    """Word n-gram containment both ways: of ``x`` in ``y``, and of ``y`` in ``x``."""
     sx, sy = shingles(words(x.body), n), shingles(words(y.body), n)
-    return len(sx & sy) / len(sx) if sx else 0.0
+    both = len(sx & sy)
+    return (both / len(sx) if sx else 0.0), (both / len(sy) if sy else 0.0)
 
 
 def features(a: Document, b: Document, links: SentenceLinks, settings: Settings) -> Features:
@@ -63,11 +69,12 @@ def features(a: Document, b: Document, links: SentenceLinks, settings: Settings)
     else:
         dice, _, _ = overlap_matrices([content_words(a.body)], [content_words(b.body)])
         topic = float(dice[0, 0])
+    cont_a, cont_b = containments(a, b)
     return Features(
         cover_a=_cover(links.a, linked_a),
         cover_b=_cover(links.b, linked_b),
-        containment_a=containment(a, b),
-        containment_b=containment(b, a),
+        containment_a=cont_a,
+        containment_b=cont_b,
         link_similarity=link_sim,
         topic=topic,
         mode=settings.mode,

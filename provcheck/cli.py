@@ -5,29 +5,36 @@ Exit codes (a contract CI scripts rely on):
 - 0: done, whatever the relation found (``check``: every new article passed);
 - 1: ``check`` found a copy (see its help), or an internal error (a bug: please
   report it);
-- 2: usage error (unknown option, bad format name, unwritable output);
-- 3: unreadable or empty input (missing file, directory, binary data,
-  undecodable bytes, empty text, HTML with no article text, over the size limit);
-- 4: the index cannot be opened (missing, not an index, locked too long).
+- 2: usage error (unknown option, bad choice, unwritable output; ``index remove``
+  of a path not indexed);
+- 3: unreadable or empty input (missing file, directory, empty path, binary data
+  such as a PDF or an office document, undecodable bytes, empty text, HTML with no
+  article text, over the size limit);
+- 4: no usable index (missing, not a provcheck index, damaged, locked too long).
+
+``check`` checks every readable input and exits with the highest-ranked outcome:
+4 (no usable index: nothing is checked) > 3 (an input could not be read; the others
+were checked and printed) > 1 (an article copies an indexed one) > 0.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from enum import Enum
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeAlias
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand
 
 from . import __version__
-from .errors import InputError, ProvcheckError, UsageError
+from .errors import InputError, MissingInputError, ProvcheckError, UsageError
 from .models import DERIVED_RELATIONS, Document
 from .render import formats
 from .render.check_formats import check_formats
 from .render.listing import LISTING_FORMATS
+from .render.summary import plural
 
 app = typer.Typer(
     name="provcheck",
@@ -43,25 +50,110 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# The choices of --format and --fail-on, read from the registries and from the one list
-# of relation levels (typer reads Literal choices; to a type checker they are strings).
-if TYPE_CHECKING:
-    CompareFormat: TypeAlias = str
-    ReportFormat: TypeAlias = str
-    DocFormat: TypeAlias = str
-    CheckFormat: TypeAlias = str
-    ListFormat: TypeAlias = str
-    Level: TypeAlias = str
-else:
-    CompareFormat = Literal[tuple(formats())]
-    ReportFormat = Literal[tuple(formats(reports=True))]
-    DocFormat = Literal[tuple(formats(documents=True))]
-    CheckFormat = Literal[tuple(check_formats())]
-    ListFormat = Literal[LISTING_FORMATS]
-    Level = Literal[DERIVED_RELATIONS]
+
+def _plain(annotation: Any) -> Callable[[Any], Any] | None:
+    """How to turn a command-line value into ``annotation`` without pydantic, for the
+    plain types provcheck's options use (None: any other type)."""
+    if annotation is str:
+        return str
+    if annotation is Path:
+        return Path
+    if annotation is bool:
+        return lambda v: v if isinstance(v, bool) else None
+    if annotation == list[str]:
+        return lambda v: [str(x) for x in v]
+    return None
+
+
+def _plain_coercion(params: Sequence[Any]) -> None:
+    """Give typer's parameters of plain types (str, Path, bool, list[str]) a coercion
+    that does not import pydantic: typer (0.16 on) validates every value through a
+    pydantic TypeAdapter, and importing pydantic costs about 55 ms of a fresh
+    ``provcheck check`` (docs/performance.md). A typer without this hook (or any other
+    type) keeps typer's own coercion."""
+    try:
+        from typer._coercion import RuntimeParam
+    except ImportError:  # pragma: no cover - an older or newer typer
+        return
+
+    class Plain(RuntimeParam):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            out = convert(value) if (convert := _plain(self.annotation)) else None
+            if out is None:
+                raise typer.BadParameter(f"{value!r} is not valid here", ctx=ctx, param=param)
+            return out
+
+    for param in params:
+        desc = getattr(param, "type_descriptor", None)
+        if (desc is None or getattr(desc, "file_annotation", None) is not None
+                or not hasattr(param, "_runtime_param") or _plain(desc.annotation) is None):
+            continue
+        param._runtime_param = Plain(parameter_info=desc.parameter_info,
+                                     annotation=desc.annotation)
+
+
+class _Command(TyperCommand):
+    """Usage lines and argument lists as people write them (``compare [OPTIONS] A B``,
+    ``check [OPTIONS] NEW...``), not in typer's notation (``{a} {b}``, ``<str>``);
+    plain values parsed without pydantic (:func:`_plain_coercion`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_coercion(self.params)
+
+    @staticmethod
+    def _name(param: Any) -> str:
+        name = str(param.metavar or (param.name or "").upper())
+        if param.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = self._name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        args, opts = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                args.append((self._name(param), record[1]))
+            else:
+                opts.append(record)
+        for title, rows in (("Arguments", args), ("Options", opts)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _choice(*choices: str) -> Callable[[typer.CallbackParam, str | None], str | None]:
+    """A parameter callback: the value if it is one of ``choices``, else one line on
+    stderr naming them, exit 2."""
+
+    def check(param: typer.CallbackParam, value: str | None) -> str | None:
+        if value is not None and value not in choices:
+            name = max(param.opts, key=len) if param.opts else param.name
+            _fail(f"{name} {value!r}: choose one of {', '.join(choices)}",
+                  UsageError.exit_code)
+        return value
+
+    return check
+
+
+def _formats_option(choices: Sequence[str], help_text: str) -> Any:
+    return typer.Option("--format", "-f", metavar=f"[{'|'.join(choices)}]",
+                        callback=_choice(*choices), help=help_text)
+
 
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ]
 FastOption = Annotated[
     bool, typer.Option("--fast", help="Lexical evidence only: no embedding model, quicker.")
@@ -80,6 +172,12 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def _warn_skipped(path: str, exc: InputError) -> None:
     typer.echo(f"provcheck: warning: skipped {exc}", err=True)
+
+
+def _no_empty_path(paths: Sequence[str]) -> None:
+    """Refuse an empty path before it is taken for the current folder."""
+    if "" in paths:
+        raise MissingInputError('an empty path (""), not a file or folder')
 
 
 def _read(arg: str) -> Document:
@@ -121,6 +219,10 @@ def _run(fn: Callable[[], None]) -> None:
     except typer.Exit:
         raise
     except Exception as exc:
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError):
+            # the index module turns these into IndexStoreError; never an exit 1
+            _fail(f"index error ({exc})", 4)
         _fail(f"internal error ({type(exc).__name__}: {exc}); please report it", 1)
 
 
@@ -140,13 +242,14 @@ def main(
     """provcheck: text reuse and provenance for news articles."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def compare(
     a: Annotated[
-        str, typer.Argument(help="First article: a text or HTML file, .gz, or - for stdin.")
+        str, typer.Argument(metavar="A",
+                            help="First article: a text or HTML file, .gz, or - for stdin.")
     ],
-    b: Annotated[str, typer.Argument(help="Second article, as for A.")],
-    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = "text",
+    b: Annotated[str, typer.Argument(metavar="B", help="Second article, as for A.")],
+    fmt: Annotated[str, _formats_option(formats(), "Output format.")] = "text",
     output: OutputOption = None,
     fast: FastOption = False,
     color: Annotated[
@@ -184,17 +287,15 @@ def compare(
     _run(go)
 
 
-@app.command()
+@app.command(cls=_Command)
 def normalize(
-    file: Annotated[str, typer.Argument(help="A text or HTML file, .gz, or - for stdin.")],
+    file: Annotated[str, typer.Argument(metavar="FILE",
+                                        help="A text or HTML file, .gz, or - for stdin.")],
     fmt: Annotated[
-        DocFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text: body paragraphs only, one blank line apart; json: with metadata, "
-            "offsets in the input and the boilerplate removed.",
-        ),
+        str,
+        _formats_option(formats(documents=True),
+                        "text: body paragraphs only, one blank line apart; json: with "
+                        "metadata, offsets in the input and the boilerplate removed."),
     ] = "text",
     output: OutputOption = None,
 ) -> None:
@@ -211,18 +312,20 @@ def normalize(
     _run(go)
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Articles, or folders to walk for articles (hidden files skipped)."),
+        typer.Argument(metavar="PATH...",
+                       help="Articles, or folders to walk for articles (hidden files skipped)."),
     ] = None,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Render the pairs 'provcheck scan' stored in this index "
-                     "instead of comparing PATHs."),
+        typer.Option("--db", metavar="FILE",
+                     help="Render the pairs 'provcheck scan' stored in this index instead "
+                     "of comparing PATHs (read only: the file is not changed)."),
     ] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = "md",
+    fmt: Annotated[str, _formats_option(formats(reports=True), "Output format.")] = "md",
     output: OutputOption = None,
     fast: FastOption = False,
     progress: ProgressOption = None,
@@ -260,7 +363,7 @@ def report(
             from .index import open_index
             from .scan import recorded_settings
 
-            with open_index(db, create=False) as index:
+            with open_index(db, readonly=True) as index:
                 # the mode the index was scanned in; --fast only for one never scanned
                 settings = recorded_settings(index, fast=opts.fast)
                 result = report_from_index(index, settings=settings,
@@ -269,14 +372,18 @@ def report(
             return
         if not paths:
             raise UsageError("give PATHs to compare, or --db FILE after provcheck scan")
+        _no_empty_path(paths)
         articles = Articles(paths, on_skip=_warn_skipped)
         with _progress(_show(progress)) as bar:
             docs = articles.read(progress=bar("reading"))
             if not docs:
                 raise InputError("no readable article in the paths given")
+            # the skipped list shows each path once: its reason without the path
+            skipped = [(p, why[len(p) + 2:] if why.startswith(f"{p}: ") else why)
+                       for p, why in articles.skipped]
             result = build_report(strip_outlet_boilerplate(docs),
                                   settings=Settings.of(fast=opts.fast),
-                                  progress=bar("comparing"), skipped=articles.skipped)
+                                  progress=bar("comparing"), skipped=skipped)
         _emit(render_report(result, fmt), output)
 
     _run(go)
@@ -284,15 +391,15 @@ def report(
 
 index_app = typer.Typer(
     help="The collection's index: one SQLite file (default provcheck.db, or db in "
-    "[tool.provcheck] of pyproject.toml / provcheck.toml).",
+    "[tool.provcheck] of pyproject.toml / provcheck.toml) and its vector file.",
     no_args_is_help=True,
 )
 app.add_typer(index_app, name="index")
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="The index file (default: from [tool.provcheck], else "
-                 "provcheck.db)."),
+    typer.Option("--db", metavar="FILE",
+                 help="The index file (default: from [tool.provcheck], else provcheck.db)."),
 ]
 
 
@@ -302,16 +409,18 @@ def _db(db: Path | None) -> Path:
     return resolve(db=db).db
 
 
-@index_app.command("add")
+@index_app.command("add", cls=_Command)
 def index_add(
-    paths: Annotated[list[str], typer.Argument(help="Articles, or folders to walk.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...",
+                                               help="Articles, or folders to walk.")],
     db: DbOption = None,
     progress: ProgressOption = None,
 ) -> None:
     """Add articles to the index (an article already held, same content, is skipped).
 
     Unreadable files found in a folder are skipped with a warning; a named file that
-    cannot be read is an error (exit 3).
+    cannot be read is an error (exit 3). Also brings the index's vector file up to
+    date.
     """
 
     def go() -> None:
@@ -320,6 +429,7 @@ def index_add(
         from .similarity import default_embedder
 
         path = _db(db)
+        _no_empty_path(paths)
         articles = Articles(paths, on_skip=_warn_skipped)
         embedder = default_embedder()
         with open_index(path) as index, _progress(_show(progress)) as bar:
@@ -327,78 +437,89 @@ def index_add(
             total = index.count()
         added = sum(r.added for r in results)
         held = len(results) - added
-        typer.echo(f"added {added}, already held {held}; {total} documents in {path}")
+        typer.echo(f"added {added}, already held {held}; {plural(total, 'document')} in {path}")
 
     _run(go)
 
 
-@index_app.command("remove")
+@index_app.command("remove", cls=_Command)
 def index_remove(
-    items: Annotated[list[str], typer.Argument(help="Paths as indexed, or #ID.")],
+    items: Annotated[list[str], typer.Argument(metavar="PATH|#ID...",
+                                               help="Paths as indexed, or #ID.")],
     db: DbOption = None,
 ) -> None:
-    """Remove documents from the index, by path as indexed or by #ID."""
+    """Remove documents from the index, by path as indexed or by #ID: all of them or,
+    when one is not in the index, none (exit 2, naming it).
+    """
 
     def go() -> None:
         from .index import open_index
 
-        with open_index(_db(db), create=False) as index:
+        path = _db(db)
+        with open_index(path, create=False) as index:
             held = index.documents()
-            removed = 0
+            ids: list[int] = []
+            missing = []
             for item in items:
-                ids = [h.id for h in held if item in (h.path, f"#{h.id}")]
-                if not ids:
-                    raise UsageError(f"{item}: not in the index")
-                removed += sum(index.remove(i) for i in ids)
-        typer.echo(f"removed {removed}")
+                found = [h.id for h in held if item in (h.path, f"#{h.id}")]
+                ids += found
+                if not found:
+                    missing.append(item)
+            if missing:
+                raise UsageError(f"not in the index: {', '.join(missing)}; nothing was removed")
+            removed = index.remove_all(ids)
+        typer.echo(f"removed {plural(removed, 'document')} from {path}")
 
     _run(go)
 
 
-@index_app.command("list")
+@index_app.command("list", cls=_Command)
 def index_list(
     db: DbOption = None,
     fmt: Annotated[
-        ListFormat,
-        typer.Option("--format", "-f", help="md: a table (id, path, outlet, date, title); "
-                     "json: a list of the documents with their content hashes."),
+        str,
+        _formats_option(LISTING_FORMATS, "md: a table (id, path, outlet, date, title); "
+                        "json: a list of the documents with their content hashes."),
     ] = "md",
 ) -> None:
-    """List the indexed documents."""
+    """List the indexed documents (read only: the file is not changed)."""
 
     def go() -> None:
         from .index import open_index
         from .render.listing import render_listing
 
-        with open_index(_db(db), create=False) as index:
+        with open_index(_db(db), readonly=True) as index:
             held = index.documents()
         typer.echo(render_listing(held, fmt), nl=False)
 
     _run(go)
 
 
-@index_app.command("stats")
+@index_app.command("stats", cls=_Command)
 def index_stats(db: DbOption = None) -> None:
-    """Counts and size of the index."""
+    """Counts and size of the index (read only: the file is not changed)."""
 
     def go() -> None:
         import json
 
         from .index import open_index
 
-        with open_index(_db(db), create=False) as index:
+        with open_index(_db(db), readonly=True) as index:
             typer.echo(json.dumps(index.stats(), indent=2))
 
     _run(go)
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
-    paths: Annotated[list[str], typer.Argument(help="New articles, or folders of them.")],
+    paths: Annotated[list[str], typer.Argument(metavar="NEW...",
+                                               help="New articles, or folders of them.")],
     db: DbOption = None,
     fail_on: Annotated[
-        Level | None,
-        typer.Option("--fail-on", help="Fail at this level of copying or a stronger one "
+        str | None,
+        typer.Option("--fail-on", metavar=f"[{'|'.join(DERIVED_RELATIONS)}]",
+                     callback=_choice(*DERIVED_RELATIONS),
+                     help="Fail at this level of copying or a stronger one "
                      f"({' > '.join(DERIVED_RELATIONS)}; default rewrite)."),
     ] = None,
     fail_on_divergence: Annotated[
@@ -407,16 +528,18 @@ def check(
                      help="Also fail when a fact on the same story changed value."),
     ] = None,
     add: Annotated[bool, typer.Option("--add", help="Index the articles that passed.")] = False,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = "text",
+    fmt: Annotated[str, _formats_option(check_formats(), "Output format.")] = "text",
     output: OutputOption = None,
     fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
 ) -> None:
     """CI check: does a new article copy or rewrite one the collection holds?
 
-    Exit codes: 0 every article passed; 1 an article derives from an indexed one at
-    --fail-on or a stronger level (or, with --fail-on-divergence, contradicts an
-    indexed fact on the same story); 2 usage error; 3 unreadable input; 4 the index
-    cannot be opened.
+    Every readable article is checked and printed; each one that cannot be read is
+    named on stderr. Exit codes, the first that applies: 4 no usable index (nothing
+    is checked); 3 an article named could not be read; 1 an article derives from an
+    indexed one at --fail-on or a stronger level (or, with --fail-on-divergence,
+    contradicts an indexed fact on the same story); 0 every article passed. 2: usage
+    error. Without --add the index is only read (the file is not changed).
 
     Examples:
 
@@ -430,19 +553,24 @@ def check(
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         from .check import check as run_check
-        from .collection import Articles
+        from .check import read_new
         from .config import resolve
         from .index import open_index
         from .render.check_formats import render_check
-        from .similarity import default_embedder
 
         opts = resolve(db=db, fast=fast, fail_on=fail_on,
                        fail_on_divergence=fail_on_divergence)
-        docs = Articles(paths, on_skip=_warn_skipped).read()
-        if not docs:
-            raise UsageError("no article to check")
-        embedder = default_embedder()
-        with open_index(opts.db, create=False) as index:
+        with open_index(opts.db, create=False, readonly=not add) as index:
+            sound = index.verify_in_background()
+            docs, unreadable = read_new(paths, on_skip=_warn_skipped)
+            if not docs and not unreadable:
+                raise UsageError("no article to check")
+            embedder = None
+            if add or not opts.fast:
+                from .similarity import default_embedder
+
+                embedder = default_embedder()
+            sound()  # a damaged index decides nothing: exit 4 before any result
             result = run_check(
                 index,
                 docs,
@@ -451,26 +579,26 @@ def check(
                 fast=opts.fast,
                 embedder=embedder,
                 add=add,
+                unreadable=unreadable,
             )
         _emit(render_check(result, fmt), output)
-        if result.failed:
-            raise typer.Exit(1)
+        for path, why in result.unreadable:
+            typer.echo(f"provcheck: error: {path}: {why}", err=True)
+        if result.exit_code:
+            raise typer.Exit(result.exit_code)
 
     _run(go)
 
 
-class Engine(str, Enum):
-    local = "local"
-    spark = "spark"
-
-
-@app.command()
+@app.command(cls=_Command)
 def scan(
     db: DbOption = None,
-    engine: Annotated[Engine, typer.Option("--engine", help="local (default) or spark "
-                                           "(pip install 'provcheck[spark]').")] = Engine.local,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes for the local "
-                                         "engine.")] = 1,
+    engine: Annotated[str, typer.Option(
+        "--engine", metavar="[local|spark]", callback=_choice("local", "spark"),
+        help="local (default) or spark (pip install 'provcheck[spark]').")] = "local",
+    workers: Annotated[str, typer.Option(
+        "--workers", metavar="INTEGER", callback=lambda v: _count("--workers", v),
+        help="Processes for the local engine (1 or more).")] = "1",
     fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
     progress: ProgressOption = None,
 ) -> None:
@@ -485,14 +613,21 @@ def scan(
 
         opts = resolve(db=db, fast=fast)
         with _progress(_show(progress)) as bar:
-            s = run_scan(opts.db, engine=engine.value, workers=workers, fast=opts.fast,
+            s = run_scan(opts.db, engine=engine, workers=int(workers), fast=opts.fast,
                          progress=bar("scanning"))
         typer.echo(
-            f"scanned {s.scanned_now} documents ({s.already_done} done before) of "
-            f"{s.documents}; {s.pairs_found} related or derived pairs in the index"
+            f"scanned {plural(s.scanned_now, 'document')} ({s.already_done} done before) of "
+            f"{s.documents}; {plural(s.pairs_found, 'related or derived pair')} in the index"
         )
 
     _run(go)
+
+
+def _count(name: str, value: str) -> str:
+    """``value`` if it is a whole number of at least 1, else one line and exit 2."""
+    if not value.isdigit() or int(value) < 1:
+        _fail(f"{name} {value!r}: give a whole number, 1 or more", UsageError.exit_code)
+    return value
 
 
 class _Bars:

@@ -7,15 +7,19 @@ catch ``ProvcheckError`` and be sure nothing else was swallowed::
     ├── UsageError                 bad options or arguments (exit 2)
     │   └── ScanSettingsError      resuming a scan under other settings (mode, model, ...)
     ├── ModelMissingError          the shipped embedding model is missing (exit 1)
-    ├── IndexStoreError            the index file cannot be opened or is not an index (exit 4)
+    ├── IndexStoreError            no usable index (exit 4): missing, not a provcheck index,
+    │                              damaged, locked too long; any SQLite error on an index
     └── InputError                 input that cannot be read as an article (exit 3)
-        ├── MissingInputError      no such file, or a directory where a file was due
+        ├── MissingInputError      no such file, a directory where a file was due, an empty path
         ├── InputTooLargeError     over the documented size limit
-        ├── BinaryInputError       binary data, not text or HTML
+        ├── BinaryInputError       binary data, not text or HTML (a PDF, an office document,
+        │                          an archive or an image is named)
         ├── DecodeError            bytes that no supported encoding decodes
         └── EmptyInputError        empty text, or HTML with no article text
 
-"Not a reprint" is a result (``Verdict.relation``), never an exception.
+"Not a reprint" is a result (``Verdict.relation``), never an exception. An input
+error's message starts with the path it is about (``PATH: reason``);
+:meth:`InputError.reason` gives the reason alone, for lists that show the path.
 """
 
 from __future__ import annotations
@@ -51,6 +55,11 @@ class InputError(ProvcheckError):
     """An input cannot be read as an article."""
 
     exit_code = 3
+
+    def reason(self, path: str) -> str:
+        """The message without the ``PATH: `` it starts with."""
+        msg = str(self)
+        return msg[len(path) + 2 :] if msg.startswith(f"{path}: ") else msg
 
 
 class MissingInputError(InputError):

@@ -338,7 +338,8 @@ def diff_facts(view: Oriented) -> FactDiff:
     Answers in source/copy terms: ``dropped`` holds source facts, ``added`` copy
     facts, a change holds the source fact as ``a`` and the copy fact as ``b``. Facts
     of unmatched paragraphs are dropped or added whole when the copy derives from the
-    source (between independent texts a paragraph of one's own is no divergence).
+    source as a whole (between independent texts, or beside a partial reuse, a
+    paragraph of one's own is no divergence).
     """
     source, copy = view.source, view.copy
     dropped: list[Fact] = []
@@ -356,7 +357,7 @@ def diff_facts(view: Oriented) -> FactDiff:
         dropped += d
         added += a
         changed += c
-    if view.derived:
+    if view.whole:
         dropped += facts_of(source, view.unmatched_source)
         added += facts_of(copy, view.unmatched_copy)
 

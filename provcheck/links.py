@@ -14,6 +14,7 @@ beside its kin. Weak links join paragraphs in the aligner but are never evidence
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,18 @@ class Sentence:
 
 Link = tuple[int, int, float]
 
+#: Above this many sentence pairs, pairs are found before they are scored (see
+#: :func:`_sparse_scores`); at or below it every pair is scored. A resource bound,
+#: not a tuned number: about 6 float32 matrices of this many cells, 24 MB.
+DENSE_PAIRS = 1_000_000
+#: Beyond the dense bound, the postings of the rarest words are walked until this
+#: many (sentence, sentence) hits have been counted; more common words are left out
+#: of candidate finding (they still count in each candidate's score).
+CANDIDATE_HITS = 20_000_000
+#: ... and each sentence keeps at most this many candidates (those sharing the most
+#: rare words), from either side.
+CANDIDATES_PER_SENTENCE = 100
+
 
 @dataclass(frozen=True)
 class SentenceLinks:
@@ -44,10 +57,6 @@ class SentenceLinks:
 
     a: tuple[Sentence, ...]
     b: tuple[Sentence, ...]
-    sim: np.ndarray
-    """Combined similarity, a-sentences by b-sentences."""
-    lexical: np.ndarray
-    semantic: np.ndarray | None
     links: tuple[Link, ...]
     """(a sentence, b sentence, similarity) for every strong link: evidence of reuse."""
     weak: tuple[Link, ...] = ()
@@ -63,15 +72,7 @@ class SentenceLinks:
             return tuple(sorted((j, i, s) for i, j, s in items))
 
         return SentenceLinks(
-            self.b,
-            self.a,
-            self.sim.T,
-            self.lexical.T,
-            None if self.semantic is None else self.semantic.T,
-            swap(self.links),
-            swap(self.weak),
-            self.vectors_b,
-            self.vectors_a,
+            self.b, self.a, swap(self.links), swap(self.weak), self.vectors_b, self.vectors_a
         )
 
 
@@ -85,46 +86,173 @@ def split_sentences(doc: Document) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-def link_sentences(a: Document, b: Document, settings: Settings) -> SentenceLinks:
-    """Score every sentence pair and keep each sentence's best partner above threshold."""
-    cal = settings.calibration
-    sa, sb = split_sentences(a), split_sentences(b)
+def _same_text(sa: tuple[Sentence, ...], sb: tuple[Sentence, ...]) -> dict[int, list[int]]:
+    """For each a sentence, the b sentences with exactly its text."""
+    by_text: dict[str, list[int]] = {}
+    for j, y in enumerate(sb):
+        by_text.setdefault(y.text, []).append(j)
+    return {i: by_text[x.text] for i, x in enumerate(sa) if x.text in by_text}
+
+
+def _dense_scores(
+    sa: tuple[Sentence, ...],
+    sb: tuple[Sentence, ...],
+    vecs: np.ndarray | None,
+    weight: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair scored: (pairs i, pairs j, similarity), pairs in row-major order."""
     dice, _, _ = overlap_matrices([s.tokens for s in sa], [s.tokens for s in sb])
     semantic = None
+    if vecs is not None:
+        semantic = cosine_matrix(vecs[: len(sa)], vecs[len(sa) :])
+    sim = np.asarray(combine(dice, semantic, weight))
+    ii, jj = np.indices(sim.shape)
+    return ii.ravel(), jj.ravel(), sim.ravel()
+
+
+def candidate_pairs(
+    left: Sequence[frozenset[str]],
+    right: Sequence[frozenset[str]],
+    extra: Sequence[tuple[int, int]] = (),
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of texts worth scoring, found without looking at every pair.
+
+    A pair is a candidate when its texts share a rare word: the postings of the
+    rarest shared words are walked until :data:`CANDIDATE_HITS` (left, right) hits have
+    been counted, and each text keeps the :data:`CANDIDATES_PER_SENTENCE` partners it
+    shares most of those words with (on either side). ``extra`` pairs are always
+    candidates. Returns ``(left indices, right indices)`` sorted by (left, right).
+    """
+    post_l: dict[str, list[int]] = {}
+    post_r: dict[str, list[int]] = {}
+    for i, toks in enumerate(left):
+        for t in toks:
+            post_l.setdefault(t, []).append(i)
+    for j, toks in enumerate(right):
+        for t in toks:
+            post_r.setdefault(t, []).append(j)
+    shared = sorted((len(post_l[t]) * len(post_r[t]), t) for t in post_l if t in post_r)
+    hits_i: list[np.ndarray] = []
+    hits_j: list[np.ndarray] = []
+    spent = 0
+    for cost, t in shared:
+        if spent + cost > CANDIDATE_HITS:
+            break
+        spent += cost
+        il, jr = np.asarray(post_l[t]), np.asarray(post_r[t])
+        hits_i.append(np.repeat(il, len(jr)))
+        hits_j.append(np.tile(jr, len(il)))
+    width = max(1, len(right))
+    if hits_i:
+        keys = np.concatenate(hits_i).astype(np.int64) * width + np.concatenate(hits_j)
+        pairs, counts = np.unique(keys, return_counts=True)
+        pi, pj = pairs // width, pairs % width
+        keep = np.zeros(len(pairs), dtype=bool)
+        for side in (pi, pj):  # each text's best-sharing partners, either side
+            order = np.lexsort((-counts, side))
+            first = np.searchsorted(side[order], side[order], side="left")
+            keep[order[(np.arange(len(order)) - first) < CANDIDATES_PER_SENTENCE]] = True
+        found = pairs[keep]
+    else:
+        found = np.zeros(0, dtype=np.int64)
+    if extra:
+        more = np.asarray([i * width + j for i, j in extra], dtype=np.int64)
+        found = np.union1d(found, more)
+    return found // width, found % width
+
+
+def _sparse_scores(
+    sa: tuple[Sentence, ...],
+    sb: tuple[Sentence, ...],
+    vecs: np.ndarray | None,
+    weight: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs first, then their scores: (pairs i, pairs j, similarity).
+
+    Candidates share a rare content word (:func:`candidate_pairs`) or have the same
+    text. Work and memory grow with the number of candidates, never with
+    ``len(a) * len(b)``. A pair that shares no word cannot reach the strong link
+    threshold in either mode (its combined similarity is at most the semantic
+    weight), so strong links are found as in the dense path; only a weak link
+    between sentences with no rare word in common can be missed.
+    """
+    sets_a = [frozenset(s.tokens) for s in sa]
+    sets_b = [frozenset(s.tokens) for s in sb]
+    twins = [(i, j) for i, js in _same_text(sa, sb).items()
+             for j in js[:CANDIDATES_PER_SENTENCE]]
+    pi, pj = candidate_pairs(sets_a, sets_b, twins)
+    inter = np.asarray([len(sets_a[i] & sets_b[j]) for i, j in zip(pi, pj, strict=True)],
+                       dtype=np.float32)
+    na = np.asarray([len(sets_a[i]) for i in pi], dtype=np.float32)
+    nb = np.asarray([len(sets_b[j]) for j in pj], dtype=np.float32)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dice = np.nan_to_num(2 * inter / (na + nb))
+    semantic = None
+    if vecs is not None:
+        va, vb = vecs[: len(sa)], vecs[len(sa) :]
+        semantic = np.clip(np.einsum("ij,ij->i", va[pi], vb[pj]), 0.0, 1.0)
+    return pi, pj, np.asarray(combine(dice, semantic, weight))
+
+
+def _best(keys: np.ndarray, ranked: np.ndarray, others: np.ndarray) -> dict[int, int]:
+    """For each key, the ``others`` of its highest ``ranked`` pair (the first on ties)."""
+    order = np.lexsort((others, -ranked, keys))
+    k = keys[order]
+    first = np.ones(len(k), dtype=bool)
+    first[1:] = k[1:] != k[:-1]
+    return dict(zip(k[first].tolist(), others[order][first].tolist(), strict=True))
+
+
+def link_sentences(a: Document, b: Document, settings: Settings) -> SentenceLinks:
+    """Score sentence pairs and keep each sentence's best partner above threshold.
+
+    Up to :data:`DENSE_PAIRS` pairs every pair is scored; beyond it candidate pairs
+    are found first (:func:`_sparse_scores`), so long inputs cost near-linear time and
+    bounded memory.
+    """
+    cal = settings.calibration
+    sa, sb = split_sentences(a), split_sentences(b)
     vecs = None
     if settings.embedder is not None and sa and sb:
         vecs = settings.embedder.encode([s.text for s in sa] + [s.text for s in sb])
-        semantic = cosine_matrix(vecs[: len(sa)], vecs[len(sa) :])
-    sim = np.asarray(combine(dice, semantic, cal.semantic_weight))
-    # an empty side has no semantic matrix: it is scored as fast mode is
-    mode = settings.mode if semantic is not None else "fast"
+    # an empty side has no semantic score: it is scored as fast mode is
+    mode = settings.mode if vecs is not None else "fast"
     strong_t, weak_t = cal.link_threshold[mode], cal.weak_link_threshold[mode]
     links: dict[tuple[int, int], float] = {}
     weak: dict[tuple[int, int], float] = {}
-    if sim.size:
+    if sa and sb:
+        scores = _dense_scores if len(sa) * len(sb) <= DENSE_PAIRS else _sparse_scores
+        pi, pj, sim = scores(sa, sb, vecs, cal.semantic_weight)
         # ties (sentences whose words are the same set) go to the identical sentence
-        same = np.array([[x.text == y.text for y in sb] for x in sa], dtype=np.float64)
+        same = np.zeros(len(pi), dtype=bool)
+        twins = _same_text(sa, sb)
+        if twins:
+            twin_keys = {i * len(sb) + j for i, js in twins.items() for j in js}
+            same = np.isin(pi * len(sb) + pj, np.fromiter(twin_keys, dtype=np.int64))
         ranked = sim + 1e-6 * same
-        best_a = ranked.argmax(axis=0)  # for each b sentence, its best a sentence
-        best_b = ranked.argmax(axis=1)
-        candidates = {(int(best_a[j]), j) for j in range(sim.shape[1])}
-        candidates |= {(i, int(best_b[i])) for i in range(sim.shape[0])}
-        for i, j in candidates:
-            if sim[i, j] >= strong_t:
-                links[(i, j)] = float(sim[i, j])
+        best_a = _best(pj, ranked, pi)  # for each b sentence, its best a sentence
+        best_b = _best(pi, ranked, pj)
+        candidates = sorted({(i, j) for j, i in best_a.items()} | set(best_b.items()))
+        ci = np.asarray([i for i, _ in candidates], dtype=np.int64)
+        cj = np.asarray([j for _, j in candidates], dtype=np.int64)
+        # pairs come sorted by (i, j) from both scorers: find each candidate's score
+        csim = sim[np.searchsorted(pi * len(sb) + pj, ci * len(sb) + cj)]
+        is_strong = csim >= strong_t  # compared in the scores' own precision
+        is_weak = csim >= weak_t
+        for k, (i, j) in enumerate(candidates):
+            if is_strong[k]:
+                links[(i, j)] = float(csim[k])
         strong = {(sa[i].para, sb[j].para) for i, j in links}
-        for i, j in sorted(candidates):
-            if (i, j) in links or sim[i, j] < weak_t:
+        near = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        for k, (i, j) in enumerate(candidates):
+            if is_strong[k] or not is_weak[k]:
                 continue
             pa, pb = sa[i].para, sb[j].para
-            if any(abs(pa - x) <= 1 and abs(pb - y) <= 1 for x, y in strong):
-                weak[(i, j)] = float(sim[i, j])
+            if any((pa + dx, pb + dy) in strong for dx, dy in near):
+                weak[(i, j)] = float(csim[k])
     return SentenceLinks(
         sa,
         sb,
-        sim,
-        dice,
-        semantic,
         tuple((i, j, s) for (i, j), s in sorted(links.items())),
         tuple((i, j, s) for (i, j), s in sorted(weak.items())),
         None if vecs is None else vecs[: len(sa)],

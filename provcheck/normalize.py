@@ -17,6 +17,7 @@ from .errors import (
     EmptyInputError,
     InputTooLargeError,
     MissingInputError,
+    UsageError,
 )
 from .models import Boilerplate, Document, Paragraph
 from .text import canonical
@@ -64,6 +65,8 @@ def read_bytes(source: Path | str) -> tuple[bytes, str]:
     label = str(source)
     if label == "-":
         data = _read_limited(sys.stdin.buffer, "stdin")
+    elif isinstance(source, str) and not source:  # Path("") would be the current folder
+        raise MissingInputError('an empty path (""), not a file')
     else:
         path = Path(source)
         if not path.exists():
@@ -89,11 +92,60 @@ def _maybe_gunzip(data: bytes, label: str) -> bytes:
     return data
 
 
+#: Formats people hand over for an article, told by their first bytes: (magic, what it
+#: is, what to do). A file that starts with one of these is that format, not text.
+_FORMATS: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "a PDF document", "extract its text first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     "a Microsoft Office document (Word .doc, .xls or .ppt)", "save it as text first"),
+    (b"{\\rtf", "an RTF document", "save it as text first"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "provcheck needs the article's text"),
+    (b"\xff\xd8\xff", "a JPEG image", "provcheck needs the article's text"),
+    (b"GIF87a", "a GIF image", "provcheck needs the article's text"),
+    (b"GIF89a", "a GIF image", "provcheck needs the article's text"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it first"),
+    (b"Rar!\x1a\x07", "a RAR archive", "unpack it first"),
+    (b"\xfd7zXZ\x00", "an xz file", "decompress it first"),
+)
+
+#: Inside a zip archive (first bytes ``PK``): names of members that tell the format.
+_ZIP_KINDS: tuple[tuple[bytes, str, str], ...] = (
+    (b"word/", "a Word document (.docx)", "save it as text first"),
+    (b"application/vnd.oasis.opendocument.text", "an OpenDocument text (.odt)",
+     "save it as text first"),
+    (b"application/epub+zip", "an EPUB book", "extract its text first"),
+    (b"xl/", "an Excel workbook (.xlsx)", "provcheck reads articles, not spreadsheets"),
+    (b"ppt/", "a PowerPoint presentation (.pptx)", "extract its text first"),
+    (b"application/vnd.oasis.opendocument", "an OpenDocument file", "save it as text first"),
+)
+
+
+def sniff_format(data: bytes) -> tuple[str, str] | None:
+    """What a file that is not text or HTML is, by its magic bytes, and what to do:
+    ``("a PDF document", "extract its text first")``; None for anything else."""
+    for magic, what, todo in _FORMATS:
+        if data.startswith(magic):
+            return what, todo
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        head = data[:65536]
+        for marker, what, todo in _ZIP_KINDS:
+            if marker in head:
+                return what, todo
+        return "a zip archive", "unpack it first"
+    return None
+
+
 def decode(data: bytes, label: str = "input") -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, cp1252 or latin-1.
 
-    Binary data (NUL bytes, many control characters) is refused.
+    A PDF, an office document, an archive or an image (told by its magic bytes,
+    :func:`sniff_format`) is refused by name; other binary data (NUL bytes, many
+    control characters) as binary.
     """
+    found = sniff_format(data)
+    if found:
+        what, todo = found
+        raise BinaryInputError(f"{label}: {what}: provcheck reads text or HTML; {todo}")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return _check_text(data[3:].decode("utf-8", errors="strict"), label), "utf-8-sig"
@@ -389,7 +441,9 @@ def normalize(source: Source, *, label: str | None = None) -> Document:
 
     ``source`` is the content itself (``str`` of text or HTML, or ``bytes``) or a
     ``pathlib.Path`` to read (gzip is recognised by content). HTML is sniffed from the
-    content, never from the file name.
+    content, never from the file name. A ``str`` of one line that names an existing
+    file or folder is refused (:class:`UsageError`): it is almost surely a path meant
+    as one, so pass ``pathlib.Path(...)``.
     """
     path_label: str | None
     if isinstance(source, Path):
@@ -400,12 +454,27 @@ def normalize(source: Source, *, label: str | None = None) -> Document:
         text, encoding = decode(_maybe_gunzip(source, label or "input"), label or "input")
     else:
         path_label = label
+        _refuse_path_string(source)
         if len(source) > MAX_INPUT_BYTES:
             raise InputTooLargeError(f"{label or 'input'}: larger than the size limit")
         text, encoding = _check_text(source, label or "input"), "utf-8"
     if text.startswith("\ufeff"):
         text = text[1:]
     return normalize_text(text, label=path_label, encoding=encoding)
+
+
+def _refuse_path_string(source: str) -> None:
+    line = source.strip()
+    if not line or "\n" in line or len(line) > 4096:
+        return
+    try:
+        exists = Path(line).exists()
+    except (OSError, ValueError):  # a name too long, or with a NUL, is no path
+        return
+    if exists:
+        raise UsageError(
+            f"normalize({line!r}): a str is the article's content, and this one names an "
+            f"existing path; to read the file, pass pathlib.Path({line!r})")
 
 
 def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-8") -> Document:
@@ -450,4 +519,5 @@ def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-
     )
 
 
-__all__ = ["MAX_INPUT_BYTES", "decode", "looks_like_html", "normalize", "read_bytes"]
+__all__ = ["MAX_INPUT_BYTES", "decode", "looks_like_html", "normalize", "read_bytes",
+           "sniff_format"]

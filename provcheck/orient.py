@@ -11,7 +11,9 @@ the source.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +31,13 @@ from .models import (
 )
 
 Group = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _with_side(f: Fact, side: Side) -> Fact:
+    """``f`` marked with its side (``dataclasses.replace``, without its cost per field)."""
+    out = copy.copy(f)
+    object.__setattr__(out, "side", side)
+    return out
 
 
 def source_side(verdict: Verdict) -> Side:
@@ -54,6 +63,21 @@ class Oriented:
     """Sentence links with the source's sentences as ``a`` and the copy's as ``b``."""
     derived: bool
     """Whether the verdict says the copy derives from the source."""
+    whole: bool = False
+    """Whether it derives as a whole (reprint, edited, rewrite), not only in part: then
+    its unmatched paragraphs are additions and the source's are omissions; in a
+    ``partial`` reuse they are the copy's own writing and the source's other news,
+    and the fact stages read only the aligned part."""
+
+    @functools.cached_property
+    def aligned_source(self) -> frozenset[str]:
+        """Ids of the source paragraphs in some alignment."""
+        return frozenset(pid for src, _ in self.groups for pid in src)
+
+    @functools.cached_property
+    def aligned_copy(self) -> frozenset[str]:
+        """Ids of the copy paragraphs in some alignment."""
+        return frozenset(pid for _, cpy in self.groups for pid in cpy)
 
 
 @dataclass(frozen=True)
@@ -76,13 +100,14 @@ class Orientation:
         links: SentenceLinks,
         *,
         derived: bool,
+        whole: bool = False,
     ) -> Oriented:
         """The source/copy view of an a/b comparison."""
         if self.source == "a":
             return Oriented(a, b, tuple((al.a, al.b) for al in alignments), unmatched_a,
-                            unmatched_b, links, derived)
+                            unmatched_b, links, derived, whole)
         return Oriented(b, a, tuple((al.b, al.a) for al in alignments), unmatched_b,
-                        unmatched_a, links.flipped(), derived)
+                        unmatched_a, links.flipped(), derived, whole)
 
     # ------------------------------------------------------------ back to a/b
 
@@ -90,14 +115,10 @@ class Orientation:
         """A source/copy fact diff in a/b terms: sides set, changes with a first."""
 
         def mark(facts: Sequence[Fact], side: Side) -> tuple[Fact, ...]:
-            return tuple(dataclasses.replace(f, side=side) for f in facts)
+            return tuple(_with_side(f, side) for f in facts)
 
         changed = [
-            FactChange(
-                dataclasses.replace(c.a, side=self.source),
-                dataclasses.replace(c.b, side=self.copy),
-                c.change,
-            )
+            FactChange(_with_side(c.a, self.source), _with_side(c.b, self.copy), c.change)
             for c in diff.changed
         ]
         if self.source == "b":

@@ -176,6 +176,12 @@ def check_quotes(view: Oriented, calibration: Calibration = CALIBRATION) -> tupl
     found = _check(view.source, view.copy, view.links, calibration)
     if not view.derived:  # independent coverage: only quotations both sides carry
         found = tuple(q for q in found if q.a is not None and q.b is not None)
+    elif not view.whole:  # a partial reuse: the quotations of the derived part
+        found = tuple(
+            q for q in found
+            if (q.a is not None and q.a.paragraph in view.aligned_source)
+            or (q.b is not None and q.b.paragraph in view.aligned_copy)
+        )
     return found
 
 
@@ -193,11 +199,20 @@ def _check(
     order_s = {p.id: i for i, p in enumerate(source.paragraphs)}
     order_c = {p.id: i for i, p in enumerate(copy.paragraphs)}
     cs = [content_words(q.text) for q in qs]
+    holding: dict[str, list[int]] = {}  # content word -> source quotations holding it
+    for k, c in enumerate(cs):
+        for w in set(c):
+            holding.setdefault(w, []).append(k)
+    everyone = range(len(qs))
     for q in qc:
         wq = words(q.text)
         cq = content_words(q.text)
         best, best_share = None, 0.0
-        for k, w in enumerate(ws):
+        # only a quotation sharing a content word can hold this one's words or share
+        # them; one with no content word is looked for everywhere
+        maybe = sorted({k for w in set(cq) for k in holding.get(w, ())}) if cq else everyone
+        for k in maybe:
+            w = ws[k]
             if _is_run(wq, w):
                 best, best_share = k, 1.0
                 break
@@ -223,22 +238,22 @@ def _check(
     for k, q in enumerate(qs):
         if k in matched:
             continue
-        status = "paraphrased" if _overlaps_rendered(q, source, rendered) else "dropped"
+        here = rendered.get(order_s[q.paragraph], ())
+        status = "paraphrased" if _overlaps_rendered(q, here) else "dropped"
         results.append((0, order_s[q.paragraph], check(status, q, None)))
     results.sort(key=lambda r: (r[0], r[1]))
     return tuple(r[2] for r in results)
 
 
-def _rendered_sentences(links: SentenceLinks) -> list[tuple[int, str]]:
-    """(paragraph index, sentence) of source sentences the copy renders (any link)."""
-    idx = {i for i, _, _ in links.links + links.weak}
-    return [(links.a[k].para, links.a[k].text) for k in sorted(idx)]
+def _rendered_sentences(links: SentenceLinks) -> dict[int, list[str]]:
+    """Source sentences the copy renders (any link), by paragraph index."""
+    out: dict[int, list[str]] = {}
+    for k in sorted({i for i, _, _ in links.links + links.weak}):
+        out.setdefault(links.a[k].para, []).append(links.a[k].text)
+    return out
 
 
-def _overlaps_rendered(q: Quote, source: Document, rendered: Sequence[tuple[int, str]]) -> bool:
-    para = [p.id for p in source.paragraphs].index(q.paragraph)
+def _overlaps_rendered(q: Quote, rendered: Sequence[str]) -> bool:
+    """Whether a rendered sentence of the quotation's paragraph carries its words."""
     wq = set(words(q.text))
-    for pi, sent in rendered:
-        if pi == para and len(set(words(sent)) & wq) >= min(3, len(wq)):
-            return True
-    return False
+    return any(len(set(words(sent)) & wq) >= min(3, len(wq)) for sent in rendered)

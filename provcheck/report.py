@@ -1,8 +1,13 @@
 """A provenance report for a collection: who derived from whom, which facts disagree.
 
-``build_report`` compares every pair of articles that could be related (a cheap
-filter first: word 3-grams shared or whole-text topic similarity near the related
-threshold; other pairs are unrelated without a full comparison), then:
+``build_report`` compares the pairs of articles that could be related, found the way
+``check`` and ``scan`` find them: each article's candidates from an index of the
+collection (:meth:`provcheck.index.Index.candidates`: shared rare word 5-grams, and
+in semantic mode a whole-text topic similarity down to ``prefilter_topic_margin``
+under the related threshold; in fast mode, whose topic similarity is word overlap,
+the articles sharing the most rare content words). Other pairs are unrelated without
+a comparison, so the work grows with the collection, not with its square.
+``report_from_index`` reads the pairs ``provcheck scan`` stored instead. Then:
 
 * **clusters**: connected groups of articles joined by any relation other than
   ``unrelated``, i.e. articles on the same story;
@@ -12,26 +17,38 @@ threshold; other pairs are unrelated without a full comparison), then:
   thing), one column per article. Facts of different articles share a row when they
   are of the same kind, count the same thing, and sit in similar sentences: as
   similar as a weak sentence link when their values agree, as a strong link when
-  they differ (the aligner's calibrated thresholds). A row is ``divergent`` when
-  its values differ and ``qualified`` when only the hedges do ("by the end of"
-  a month against "by" that month).
+  they differ (the aligner's calibrated thresholds). Facts are only set side by side
+  between articles joined by a relation (a linked pair), so that a cluster's table
+  costs what its links cost, not the square of its facts; a row still spans articles
+  that are linked through others. A row is ``divergent`` when its values differ and
+  ``qualified`` when only the hedges do ("by the end of" a month against "by" that
+  month).
+
+Memory is bounded by design: no matrix over the whole collection is ever built. From
+an index, the documents are loaded one at a time while a cluster's fact table is
+built and released after; the report holds their metadata only, and the full
+comparisons the HTML view shows (``compare_edges``) are made one at a time as the
+renderer reads them.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import sqlite3
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .calibration import CALIBRATION, Calibration, Settings
-from .classify import containment
+from .errors import IndexStoreError
 from .factdiff import facts_of, hedge_class, same_about, same_value, sentence_at
-from .index import Index
+from .index import Index, open_index
 from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document, Fact
 from .pipeline import compare
 from .similarity import (
@@ -107,11 +124,16 @@ class FactRow:
 @dataclass(frozen=True)
 class Report:
     documents: tuple[Document, ...]
+    """The articles, in report order. From an index, their metadata only (path, title,
+    date, outlet; no paragraphs): the texts are loaded where they are needed."""
     clusters: tuple[tuple[str, ...], ...]
     edges: tuple[Edge, ...]
     fact_table: tuple[FactRow, ...]
-    comparisons: dict[tuple[str, str], Comparison] = field(default_factory=dict)
-    """Full comparisons of the pairs compared, keyed by (a id, b id) as compared."""
+    comparisons: Mapping[tuple[str, str], Comparison] = field(default_factory=dict)
+    """Full comparisons keyed by (a id, b id) as compared: from a collection, those of
+    the compared pairs that are not unrelated; from an index with ``compare_edges``,
+    the derivation edges', each made when it is read and not kept
+    (:class:`EdgeComparisons`)."""
     skipped: tuple[tuple[str, str], ...] = ()
     """(path, reason) of files that could not be read."""
     mode: str = "semantic"
@@ -156,19 +178,65 @@ def settings(cal: Calibration = CALIBRATION) -> dict[str, float]:
     }
 
 
-def _candidates(docs: Sequence[Document], settings: Settings) -> list[tuple[int, int]]:
+def candidate_pairs(docs: Sequence[Document], settings: Settings) -> list[tuple[int, int]]:
+    """Positions ``(i, j)``, ``i < j``, of the pairs of ``docs`` worth comparing.
+
+    The documents go into a temporary index and each one's candidates are taken from
+    it, as ``check`` and ``scan`` take them (:meth:`Index.candidates`), with the
+    semantic search reaching down to ``prefilter_topic_margin`` under the related
+    threshold, so that related coverage is compared too. Fast mode has no vectors: its
+    topic similarity is content-word overlap, so the articles sharing the most rare
+    content words are added (:func:`_topic_pairs`). Articles with the same text are
+    one document in an index; they are always compared with each other.
+    """
     cal = settings.calibration
-    topic: np.ndarray | None = None
-    if settings.embedder is not None and docs:
-        vecs = settings.embedder.encode([d.body for d in docs])
-        topic = cosine_matrix(vecs, vecs)
-    near_topic = cal.related_topic[settings.mode] - cal.prefilter_topic_margin
-    out = []
-    for i, j in itertools.combinations(range(len(docs)), 2):
-        shared = max(containment(docs[i], docs[j]), containment(docs[j], docs[i]))
-        near = topic is not None and topic[i, j] >= near_topic
-        if shared >= cal.prefilter_containment or near or topic is None:
-            out.append((i, j))
+    near = cal.related_topic[settings.mode] - cal.prefilter_topic_margin
+    pairs: set[tuple[int, int]] = set()
+    with (tempfile.TemporaryDirectory(prefix="provcheck-report-") as tmp,
+          open_index(Path(tmp) / "report.db") as index):
+        held: dict[int, list[int]] = {}
+        for k, d in enumerate(docs):
+            held.setdefault(index.add(d, settings.embedder).id, []).append(k)
+        for same in held.values():
+            pairs.update(itertools.combinations(same, 2))
+        for doc_id, same in held.items():
+            for c in index.candidates(docs[same[0]], settings.embedder, exclude=[doc_id],
+                                      semantic_min=near, calibration=cal):
+                pairs.update((min(i, j), max(i, j)) for i in same for j in held[c.id])
+    if settings.embedder is None:
+        pairs |= _topic_pairs(docs, near, cal)
+    return sorted(pairs)
+
+
+def _topic_pairs(
+    docs: Sequence[Document], least: float, cal: Calibration, top: int = 5
+) -> set[tuple[int, int]]:
+    """Each article with the ``top`` others (as many as the index's semantic search
+    gives) sharing the most of its content words, counting only words held by at most
+    ``max_df`` articles (common words are no evidence of one story, as stock phrases
+    are none of copying), when that Dice is at least ``least``.
+
+    One row of counts at a time, from the words' postings: never a matrix over the
+    collection.
+    """
+    bags = [set(content_words(d.body)) for d in docs]
+    post: dict[str, list[int]] = {}
+    for k, bag in enumerate(bags):
+        for w in bag:
+            post.setdefault(w, []).append(k)
+    rare = {w: np.asarray(ks, dtype=np.int64) for w, ks in post.items() if len(ks) <= cal.max_df}
+    sizes = np.asarray([len(b) for b in bags], dtype=np.float64)
+    out: set[tuple[int, int]] = set()
+    for i, bag in enumerate(bags):
+        hits = [rare[w] for w in bag if w in rare]
+        if not hits:
+            continue
+        shared = np.bincount(np.concatenate(hits), minlength=len(docs)).astype(np.float64)
+        shared[i] = 0.0
+        dice = 2 * shared / (sizes[i] + sizes)
+        for j in np.argsort(-dice, kind="stable")[:top]:
+            if dice[j] > 0 and dice[j] >= least:
+                out.add((min(i, int(j)), max(i, int(j))))
     return out
 
 
@@ -202,47 +270,104 @@ def _slot_label(cells: Sequence[Cell]) -> str:
     return " ".join(order[:5]) or " ".join(w for w, _ in counts.most_common(3))
 
 
-def fact_table(cluster: Sequence[Document], index: int, settings: Settings) -> list[FactRow]:
-    """Rows of fact slots across the articles of one cluster."""
+def fact_table(
+    cluster: Iterable[Document],
+    index: int,
+    settings: Settings,
+    *,
+    linked: Iterable[tuple[str, str]] | None = None,
+) -> list[FactRow]:
+    """Rows of fact slots across the articles of one cluster.
+
+    With ``linked`` (pairs of document paths), facts are set side by side only between
+    linked articles; without, between every two. The documents are read once, in
+    order, one at a time (a generator that loads them keeps one in memory).
+    """
+    near = None if linked is None else _neighbours(linked)
+    return _fact_rows(((d.path or "", d) for d in cluster), index, settings, near)
+
+
+def _neighbours(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for x, y in pairs:
+        out.setdefault(x, set()).add(y)
+        out.setdefault(y, set()).add(x)
+    return out
+
+
+def _fact_rows(
+    articles: Iterable[tuple[str, Document]],
+    index: int,
+    settings: Settings,
+    near: Mapping[str, Iterable[str]] | None,
+) -> list[FactRow]:
+    """The fact table of one cluster: ``articles`` are ``(id, document)``, ``near`` the
+    ids each article is linked to (``None``: every article to every other).
+
+    Each fact joins the row whose facts of linked articles sit in the most similar
+    sentence (above the threshold), rows in the order they were opened, or opens a
+    row; an article holds one fact per row. Sentence similarities are computed per
+    article against its linked articles' facts only, so nothing grows with the square
+    of the cluster.
+    """
     cal, mode, embedder = settings.calibration, settings.mode, settings.embedder
     cells: list[Cell] = []
-    for d in cluster:
+    tokens: list[list[str]] = []
+    vectors: dict[str, np.ndarray] = {}
+    span: dict[str, range] = {}  # the cells of each article read so far
+    rows: list[dict[str, int]] = []  # per row: article -> its cell, in joining order
+    rows_of: dict[str, list[int]] = {}
+    for doc, d in articles:
+        mine = []
         for f in facts_of(d):
             if f.kind in TABLE_KINDS:
-                sent = sentence_at(d.paragraph(f.paragraph).canon, f.span[0])
-                cells.append(Cell(d.path or "", f, sent))
-    if not cells:
-        return []
-    tokens = [content_words(c.sentence) for c in cells]
-    dice, _, _ = overlap_matrices(tokens, tokens)
-    sem = None
-    if embedder is not None:
-        vecs = embedder.encode([c.sentence for c in cells])
-        sem = cosine_matrix(vecs, vecs)
-    sim = np.asarray(combine(dice, sem, cal.semantic_weight))
-    rows: list[list[int]] = []
-    for k, cell in enumerate(cells):
-        best, best_sim = None, 0.0
-        for r, members in enumerate(rows):
-            first = cells[members[0]]
-            if first.fact.kind != cell.fact.kind or any(cells[m].doc == cell.doc for m in members):
-                continue
-            if not same_about(first.fact.about, cell.fact.about):
-                continue
-            s = float(max(sim[m, k] for m in members))
-            agree = any(same_value(cells[m].fact, cell.fact) for m in members)
-            need = cal.weak_link_threshold[mode] if agree else cal.link_threshold[mode]
-            if s >= need and s > best_sim:
-                best, best_sim = r, s
-        if best is None:
-            rows.append([k])
-        else:
-            rows[best].append(k)
+                mine.append(Cell(doc, f, sentence_at(d.paragraph(f.paragraph).canon, f.span[0])))
+        del d  # nothing below needs the text: a loading generator can let it go
+        if not mine:
+            continue
+        start = len(cells)
+        cells += mine
+        tokens += [content_words(c.sentence) for c in mine]
+        if embedder is not None:
+            vectors[doc] = embedder.encode([c.sentence for c in mine])
+        others = [x for x in (span if near is None else near.get(doc, ())) if x in span]
+        others.sort(key=lambda x: span[x].start)
+        cols = [m for x in others for m in span[x]]
+        col_of = {m: c for c, m in enumerate(cols)}
+        dice, _, _ = overlap_matrices(tokens[start:], [tokens[m] for m in cols])
+        sem = None
+        if embedder is not None:
+            sem = cosine_matrix(vectors[doc], np.vstack([vectors[x] for x in others])
+                                if others else np.zeros((0, 1), dtype=np.float32))
+        sim = np.asarray(combine(dice, sem, cal.semantic_weight))
+        candidates = sorted({r for x in others for r in rows_of.get(x, ())})
+        span[doc] = range(start, len(cells))
+        for k, cell in enumerate(mine):
+            best, best_sim = None, 0.0
+            for r in candidates:
+                members = rows[r]
+                first = cells[next(iter(members.values()))]
+                if first.fact.kind != cell.fact.kind or doc in members:
+                    continue
+                if not same_about(first.fact.about, cell.fact.about):
+                    continue
+                beside = [m for m in members.values() if m in col_of]
+                s = float(max(sim[k, col_of[m]] for m in beside))
+                agree = any(same_value(cells[m].fact, cell.fact) for m in beside)
+                need = cal.weak_link_threshold[mode] if agree else cal.link_threshold[mode]
+                if s >= need and s > best_sim:
+                    best, best_sim = r, s
+            if best is None:
+                rows.append({doc: start + k})
+                rows_of.setdefault(doc, []).append(len(rows) - 1)
+            else:
+                rows[best][doc] = start + k
+                rows_of.setdefault(doc, []).append(best)
     out = []
     for members in rows:
-        if len({cells[m].doc for m in members}) < 2:
+        if len(members) < 2:
             continue
-        group = tuple(cells[m] for m in members)
+        group = tuple(cells[m] for m in members.values())
         out.append(FactRow(index, _slot_label(group), group[0].fact.kind, group))
     # divergent rows first: they are what the reader came for
     out.sort(key=lambda r: (not r.divergent, not r.qualified))
@@ -262,28 +387,70 @@ def build_report(
 
     ``docs`` should already have had their outlet furniture stripped
     (:func:`provcheck.collection.strip_outlet_boilerplate`). ``settings`` (default:
-    from ``fast`` and ``embedder``) carries the mode, calibration and model.
+    from ``fast`` and ``embedder``) carries the mode, calibration and model. Only the
+    candidate pairs are compared (:func:`candidate_pairs`).
     """
     settings = settings or Settings.of(fast=fast, embedder=embedder)
     # the same report whatever order the files were given or found in
     docs = sorted(docs, key=lambda d: d.path or "")
     ids = [d.path or f"doc{k + 1}" for k, d in enumerate(docs)]
-    pairs = _candidates(docs, settings)
+    pairs = candidate_pairs(docs, settings)
     comparisons: dict[tuple[str, str], Comparison] = {}
-    for n, (i, j) in enumerate(pairs):
-        comparisons[(ids[i], ids[j])] = compare(docs[i], docs[j], settings=settings)
-        if progress:
-            progress(n + 1, len(pairs))
     edges = []
     linked = []
-    for (x, y), c in comparisons.items():
+    for n, (i, j) in enumerate(pairs):
+        c = compare(docs[i], docs[j], settings=settings)
         if c.relation != "unrelated":
+            x, y = ids[i], ids[j]
+            comparisons[(x, y)] = c
             linked.append((x, y))
-        edge = _edge(x, y, c.relation, c.direction, c.score)
-        if edge:
-            edges.append(edge)
-    return _assemble(docs, ids, linked, edges, settings, comparisons=comparisons,
-                     skipped=skipped)
+            edge = _edge(x, y, c.relation, c.direction, c.score)
+            if edge:
+                edges.append(edge)
+        if progress:
+            progress(n + 1, len(pairs))
+    by_id = dict(zip(ids, docs, strict=True))
+    return _assemble(docs, ids, linked, edges, settings, by_id.__getitem__,
+                     comparisons=comparisons, skipped=skipped)
+
+
+class EdgeComparisons(Mapping[tuple[str, str], Comparison]):
+    """The full comparisons of a report's derivation edges, made from the index when one
+    is read and not kept: a renderer that reads them one at a time holds one at a time.
+
+    Read while the index is open; once it is closed, the documents are read through a
+    connection of this object's own to the same file.
+    """
+
+    def __init__(self, index: Index, db_ids: Mapping[str, int],
+                 keys: Iterable[tuple[str, str]], settings: Settings) -> None:
+        self._index = index
+        self._db_ids = db_ids
+        self._keys = dict.fromkeys(keys)
+        self._settings = settings
+
+    def __getitem__(self, key: tuple[str, str]) -> Comparison:
+        if key not in self._keys:
+            raise KeyError(key)
+        a, b = (self._db_ids[x] for x in key)
+        return compare(self._load(a), self._load(b), settings=self._settings)
+
+    def _load(self, doc_id: int) -> Document:
+        try:
+            return self._index.load(doc_id)
+        except (IndexStoreError, sqlite3.ProgrammingError):
+            # the caller closed the index before rendering: open the file again
+            self._index = open_index(self._index.path, create=False)
+            return self._index.load(doc_id)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def report_from_index(
@@ -297,27 +464,30 @@ def report_from_index(
     """The report of an indexed collection from the pairs ``provcheck scan`` stored.
 
     Nothing is compared again, except, with ``compare_edges``, the derived pairs, whose
-    full comparisons the HTML view shows side by side; the fact table is built from
-    the stored documents. ``settings`` should be those the scan recorded.
+    full comparisons the HTML view shows side by side: those are made when the renderer
+    reads them, one at a time (:class:`EdgeComparisons`). The fact table is built from
+    the stored documents, loaded one at a time, cluster by cluster; the report keeps
+    their metadata only. ``settings`` should be those the scan recorded.
     """
     settings = settings or Settings.of(fast=fast, embedder=embedder)
     held = sorted(index.documents(), key=lambda h: h.path)
-    docs = [index.load(h.id) for h in held]
-    ids = [d.path or f"#{h.id}" for d, h in zip(docs, held, strict=True)]
-    by_db = {h.id: i for i, h in enumerate(held)}
+    ids = [h.path or f"#{h.id}" for h in held]
+    db_ids = {x: h.id for x, h in zip(ids, held, strict=True)}
+    by_db = {h.id: x for x, h in zip(ids, held, strict=True)}
+    docs = [Document(path=h.path or None, title=h.title, date=h.date, outlet=h.outlet,
+                     author=None, url=None, dateline=None, paragraphs=()) for h in held]
     edges, linked = [], []
     for a, b, relation, direction, score in index.pairs():
-        x, y = ids[by_db[a]], ids[by_db[b]]
+        x, y = by_db[a], by_db[b]
         linked.append((x, y))
         edge = _edge(x, y, relation, direction, score)
         if edge:
             edges.append(edge)
-    comparisons: dict[tuple[str, str], Comparison] = {}
+    comparisons: Mapping[tuple[str, str], Comparison] = {}
     if compare_edges:
-        by_id = dict(zip(ids, docs, strict=True))
-        for e in edges:
-            comparisons[(e.a, e.b)] = compare(by_id[e.a], by_id[e.b], settings=settings)
-    return _assemble(docs, ids, linked, edges, settings, comparisons=comparisons)
+        comparisons = EdgeComparisons(index, db_ids, ((e.a, e.b) for e in edges), settings)
+    return _assemble(docs, ids, linked, edges, settings,
+                     lambda x: index.load(db_ids[x]), comparisons=comparisons)
 
 
 def _edge(x: str, y: str, relation: str, direction: str, score: float) -> Edge | None:
@@ -334,24 +504,26 @@ def _assemble(
     linked: Sequence[tuple[str, str]],
     edges: Sequence[Edge],
     settings: Settings,
+    load: Callable[[str], Document],
     *,
-    comparisons: dict[tuple[str, str], Comparison] | None = None,
+    comparisons: Mapping[tuple[str, str], Comparison] | None = None,
     skipped: Sequence[tuple[str, str]] = (),
 ) -> Report:
-    """Clusters from the linked pairs, a fact table per cluster, and the report."""
+    """Clusters from the linked pairs, a fact table per cluster (its documents read
+    with ``load``, one at a time), and the report."""
     clusters = _clusters(ids, linked)
-    by_id = dict(zip(ids, docs, strict=True))
+    near = _neighbours(linked)
     table: list[FactRow] = []
     for k, cluster in enumerate(clusters):
         if len(cluster) > 1:
-            table += fact_table([by_id[x] for x in cluster], k, settings)
+            table += _fact_rows(((x, load(x)) for x in cluster), k, settings, near)
     order = {x: i for i, x in enumerate(ids)}
     return Report(
         documents=tuple(docs),
         clusters=tuple(clusters),
         edges=tuple(sorted(edges, key=lambda e: (order[e.a], order[e.b]))),
         fact_table=tuple(table),
-        comparisons=comparisons or {},
+        comparisons=comparisons if comparisons is not None else {},
         skipped=tuple(skipped),
         mode=settings.mode,
         model=settings.embedder.name if settings.embedder is not None else None,

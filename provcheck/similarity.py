@@ -125,12 +125,13 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS]
 
 
-def _incidence(token_lists: Sequence[Sequence[str]], vocab: dict[str, int]) -> np.ndarray:
-    m = np.zeros((len(token_lists), len(vocab)), dtype=np.float32)
-    for i, toks in enumerate(token_lists):
+def _postings(token_lists: Sequence[Sequence[str]]) -> dict[str, np.ndarray]:
+    """Each token to the (sorted) indices of the texts that hold it."""
+    post: dict[str, list[int]] = {}
+    for j, toks in enumerate(token_lists):
         for t in set(toks):
-            m[i, vocab[t]] = 1.0
-    return m
+            post.setdefault(t, []).append(j)
+    return {t: np.asarray(js, dtype=np.int64) for t, js in post.items()}
 
 
 def overlap_matrices(
@@ -139,20 +140,24 @@ def overlap_matrices(
     """Word-set overlap of every left text with every right text.
 
     Returns ``(dice, contained_left, contained_right)``: the Dice coefficient, the share
-    of each left text's words found in the right text, and the reverse.
+    of each left text's words found in the right text, and the reverse. Shared words
+    are counted through the right side's postings, so the cost is the size of the
+    result plus the postings read, never a vocabulary-wide matrix; the caller bounds
+    the result's size (``len(left) * len(right)``).
     """
-    vocab: dict[str, int] = {}
-    for toks in (*left, *right):
-        for t in toks:
-            vocab.setdefault(t, len(vocab))
-    if not vocab or not left or not right:
-        shape = (len(left), len(right))
+    shape = (len(left), len(right))
+    if not left or not right:
         return np.zeros(shape), np.zeros(shape), np.zeros(shape)
-    a = _incidence(left, vocab)
-    b = _incidence(right, vocab)
-    inter = a @ b.T
-    na = a.sum(axis=1)[:, None]
-    nb = b.sum(axis=1)[None, :]
+    post = _postings(right)
+    if not post and not any(left):
+        return np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    inter = np.zeros(shape, dtype=np.float32)
+    for i, toks in enumerate(left):
+        hits = [post[t] for t in set(toks) if t in post]
+        if hits:
+            inter[i] = np.bincount(np.concatenate(hits), minlength=shape[1])
+    na = np.asarray([len(set(t)) for t in left], dtype=np.float32)[:, None]
+    nb = np.asarray([len(set(t)) for t in right], dtype=np.float32)[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         dice = np.nan_to_num(2 * inter / (na + nb))
         cl = np.nan_to_num(inter / na)

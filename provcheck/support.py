@@ -22,7 +22,8 @@ import numpy as np
 from .calibration import CALIBRATION, Settings
 from .models import Unsupported
 from .orient import Oriented
-from .similarity import Embedder, content_words, cosine_matrix
+from .links import CANDIDATES_PER_SENTENCE, DENSE_PAIRS, candidate_pairs
+from .similarity import Embedder, content_words, cosine_matrix, overlap_matrices
 
 _CLAUSE_BREAK = re.compile(
     r"\s*[,;:]\s+|\s+(?=(?:while|whereas|although|though|but|however)\b)", re.I
@@ -56,14 +57,13 @@ def clause_support(
     """Best support of each clause by any source sentence, in [0, 1].
 
     ``source_vectors`` are the source sentences' embeddings when already computed.
+    Every pair is scored: the caller bounds ``len(claims) * len(source_sentences)``.
     """
     if not claims or not source_sentences:
         return np.zeros(len(claims))
-    cw = [set(content_words(c)) for c in claims]
-    sw = [set(content_words(s)) for s in source_sentences]
-    contain = np.array(
-        [[len(c & s) / len(c) if c else 0.0 for s in sw] for c in cw], dtype=np.float32
-    )
+    cw = [content_words(c) for c in claims]
+    _, contain, _ = overlap_matrices(cw, [content_words(s) for s in source_sentences])
+    contain = np.asarray(contain, dtype=np.float32)
     if embedder is None:
         return np.asarray(contain.max(axis=1))
     if source_vectors is None:
@@ -72,12 +72,62 @@ def clause_support(
     return np.asarray((0.5 * contain + 0.5 * sem).max(axis=1))
 
 
+def _candidate_support(
+    claims: list[str],
+    owners: list[int],
+    view: Oriented,
+    embedder: Embedder | None,
+) -> np.ndarray:
+    """Best support of each clause among its candidate source sentences.
+
+    For inputs too long to score every pair: a clause's candidates are the source
+    sentences its own sentence is linked to, those of the source paragraphs aligned
+    with its paragraph (when that group is small), and those sharing a rare word
+    with it (:func:`provcheck.links.candidate_pairs`).
+    """
+    links = view.links
+    source = links.a
+    by_para: dict[int, list[int]] = {}
+    for i, s in enumerate(source):
+        by_para.setdefault(s.para, []).append(i)
+    order_s = {p.id: k for k, p in enumerate(view.source.paragraphs)}
+    order_c = {p.id: k for k, p in enumerate(view.copy.paragraphs)}
+    group_of: dict[int, list[int]] = {}
+    for src_ids, copy_ids in view.groups:
+        sents = [i for pid in src_ids for i in by_para.get(order_s[pid], [])]
+        if len(sents) <= CANDIDATES_PER_SENTENCE:
+            for pid in copy_ids:
+                group_of[order_c[pid]] = sents
+    partners: dict[int, set[int]] = {}
+    for i, j, _ in links.links + links.weak:
+        partners.setdefault(j, set()).add(i)
+    extra = [(c, i) for c, k in enumerate(owners)
+             for i in partners.get(k, set()) | set(group_of.get(links.b[k].para, ()))]
+    cw = [frozenset(content_words(c)) for c in claims]
+    sw = [frozenset(content_words(s.text)) for s in source]
+    pc, ps = candidate_pairs(cw, sw, extra)
+    contain = np.asarray(
+        [len(cw[c] & sw[i]) / len(cw[c]) if cw[c] else 0.0 for c, i in zip(pc, ps, strict=True)],
+        dtype=np.float32,
+    )
+    score = contain
+    if embedder is not None and links.vectors_a is not None and len(pc):
+        vc = embedder.encode(claims)
+        sem = np.clip(np.einsum("ij,ij->i", vc[pc], links.vectors_a[ps]), 0.0, 1.0)
+        score = 0.5 * contain + 0.5 * sem
+    best = np.zeros(len(claims), dtype=score.dtype)
+    np.maximum.at(best, pc, score)
+    return best
+
+
 def find_unsupported(view: Oriented, settings: Settings) -> tuple[Unsupported, ...]:
     """Sentences of the view's copy with claims no source sentence supports.
 
     Only a copy that derives from its source is read (between independent texts
     every sentence is "unsupported"). Answers with the copy's paragraphs; the side is
-    set when the pipeline turns results back to a/b.
+    set when the pipeline turns results back to a/b. Up to
+    :data:`provcheck.links.DENSE_PAIRS` (clause, source sentence) pairs every pair is
+    scored; beyond it, each clause's candidate sentences only.
     """
     if not view.derived:
         return ()
@@ -85,26 +135,35 @@ def find_unsupported(view: Oriented, settings: Settings) -> tuple[Unsupported, .
     min_words = settings.calibration.min_clause_words
     threshold = settings.calibration.support_threshold[settings.mode]
     source_sentences = [s.text for s in links.a]
-    candidates = list(enumerate(links.b))
-    pieces = [(k, c) for k, s in candidates for c in clauses(s.text, min_words)]
-    scores = clause_support(
-        [c for _, c in pieces], source_sentences, settings.embedder, links.vectors_a
-    )
+    owners: list[int] = []
+    claims: list[str] = []
+    # beside a partial reuse, the copy's own writing is not read as claims
+    read = None if view.whole else {k for k, p in enumerate(copy.paragraphs)
+                                    if p.id in view.aligned_copy}
+    for k, s in enumerate(links.b):
+        if read is not None and s.para not in read:
+            continue
+        for c in clauses(s.text, min_words):
+            owners.append(k)
+            claims.append(c)
+    if len(claims) * len(source_sentences) <= DENSE_PAIRS:
+        scores = clause_support(claims, source_sentences, settings.embedder, links.vectors_a)
+    else:
+        scores = _candidate_support(claims, owners, view, settings.embedder)
+    weak_of: dict[int, list[tuple[str, float]]] = {}
+    for k, c, sc in zip(owners, claims, scores, strict=True):
+        if sc < threshold and len(content_words(c)) >= min_words:
+            weak_of.setdefault(k, []).append((c, float(sc)))
     out: list[Unsupported] = []
-    for k, s in candidates:
-        weak = [
-            (c, float(sc))
-            for (kk, c), sc in zip(pieces, scores, strict=True)
-            if kk == k and sc < threshold and len(content_words(c)) >= min_words
-        ]
-        if weak:
-            out.append(
-                Unsupported(
-                    side="b",
-                    paragraph=copy.paragraphs[s.para].id,
-                    sentence=s.text,
-                    claims=tuple(c for c, _ in weak),
-                    support=max(sc for _, sc in weak),
-                )
+    for k, weak in sorted(weak_of.items()):
+        s = links.b[k]
+        out.append(
+            Unsupported(
+                side="b",
+                paragraph=copy.paragraphs[s.para].id,
+                sentence=s.text,
+                claims=tuple(c for c, _ in weak),
+                support=max(sc for _, sc in weak),
             )
+        )
     return tuple(out)

@@ -98,7 +98,7 @@ def test_fail_on_levels_come_from_the_relation_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     help_text = cli("check", "--help").stdout
-    assert f"<{'|'.join(DERIVED_RELATIONS)}>" in help_text
+    assert f"[{'|'.join(DERIVED_RELATIONS)}]" in help_text
     assert " > ".join(DERIVED_RELATIONS) in help_text
     assert cli("check", str(seed("000")), "--fail-on", "related").exit_code == 2
     _project(tmp_path, monkeypatch, 'fail_on = "related"\n')
@@ -117,7 +117,7 @@ def test_fail_on_levels_come_from_the_relation_list(
     ],
 )
 def test_format_choices_come_from_the_registries(command: str, choices: list[str]) -> None:
-    assert f"--format <{'|'.join(choices)}>" in cli(command, "--help").stdout
+    assert f"--format [{'|'.join(choices)}]" in cli(command, "--help").stdout
 
 
 def test_index_list_renders_outside_the_cli(db: Path) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from .summary import plural
 
 if TYPE_CHECKING:
     # types only: the CLI reads the format names without loading the check machinery
@@ -41,41 +42,67 @@ def render_check(run: CheckRun, fmt: str = "text") -> str:
         ) from None
 
 
-def _finding_line(f: Finding) -> str:
-    who = "derives from" if f.direction in ("a->b", "unknown") else "is the source of"
-    line = f"{f.relation} (score {f.score:.2f}, direction {f.direction}): {who} {f.path}"
-    if f.direction == "b->a":
-        line = f"{f.relation} (score {f.score:.2f}): indexed {f.path} derives from it"
+def _finding_line(f: Finding, new: str) -> str:
+    """One finding, naming the source and the copy by path (the new article ``new``
+    was compared with the indexed ``f.path``, ``a`` in the comparison)."""
+    held = f"{f.path} (indexed)"
+    if f.comparison is None:  # same content hash
+        line = f"{f.relation}: the same text as {held}"
+    elif f.relation == "related":
+        line = f"related (score {f.score:.2f}): the same story as {held}, nothing derived"
+    elif f.direction == "a->b":
+        line = f"{f.relation} (score {f.score:.2f}): source {held}, copy {new}"
+    elif f.direction == "b->a":
+        line = f"{f.relation} (score {f.score:.2f}): source {new}, copy {held}"
+    else:
+        line = (f"{f.relation} (score {f.score:.2f}) shared with {held}; which one is "
+                "the source is unknown")
     c = f.comparison
     if c is not None:
         bits = []
         if c.facts.dropped:
-            bits.append(f"{len(c.facts.dropped)} facts dropped")
+            bits.append(f"{plural(len(c.facts.dropped), 'fact')} dropped")
         if c.facts.added:
-            bits.append(f"{len(c.facts.added)} added")
+            bits.append(f"{plural(len(c.facts.added), 'fact')} added")
         changed = [ch for ch in c.facts.changed if ch.change == "value"]
         if changed:
             bits.append("changed: " + "; ".join(f"{ch.a.text} -> {ch.b.text}"
                                                 for ch in changed[:3]))
         altered = sum(q.status in ("altered", "misattributed") for q in c.quotes)
         if altered:
-            bits.append(f"{altered} quotations altered")
+            bits.append(f"{plural(altered, 'quotation')} altered")
         if bits:
             line += " [" + ", ".join(bits) + "]"
     return line
 
 
+def _headline(r: CheckResult) -> Finding | None:
+    """The finding the result's first line tells: the first failing one, else the
+    strongest reuse below the failing level (None: nothing derived)."""
+    failing = [f for f in r.findings if f.fails]
+    if failing:
+        return failing[0]
+    derived = [f for f in r.findings if f.relation != "related"]
+    return derived[0] if derived else None
+
+
 def _summary(r: CheckResult, run: CheckRun) -> str:
     if r.status == "held":
         return "already indexed (same content)"
-    failing = [f for f in r.findings if f.fails]
-    if failing:
-        return _finding_line(failing[0])
-    derived = [f for f in r.findings if f.relation != "related"]
-    if derived:
-        return "passes: " + _finding_line(derived[0])
+    first = _headline(r)
+    if first is not None and first.fails:
+        return _finding_line(first, r.path)
+    if first is not None:
+        return f"below the failing level ({run.fail_on}): {_finding_line(first, r.path)}"
     related = sum(f.relation == "related" for f in r.findings)
-    return f"independent ({related} related indexed articles)" if related else "independent"
+    if related:
+        return f"independent (the same story as {plural(related, 'indexed article')})"
+    return "independent"
+
+
+def _checked(run: CheckRun) -> str:
+    return (f"{plural(len(run.results), 'article')} checked against "
+            f"{plural(run.index_size, 'indexed article')}")
 
 
 @register("text")
@@ -83,17 +110,19 @@ def text(run: CheckRun) -> str:
     lines = []
     for r in run.results:
         lines.append(f"{r.status.upper():4}  {r.path}: {_summary(r, run)}")
-        for f in r.findings[1:] if r.findings and r.findings[0].fails else r.findings:
-            if f.relation != "related" or f.divergent:
-                lines.append(f"      {_finding_line(f)}")
+        first = _headline(r)
+        for f in r.findings:
+            if f is not first and (f.relation != "related" or f.divergent):
+                lines.append(f"      {_finding_line(f, r.path)}")
         if r.added_as is not None and r.status == "pass":
             lines.append(f"      added to the index as #{r.added_as}")
     failed = sum(r.status == "fail" for r in run.results)
     lines.append("")
+    unread = (f"; {len(run.unreadable)} could not be read (named on stderr)"
+              if run.unreadable else "")
     lines.append(
-        f"{len(run.results)} checked against {run.index_size} indexed articles "
-        f"({run.index_path}); {failed} failed (fail on {run.fail_on} or stronger"
-        f"{', or a divergent fact' if run.fail_on_divergence else ''})."
+        f"{_checked(run)} ({run.index_path}); {failed} failed (fail on {run.fail_on} or "
+        f"stronger{', or a divergent fact' if run.fail_on_divergence else ''}){unread}."
     )
     return "\n".join(lines) + "\n"
 
@@ -108,20 +137,27 @@ def junit(run: CheckRun) -> str:
     from xml.sax.saxutils import escape, quoteattr  # slow to import (urllib): on use
 
     failures = sum(r.status == "fail" for r in run.results)
+    tests = len(run.results) + len(run.unreadable)
+    errors = len(run.unreadable)
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name="provcheck" tests="{len(run.results)}" failures="{failures}">',
-        f'  <testsuite name="provcheck check" tests="{len(run.results)}" '
-        f'failures="{failures}">',
+        f'<testsuites name="provcheck" tests="{tests}" failures="{failures}" '
+        f'errors="{errors}">',
+        f'  <testsuite name="provcheck check" tests="{tests}" '
+        f'failures="{failures}" errors="{errors}">',
     ]
     for r in run.results:
         out.append(f"    <testcase classname=\"provcheck\" name={quoteattr(r.path)}>")
         if r.status == "fail":
             msg = _summary(r, run)
-            details = "\n".join(_finding_line(f) for f in r.findings)
+            details = "\n".join(_finding_line(f, r.path) for f in r.findings)
             out.append(f"      <failure message={quoteattr(msg)}>{escape(details)}</failure>")
         else:
             out.append(f"      <system-out>{escape(_summary(r, run))}</system-out>")
+        out.append("    </testcase>")
+    for path, why in run.unreadable:
+        out.append(f"    <testcase classname=\"provcheck\" name={quoteattr(path)}>")
+        out.append(f"      <error message={quoteattr(why)}/>")
         out.append("    </testcase>")
     out += ["  </testsuite>", "</testsuites>"]
     return "\n".join(out) + "\n"
@@ -146,6 +182,12 @@ def github(run: CheckRun) -> str:
         elif any(x.relation != "related" or x.divergent for x in r.findings):
             title = _gh_escape("provcheck: reuse below the failing level", prop=True)
             lines.append(f"::notice file={f},title={title}::{_gh_escape(_summary(r, run))}")
+    for path, why in run.unreadable:
+        title = _gh_escape("provcheck: cannot read the article", prop=True)
+        lines.append(f"::error file={_gh_escape(path, prop=True)},title={title}::"
+                     f"{_gh_escape(why)}")
     failed = sum(r.status == "fail" for r in run.results)
-    lines.append(f"provcheck: {len(run.results)} checked, {failed} failed")
+    unread = f", {len(run.unreadable)} could not be read" if run.unreadable else ""
+    lines.append(f"provcheck: {plural(len(run.results), 'article')} checked, "
+                 f"{failed} failed{unread}")
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ from .registry import Renderer, register
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from ..report import Report
+    from ..report import Edge, FactRow, Report
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -185,31 +186,62 @@ def report(r: Report) -> str:
     macros = env.get_template("compare_macros.html.j2").module
     ids = [d.path or f"doc{k + 1}" for k, d in enumerate(r.documents)]
     index = {x: k for k, x in enumerate(ids)}
-    sections = []
     edge_rows = []
     graph_edges = []
+    shown = []
     for k, e in enumerate(r.edges):
         target = f"cmp{k + 1}-"
-        c = r.comparisons.get((e.a, e.b)) or r.comparisons.get((e.b, e.a))
-        if c is not None:
-            sections.append((target, e, str(macros.comparison_view(  # type: ignore[attr-defined]
-                comparison_view(c), target))))
-        edge_rows.append((e, target if c is not None else None))
+        key = (e.a, e.b) if (e.a, e.b) in r.comparisons else (e.b, e.a)
+        if key in r.comparisons:
+            shown.append((target, e, key))
+        edge_rows.append((e, target if key in r.comparisons else None))
         graph_edges.append((index[e.a], index[e.b], e.relation, f"{target}texts"))
-    rows = []
-    for row in r.fact_table:
-        cells = {c.doc: c for c in row.cells}
-        rows.append({
-            "row": row,
-            "cells": [(cells[x].fact.text if x in cells else "",
-                       x in cells and row.divergent and row.differs(cells[x]))
-                      for x in ids],
-        })
+
+    def sections() -> Iterator[tuple[str, Edge, str]]:
+        # one comparison at a time: made (from an index), rendered, let go
+        for target, e, key in shown:
+            view = comparison_view(r.comparisons[key])
+            yield target, e, str(macros.comparison_view(view, target))  # type: ignore[attr-defined]
+
     body = env.get_template("report_body.html.j2").render(
-        r=r, ids=ids, rows=rows, edge_rows=edge_rows, sections=sections,
+        r=r, ids=ids, numbers={x: k + 1 for k, x in enumerate(ids)},
+        divergent=_fact_tables(r, divergent=True), agree=_fact_tables(r, divergent=False),
+        edge_rows=edge_rows, sections=sections(), any_sections=bool(shown),
         graph=_markup(graph_svg(ids, graph_edges)),
     )
     return _page("provcheck provenance report", body)
+
+
+def _fact_tables(r: Report, *, divergent: bool) -> list[dict[str, Any]]:
+    """One table per cluster of its divergent (or agreeing) rows: a column per article
+    holding a value, or, past :func:`provcheck.render.markdown.wide` articles, each
+    row's values listed in one column."""
+    from .markdown import wide
+
+    by_cluster: dict[int, list[FactRow]] = {}
+    for row in r.fact_table:
+        if row.divergent == divergent:
+            by_cluster.setdefault(row.cluster, []).append(row)
+    tables = []
+    for k, cluster in enumerate(r.clusters):
+        rows = by_cluster.get(k)
+        if not rows:
+            continue
+        held = {c.doc for row in rows for c in row.cells}
+        cols = [x for x in cluster if x in held]
+        listed = wide(cols)
+        items = []
+        for row in rows:
+            cells = {c.doc: c for c in row.cells}
+            marks = {c.doc: row.divergent and row.differs(c) for c in row.cells}
+            order = [c.doc for c in row.cells] if listed else cols
+            items.append({
+                "row": row,
+                "cells": [(x, cells[x].fact.text if x in cells else "", marks.get(x, False))
+                          for x in order],
+            })
+        tables.append({"cluster": k + 1, "columns": cols, "listed": listed, "rows": items})
+    return tables
 
 
 def _markup(text: str) -> Any:

@@ -129,11 +129,14 @@ def document(d: Document) -> str:
 
 
 def _rows(rows: list[FactRow], labels: dict[str, str], ids: list[str]) -> str:
+    """One cluster's rows: a column per article, or, past :func:`wide` articles, the
+    values of each row listed in one column (each with its article's label)."""
+    if wide(ids):
+        return _listed(rows, labels)
     table = []
     for r in rows:
         cells = {c.doc: c for c in r.cells}
-        line = [("**divergent**" if r.divergent else ("qualified" if r.qualified else "agree")),
-                _esc(r.slot), r.kind]
+        line = [_status(r), _esc(r.slot), r.kind]
         for doc in ids:
             c = cells.get(doc)
             if c is None:
@@ -146,6 +149,34 @@ def _rows(rows: list[FactRow], labels: dict[str, str], ids: list[str]) -> str:
                     tablefmt="github")
 
 
+def _status(r: FactRow) -> str:
+    return "**divergent**" if r.divergent else ("qualified" if r.qualified else "agree")
+
+
+def _listed(rows: list[FactRow], labels: dict[str, str]) -> str:
+    table = []
+    for r in rows:
+        values = "; ".join(
+            f"{labels[c.doc]}: {_esc(c.fact.text)}"
+            f"{f' {DIVERGENT}' if r.divergent and r.differs(c) else ''}"
+            for c in r.cells
+        )
+        table.append([_status(r), _esc(r.slot), r.kind, values])
+    return tabulate(table, headers=["", "slot", "kind", "values"], tablefmt="github")
+
+
+def wide(ids: list[str], columns: int = 12) -> bool:
+    """Whether a cluster's fact table spans too many articles for a column each
+    (a layout limit: such a table would be mostly empty cells)."""
+    return len(ids) > columns
+
+
+def _columns(cluster: tuple[str, ...], rows: list[FactRow]) -> list[str]:
+    """The articles of ``cluster`` holding a value in ``rows``, in cluster order."""
+    held = {c.doc for row in rows for c in row.cells}
+    return [i for i in cluster if i in held]
+
+
 def report(r: Report) -> str:
     labels = {d.path or "": f"D{k + 1}" for k, d in enumerate(r.documents)}
     out = [
@@ -155,14 +186,16 @@ def report(r: Report) -> str:
         f"{len(r.edges)} derivations ({r.mode} mode).",
         "",
     ]
-    divergent = [row for row in r.fact_table if row.divergent]
+    divergent: dict[int, list[FactRow]] = {}
+    agree: dict[int, list[FactRow]] = {}
+    for row in r.fact_table:
+        (divergent if row.divergent else agree).setdefault(row.cluster, []).append(row)
     out += ["## Divergent facts", ""]
     if divergent:
         for k, cluster in enumerate(r.clusters):
-            rows = [row for row in divergent if row.cluster == k]
+            rows = divergent.get(k)
             if rows:
-                ids = [i for i in cluster if any(c.doc == i for row in rows for c in row.cells)]
-                out += [_rows(rows, labels, ids), ""]
+                out += [_rows(rows, labels, _columns(cluster, rows)), ""]
         out += [f"{DIVERGENT} marks a value that differs from the row's first source.", ""]
     else:
         out += ["No fact slot holds different values across sources.", ""]
@@ -179,8 +212,8 @@ def report(r: Report) -> str:
     else:
         out += ["No article derives from another.", ""]
     out += ["## Clusters (same story)", ""]
+    derived = {x for e in r.edges for x in (e.a, e.b)}
     for k, cluster in enumerate(r.clusters):
-        derived = {x for e in r.edges for x in (e.a, e.b) if x in cluster}
         members = ", ".join(
             f"{labels[i]}{'' if i in derived or len(cluster) == 1 else ' (related coverage)'}"
             for i in cluster
@@ -188,10 +221,10 @@ def report(r: Report) -> str:
         out.append(f"{k + 1}. {members}")
     out.append("")
     for k, cluster in enumerate(r.clusters):
-        rows = [row for row in r.fact_table if row.cluster == k and not row.divergent]
+        rows = agree.get(k)
         if rows:
-            ids = [i for i in cluster if any(c.doc == i for row in rows for c in row.cells)]
-            out += [f"## Facts that agree (cluster {k + 1})", "", _rows(rows, labels, ids), ""]
+            out += [f"## Facts that agree (cluster {k + 1})", "",
+                    _rows(rows, labels, _columns(cluster, rows)), ""]
     out += ["## Articles", ""]
     out += [tabulate(
         [[labels[d.path or ""], _esc(d.path or ""), _esc(d.outlet or ""), d.date or "",

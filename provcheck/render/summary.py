@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from ..models import Comparison, DiffPiece, Fact, FactChange
 
 
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``1 fact``, ``2 facts`` (``many``: the plural when it is not ``noun`` + s)."""
+    return f"{n} {noun if n == 1 else many or noun + 's'}"
+
+
 def diff_markup(pieces: tuple[DiffPiece, ...]) -> str:
     """A word diff with the markers of ``git --word-diff=plain``: [-a only-] {+b only+}."""
     return "".join(

@@ -43,3 +43,28 @@ def test_swapped_inputs_give_mirrored_results() -> None:
 def test_orientation_sides() -> None:
     assert Orientation("a").copy == "b" and Orientation("b").copy == "a"
     assert other("a") == "b" and other("b") == "a"
+
+
+def test_partial_reuse_reads_only_the_derived_part() -> None:
+    # one paragraph of the source inside a page of unrelated local news: the page's own
+    # numbers, dates and names are its own writing, not facts added to the source
+    src = provcheck.normalize(seed("001"))
+    own = [
+        "The city council approved a budget of 45 million euros for 2027 on Tuesday.",
+        "Mayor Anna Kowalski said 300 new teachers would be hired across 14 schools.",
+        "The opposition leader Piotr Nowak predicted a deficit of 8 percent.",
+        "Residents of the northern district had waited 15 years for the tram line.",
+        "The tram line will run 22 kilometres and carry 40,000 passengers a day.",
+        "Construction is expected to begin in March 2026 and finish in 2029.",
+        "A public consultation drew 2,300 comments, most of them in favour.",
+        "Critics noted that a similar project in 2015 had run 40 percent over budget.",
+    ]
+    page = "Local news roundup\n\n" + "\n\n".join([*own[:4], src.paragraphs[3].text, *own[4:]])
+    c = provcheck.compare(src, page, fast=True)
+    assert c.relation == "partial" and c.direction == "a->b"
+    assert not c.facts.added and not c.unsupported
+    assert [q.status for q in c.quotes] == ["verbatim"]
+    # the same page as a whole rewrite would list them: the restriction is the relation's
+    kept = "\n\n".join(p.text for p in src.paragraphs[3:5])
+    whole = provcheck.compare(src, f"Title\n\n{kept}\n\n{own[0]}", fast=True)
+    assert whole.relation in ("reprint", "edited", "rewrite") and whole.facts.added

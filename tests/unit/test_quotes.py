@@ -68,7 +68,8 @@ def test_altered_and_dropped() -> None:
     settings = Settings.of(fast=True)
     links = link_sentences(source, copy, settings)
     alignments, ua, ub = align(source, copy, links, settings)
-    view = Orientation("a").view(source, copy, alignments, ua, ub, links, derived=True)
+    view = Orientation("a").view(source, copy, alignments, ua, ub, links, derived=True,
+                                 whole=True)
     checks = check_quotes(view)
     assert [q.status for q in checks] == ["altered", "dropped"]
     assert [(d.op, d.text.strip()) for d in checks[0].diff if d.op != "="] == [("-", "that are")]

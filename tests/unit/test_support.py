@@ -141,3 +141,17 @@ def test_a_faithful_rewrite_lists_nothing() -> None:
     result = provcheck.compare(ORIGINAL, reworded, fast=True)
     assert result.relation in {"reprint", "edited"}
     assert result.unsupported == ()
+
+
+def test_candidate_support_agrees_with_scoring_every_pair(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from provcheck import support
+    from tests.conftest import seed
+
+    a, b = provcheck.normalize(seed("001")), provcheck.normalize(seed("000"))
+    for fast in (True, False):
+        every = provcheck.compare(a, b, fast=fast).unsupported
+        with monkeypatch.context() as m:
+            m.setattr(support, "DENSE_PAIRS", 0)
+            found = provcheck.compare(a, b, fast=fast).unsupported
+        assert every and [u.sentence for u in found] == [u.sentence for u in every]
+        assert [u.claims for u in found] == [u.claims for u in every]

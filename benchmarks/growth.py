@@ -1,0 +1,132 @@
+"""How the cost of ``provcheck compare`` grows with the input: time and peak memory.
+
+    python benchmarks/growth.py                # 0.5, 1, 2, 4, 8 MB; fast and semantic
+    python benchmarks/growth.py --max-mb 20    # up to the 20 MiB input cap
+    python benchmarks/growth.py --runs 3       # median of 3 runs per size (default 1)
+
+The big inputs are real prose from ../shared/eval/dev (METER newspaper and PA texts,
+the extraction pages' article bodies, PAWS and MSRP sentences; about 6.4 MB), joined
+and, past that, repeated; each size is cut from the start of that text. Each run is a
+fresh ``provcheck compare SEED BIG`` process (the flagship source as the other side);
+peak memory is the child's maximum resident set size. The seed compared with itself
+is the baseline in the same run, so figures can be read as ratios on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "eval" / "dev"
+SEED = next((ROOT / "seeds").glob("001_*.txt"))
+MB = 1_000_000
+
+
+def real_text() -> str:
+    """Real prose from the dev data, joined (no generated filler)."""
+    parts: list[str] = []
+    for folder in ("newspapers", "PA"):
+        for f in sorted((DEV / "meter" / folder).rglob("*.txt")):
+            parts.append(f.read_text(encoding="latin-1"))
+    truth = json.loads((DEV / "article-extraction" / "ground-truth.json").read_text())
+    parts += [v["articleBody"] for _, v in sorted(truth.items())]
+    for line in (DEV / "paws" / "dev.tsv").read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 3:
+            parts.append(f"{cols[1]} {cols[2]}")
+    msrp = (DEV / "msrp" / "msr_paraphrase_train.txt").read_text(encoding="utf-8-sig")
+    for line in msrp.splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) >= 5:
+            parts.append(f"{cols[3]} {cols[4]}")
+    return "\n\n".join(parts)
+
+
+def make_input(text: str, size: int, folder: Path) -> Path:
+    data = text.encode("utf-8")
+    out = data
+    while len(out) < size:
+        out += b"\n\n" + data
+    out = out[:size].decode("utf-8", errors="ignore").encode("utf-8")
+    path = folder / f"big-{size}.txt"
+    path.write_bytes(out)
+    return path
+
+
+def measure(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of one fresh process, measured by a fresh parent."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "wall = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(rc, wall, peak)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
+                         text=True, check=True).stdout.split()
+    if out[0] != "0":
+        raise SystemExit(f"failed ({out[0]}): {' '.join(args)}")
+    return float(out[1]), float(out[2])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--max-mb", type=float, default=8.0)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--modes", default="fast,semantic")
+    args = parser.parse_args()
+    if not DEV.is_dir():
+        print(f"skipped: {DEV} is absent")
+        return 0
+    cli = [sys.executable, "-m", "provcheck.cli"]
+    sizes = [s for s in (0.5, 1, 2, 4, 8, 16, 20.9) if s <= args.max_mb]
+    text = real_text()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for mode in args.modes.split(","):
+            flag = ["--fast"] if mode == "fast" else []
+            base = [measure([*cli, "compare", *flag, str(SEED), str(SEED)])
+                    for _ in range(args.runs)]
+            base_wall = statistics.median(w for w, _ in base)
+            rows.append((mode, "seed vs seed", base_wall, max(m for _, m in base), None))
+            prev = None
+            for mb in sizes:
+                path = make_input(text, int(mb * MB), Path(tmp))
+                got = [measure([*cli, "compare", *flag, str(SEED), str(path)])
+                       for _ in range(args.runs)]
+                wall = statistics.median(w for w, _ in got)
+                peak = max(m for _, m in got)
+                growth = None if prev is None else (wall / prev[1]) ** (1 / max(1e-9, _log2(mb / prev[0])))
+                rows.append((mode, f"{mb:g} MB", wall, peak, growth))
+                prev = (mb, wall)
+                print(f"{mode} {mb:g} MB: {wall:.2f} s, {peak:.0f} MiB", file=sys.stderr,
+                      flush=True)
+    print("| mode | input (vs the flagship seed) | wall, median (s) | peak RSS (MiB) | "
+          "time factor per doubling |")
+    print("|---|---|---|---|---|")
+    for mode, label, wall, peak, growth in rows:
+        g = "" if growth is None else f"x{growth:.2f}"
+        print(f"| {mode} | {label} | {wall:.2f} | {peak:.0f} | {g} |")
+    print(f"\n{time.strftime('%Y-%m-%d')}, {args.runs} run(s) per size, "
+          f"`python benchmarks/growth.py --max-mb {args.max_mb:g} --runs {args.runs}`")
+    return 0
+
+
+def _log2(x: float) -> float:
+    import math
+
+    return math.log2(x)
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    raise SystemExit(main())
