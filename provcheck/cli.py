@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import InputError, MissingInputError, ProvcheckError, UsageError
@@ -35,20 +35,6 @@ from .render import formats
 from .render.check_formats import check_formats
 from .render.listing import LISTING_FORMATS
 from .render.summary import plural
-
-app = typer.Typer(
-    name="provcheck",
-    help=(
-        "Tell where a news article came from: is one article a reprint or a rewrite of "
-        "another, which way, and what changed.\n\n"
-        "Exit codes: 0 done (whatever the relation), 1 check found a copy, 2 usage error, "
-        "3 unreadable or empty input, 4 no usable index."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
 
 
 def _plain(annotation: Any) -> Callable[[Any], Any] | None:
@@ -101,6 +87,11 @@ class _Command(TyperCommand):
         super().__init__(*args, **kwargs)
         _plain_coercion(self.params)
 
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        _plain_coercion([option] if option is not None else [])
+        return option
+
     @staticmethod
     def _name(param: Any) -> str:
         name = str(param.metavar or (param.name or "").upper())
@@ -130,6 +121,36 @@ class _Command(TyperCommand):
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+
+class _Group(TyperGroup):
+    """The command groups (``provcheck``, ``provcheck index``), their options parsed
+    without pydantic as the commands' are (:func:`_plain_coercion`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_coercion(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        _plain_coercion([option] if option is not None else [])
+        return option
+
+
+app = typer.Typer(
+    name="provcheck",
+    cls=_Group,
+    help=(
+        "Tell where a news article came from: is one article a reprint or a rewrite of "
+        "another, which way, and what changed.\n\n"
+        "Exit codes: 0 done (whatever the relation), 1 check found a copy, 2 usage error, "
+        "3 unreadable or empty input, 4 no usable index."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
 
 
 def _choice(*choices: str) -> Callable[[typer.CallbackParam, str | None], str | None]:
@@ -186,6 +207,7 @@ def _read(arg: str) -> Document:
     if arg == "-":
         data, _ = read_bytes("-")
         return normalize(data, label="-")
+    _no_empty_path([arg])
     return normalize(Path(arg))
 
 
@@ -390,6 +412,7 @@ def report(
 
 
 index_app = typer.Typer(
+    cls=_Group,
     help="The collection's index: one SQLite file (default provcheck.db, or db in "
     "[tool.provcheck] of pyproject.toml / provcheck.toml) and its vector file.",
     no_args_is_help=True,
@@ -552,16 +575,18 @@ def check(
         # one query at a time: a second BLAS thread only adds overhead (docs/vector-backends.md)
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        from .check import check as run_check
-        from .check import read_new
         from .config import resolve
         from .index import open_index
-        from .render.check_formats import render_check
 
         opts = resolve(db=db, fast=fast, fail_on=fail_on,
                        fail_on_divergence=fail_on_divergence)
         with open_index(opts.db, create=False, readonly=not add) as index:
+            # the file is verified in a thread while the rest loads (docs/performance.md)
             sound = index.verify_in_background()
+            from .check import check as run_check
+            from .check import read_new
+            from .render.check_formats import render_check
+
             docs, unreadable = read_new(paths, on_skip=_warn_skipped)
             if not docs and not unreadable:
                 raise UsageError("no article to check")
@@ -570,7 +595,8 @@ def check(
                 from .similarity import default_embedder
 
                 embedder = default_embedder()
-            sound()  # a damaged index decides nothing: exit 4 before any result
+            if add:
+                sound()  # nothing is added to a damaged index
             result = run_check(
                 index,
                 docs,
@@ -581,6 +607,7 @@ def check(
                 add=add,
                 unreadable=unreadable,
             )
+            sound()  # a damaged index decides nothing: exit 4 before any result
         _emit(render_check(result, fmt), output)
         for path, why in result.unreadable:
             typer.echo(f"provcheck: error: {path}: {why}", err=True)

@@ -36,12 +36,15 @@ before anything touches it: an empty file, a file that is not SQLite, an SQLite
 database without provcheck's tables or of another schema is refused
 (:class:`IndexStoreError`, exit 4) and left as it was. Reading commands open it
 read-only (``readonly=True``: SQLite's ``mode=ro``), so the file stays byte-identical.
-Writers work in WAL mode and put the file back in rollback-journal mode when they
-close (when no other process has it open), so that the index at rest is one file that
+Writers switch to WAL mode at their first write (a writer that writes nothing leaves
+the file as it was) and put the file back in rollback-journal mode when they close
+(when no other process has it open), so that the index at rest is one file that
 readers open without creating ``-wal`` or ``-shm`` files. Any SQLite error while
-using an index (a damaged page, a lock held too long) is an :class:`IndexStoreError`;
-:meth:`Index.quick_check` runs SQLite's ``PRAGMA quick_check`` over the whole file
-(``check`` runs it beside its other work, in a thread).
+using an index (a damaged page, a lock held too long) is an :class:`IndexStoreError`.
+:meth:`Index.verify` makes sure the whole file is sound before a decision rests on it
+(``check`` runs it in a thread beside its other work): a CRC-32 of the file when the
+vector file records the one its last writer left after ``PRAGMA quick_check``
+passed, else ``PRAGMA quick_check`` itself.
 
 The word n-gram length, the share of shingles kept, the stock-phrase cut-off and the
 candidate thresholds are calibration (``shingle_n``, ``shingle_mod``, ``max_df``,
@@ -216,6 +219,9 @@ _TABLES = frozenset({"meta", "documents", "postings", "shingle_df", "vectors",
                      "outlet_paragraphs", "pairs", "scan_done"})
 
 
+_NOT_OURS = "{path}: an SQLite database, but not a provcheck index (it has no provcheck tables)"
+
+
 def vector_file(path: str | Path) -> Path:
     """The vector file of the index at ``path``: ``<index>.vectors`` beside it."""
     p = Path(path)
@@ -259,7 +265,13 @@ def _guarded(fn: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatenate[I
 
 
 def _sniff(path: Path) -> None:
-    """Refuse, before SQLite opens it, a file that cannot be a provcheck index."""
+    """Refuse, before SQLite opens it for real, a file that cannot be a provcheck index.
+
+    The header is read as bytes; then, unless a write-ahead log is waiting beside the
+    file, its table names are read with ``immutable=1`` (no lock taken, no ``-wal`` or
+    ``-shm`` file created), so that another program's SQLite database in WAL mode is
+    refused without a trace. Anything unclear is left to the real open.
+    """
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -270,6 +282,20 @@ def _sniff(path: Path) -> None:
         raise IndexStoreError(f"{path}: an empty file (0 bytes), not a provcheck index")
     if head != _SQLITE_HEADER:
         raise IndexStoreError(f"{path}: not a provcheck index (not an SQLite database)")
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            names = {r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'").fetchall()}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return
+    if not {"meta", "documents"} <= names:
+        raise IndexStoreError(_NOT_OURS.format(path=path))
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
@@ -323,6 +349,8 @@ class _VectorFile:
         header = json.dumps({"format": 1, "stamp": stamp, "count": n, "dim": dim,
                              "ids": ids_at, "scales": scales_at, "codes": codes_at,
                              "size": size, "verified": verified}).encode()
+        if len(header) > fixed - 12:
+            raise ValueError("vector file header too long")
         start = self.magic + len(header).to_bytes(4, "little") + header
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         try:
@@ -457,9 +485,7 @@ class Index:
         names = {r[0] for r in self.db.execute(
             "SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"meta", "documents"} <= names:
-            raise IndexStoreError(
-                f"{self.path}: an SQLite database, but not a provcheck index "
-                "(it has no provcheck tables)")
+            raise IndexStoreError(_NOT_OURS.format(path=self.path))
         row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         if row is None or str(row[0]) != str(SCHEMA):
             found = "none" if row is None else row[0]
@@ -985,13 +1011,16 @@ class Index:
 
 
 def _fingerprint(path: Path) -> dict[str, int]:
-    """Size and CRC-32 of the file at ``path`` (memory-mapped: no copy)."""
-    with path.open("rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        if size == 0:
-            return {"size": 0, "crc32": 0}
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as buf:
-            return {"size": size, "crc32": zlib.crc32(buf)}
+    """Size and CRC-32 of the file at ``path``, read in 1 MiB blocks (zlib and the reads
+    release the GIL, so this runs beside the main thread's work)."""
+    crc = size = 0
+    buf = bytearray(1 << 20)
+    view = memoryview(buf)
+    with path.open("rb", buffering=0) as fh:
+        while n := fh.readinto(buf):
+            crc = zlib.crc32(view[:n], crc)
+            size += n
+    return {"size": size, "crc32": crc}
 
 
 def _verify(db: sqlite3.Connection, path: Path) -> str:

@@ -14,6 +14,7 @@ beside its kin. Weak links join paragraphs in the aligner but are never evidence
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from .similarity import combine, content_words, cosine_matrix, overlap_matrices
 from .text import sentences, words
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of a document."""
 
@@ -43,9 +44,9 @@ Link = tuple[int, int, float]
 #: not a tuned number: about 6 float32 matrices of this many cells, 24 MB.
 DENSE_PAIRS = 1_000_000
 #: Beyond the dense bound, the postings of the rarest words are walked until this
-#: many (sentence, sentence) hits have been counted; more common words are left out
+#: many (sentence, sentence) hits have been counted (8 bytes each: 40 MB); more common words are left out
 #: of candidate finding (they still count in each candidate's score).
-CANDIDATE_HITS = 20_000_000
+CANDIDATE_HITS = 5_000_000
 #: ... and each sentence keeps at most this many candidates (those sharing the most
 #: rare words), from either side.
 CANDIDATES_PER_SENTENCE = 100
@@ -82,7 +83,9 @@ def split_sentences(doc: Document) -> tuple[Sentence, ...]:
     for i, p in enumerate(doc.paragraphs):
         for s in sentences(p.canon) or [p.canon]:
             # a sentence of function words only still needs tokens to be matched by
-            out.append(Sentence(i, s, tuple(content_words(s) or words(s))))
+            # interned: a long text repeats its words, each is held once
+            tokens = tuple(sys.intern(w) for w in (content_words(s) or words(s)))
+            out.append(Sentence(i, s, tokens))
     return tuple(out)
 
 
@@ -132,20 +135,19 @@ def candidate_pairs(
         for t in toks:
             post_r.setdefault(t, []).append(j)
     shared = sorted((len(post_l[t]) * len(post_r[t]), t) for t in post_l if t in post_r)
-    hits_i: list[np.ndarray] = []
-    hits_j: list[np.ndarray] = []
+    width = max(1, len(right))
+    hits: list[np.ndarray] = []  # (left * width + right) of each hit
     spent = 0
     for cost, t in shared:
         if spent + cost > CANDIDATE_HITS:
             break
         spent += cost
-        il, jr = np.asarray(post_l[t]), np.asarray(post_r[t])
-        hits_i.append(np.repeat(il, len(jr)))
-        hits_j.append(np.tile(jr, len(il)))
-    width = max(1, len(right))
-    if hits_i:
-        keys = np.concatenate(hits_i).astype(np.int64) * width + np.concatenate(hits_j)
-        pairs, counts = np.unique(keys, return_counts=True)
+        il = np.asarray(post_l[t], dtype=np.int64) * width
+        hits.append((il[:, None] + np.asarray(post_r[t], dtype=np.int64)[None, :]).ravel())
+    del post_l, post_r
+    if hits:
+        pairs, counts = np.unique(np.concatenate(hits), return_counts=True)
+        del hits
         pi, pj = pairs // width, pairs % width
         keep = np.zeros(len(pairs), dtype=bool)
         for side in (pi, pj):  # each text's best-sharing partners, either side

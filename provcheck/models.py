@@ -77,12 +77,13 @@ class Document:
         """The canonical body text: paragraphs' canonical forms joined by spaces."""
         return " ".join(p.canon for p in self.paragraphs)
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Paragraph]:
+        return {p.id: p for p in self.paragraphs}
+
     def paragraph(self, pid: str) -> Paragraph:
-        """Return the paragraph with id ``pid``."""
-        for p in self.paragraphs:
-            if p.id == pid:
-                return p
-        raise KeyError(pid)
+        """Return the paragraph with id ``pid`` (``KeyError`` when there is none)."""
+        return self._by_id[pid]
 
     def to_dict(self, *, offsets: bool = False) -> dict[str, Any]:
         """The JSON form used inside a comparison (``offsets`` adds spans and metadata)."""

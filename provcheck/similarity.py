@@ -50,6 +50,11 @@ def _read_safetensors(path: Path, name: str) -> np.ndarray:
     return np.frombuffer(data, dtype=dtype).reshape(info["shape"])
 
 
+#: Texts encoded per tokenizer call: bounds the tokenizer's per-text objects (a
+#: resource bound, not a tuned number; the vectors do not depend on it).
+ENCODE_BATCH = 4096
+
+
 class StaticEmbedder:
     """The shipped model2vec static model, loaded without importing model2vec.
 
@@ -105,12 +110,17 @@ class StaticEmbedder:
         return out
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of ``texts``, encoded :data:`ENCODE_BATCH` at a time into one
+        float32 array (the tokenizer's per-text objects never pile up)."""
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        vecs = np.asarray(self._encode_raw(texts), dtype=np.float32)
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        out: np.ndarray = vecs / norms
+        out: np.ndarray = np.empty((len(texts), self.vectors.shape[1]), dtype=np.float32)
+        for start in range(0, len(texts), ENCODE_BATCH):
+            vecs = np.asarray(self._encode_raw(texts[start : start + ENCODE_BATCH]),
+                              dtype=np.float32)
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            np.divide(vecs, norms, out=out[start : start + len(vecs)])
         return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 _QUOTES = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -35,6 +36,11 @@ def canonical(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-cased word tokens of (canonical) text."""
     return [w.lower() for w in _WORD.findall(text)]
+
+
+def iter_words(text: str) -> Iterator[str]:
+    """The tokens of :func:`words`, one at a time (a long text's list is never built)."""
+    return (m.group().lower() for m in _WORD.finditer(text))
 
 
 def shingles(tokens: list[str], n: int) -> set[tuple[str, ...]]:

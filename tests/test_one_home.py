@@ -23,6 +23,10 @@ NOT_TUNED = {
     ("index.py", "SCHEMA"),
     ("index.py", "BUSY_TIMEOUT"),
     ("spark_engine.py", "BATCH"),
+    ("similarity.py", "ENCODE_BATCH"),
+    ("links.py", "DENSE_PAIRS"),
+    ("links.py", "CANDIDATE_HITS"),
+    ("links.py", "CANDIDATES_PER_SENTENCE"),
 }
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,22 +47,30 @@ def _csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str | Iterable[str]) -> str:
+    """The page around ``body`` (HTML, or its pieces in order: a report's are made one
+    at a time, so the page is joined once and no copy of the body is kept beside it)."""
     from markupsafe import Markup
 
     from ..version import __version__
 
     css = (TEMPLATES / "base.css").read_text(encoding="utf-8")
     script = (TEMPLATES / "enhance.js").read_text(encoding="utf-8")
-    return _env().get_template("page.html.j2").render(
+    head, tail = _env().get_template("page.html.j2").render(
         title=title,
-        body=Markup(body),  # rendered by the autoescaping environment
+        body=Markup(_BODY),  # the body goes here, after rendering
         css=Markup(css),  # a file of the package
         script=Markup(script),  # a file of the package
         style_hash=_csp_hash(css),
         script_hash=_csp_hash(script),
         version=__version__,
-    )
+    ).split(_BODY)
+    pieces = (body,) if isinstance(body, str) else body
+    return "".join(itertools.chain((head,), pieces, (tail,)))
+
+
+#: Where the page template puts the body (a string no escaped text can hold).
+_BODY = "\x00provcheck-body\x00"
 
 
 def _label(doc: Document, side: str) -> str:
@@ -203,7 +212,7 @@ def report(r: Report) -> str:
             view = comparison_view(r.comparisons[key])
             yield target, e, str(macros.comparison_view(view, target))  # type: ignore[attr-defined]
 
-    body = env.get_template("report_body.html.j2").render(
+    body = env.get_template("report_body.html.j2").generate(
         r=r, ids=ids, numbers={x: k + 1 for k, x in enumerate(ids)},
         divergent=_fact_tables(r, divergent=True), agree=_fact_tables(r, divergent=False),
         edge_rows=edge_rows, sections=sections(), any_sections=bool(shown),

@@ -89,3 +89,23 @@ def test_flagship_direction_evidence_is_listed() -> None:
     joined = " ".join(c.verdict.reasons)
     assert "told Rudaw" in joined
     assert "In an interview with Rudaw" in joined
+
+
+def test_containment_as_integers_matches_tuples() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from provcheck.classify import containments
+    from provcheck.text import shingles, words
+
+    vocab = st.sampled_from("the court heard that police found two men at the scene".split())
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(vocab, min_size=1, max_size=40), st.lists(vocab, min_size=1, max_size=40))
+    def check(x: list[str], y: list[str]) -> None:
+        dx, dy = _doc(" ".join(x) + "."), _doc(" ".join(y) + ".")
+        sx, sy = shingles(words(dx.body), 3), shingles(words(dy.body), 3)
+        both = len(sx & sy)
+        assert containments(dx, dy) == (both / len(sx), both / len(sy))
+
+    check()
