@@ -10,6 +10,8 @@ many-to-one), reordering, insertions and deletions all fall out of that graph.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from .calibration import Settings
@@ -18,6 +20,10 @@ from .models import Alignment, AlignmentKind, Document
 from .similarity import combine, content_words, overlap_matrices
 from .text import canonical
 from .worddiff import kept_ratio, word_diff
+
+#: Seconds all the word diffs of one comparison may take together (a resource bound:
+#: past it each diff gets a hundredth of a second and comes out coarser).
+DIFF_SECONDS = 5.0
 
 
 def _components(edges: set[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
@@ -84,10 +90,14 @@ def align(
         va, vb = settings.embedder.encode(texts_a), settings.embedder.encode(texts_b)
         semantic = np.clip((va * vb).sum(axis=1), 0.0, 1.0)
     alignments = []
+    deadline = time.monotonic() + DIFF_SECONDS
     for k, (ga, gb) in enumerate(groups):
         disp_a = " ".join(a.paragraphs[i].text for i in ga)
         disp_b = " ".join(b.paragraphs[j].text for j in gb)
-        pieces = word_diff(disp_a, disp_b)
+        # each diff may take a second; all of them together DIFF_SECONDS, after which
+        # the rest come out coarser (diff-match-patch's own time-out), never wrong
+        left = deadline - time.monotonic()
+        pieces = word_diff(disp_a, disp_b, timeout=min(1.0, max(0.01, left)))
         kept = kept_ratio(pieces)
         lex = float(lexical[k])
         sem = None if semantic is None else float(semantic[k])

@@ -138,22 +138,49 @@ def _attributions(doc: Document, outlet: str) -> list[str]:
     return [m.group(0) for m in pat.finditer(doc.body)]
 
 
-def _details(doc: Document, ids: set[str], other_text: str) -> list[str]:
+class _Words:
+    """Whether a phrase's words occur, in order and side by side, in a text.
+
+    Answers with an index from each word to where it stands, so a long text is read
+    once, not once per phrase.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.words = words(text)
+        self.at: dict[str, list[int]] = {}
+        for k, w in enumerate(self.words):
+            self.at.setdefault(w, []).append(k)
+
+    def __contains__(self, phrase: str) -> bool:
+        ws = words(phrase)
+        if not ws:
+            return True
+        n = len(ws)
+        return any(self.words[k : k + n] == ws for k in self.at.get(ws[0], ()))
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` starts the text or follows the end of a sentence."""
+    k = pos - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k < 0 or text[k] in '.!?"'
+
+
+def _details(doc: Document, ids: set[str], other: _Words) -> list[str]:
     """Numbers and names in the aligned paragraphs of ``doc`` that the other text lacks."""
     text = " ".join(p.canon for p in doc.paragraphs if p.id in ids)
-    other = other_text.lower()
-    found: list[str] = []
+    found: dict[str, None] = {}
     for m in _NUMBER.finditer(text):
         tok = m.group(0).rstrip(".,")
-        if tok and tok.lower() not in other and tok not in found:
-            found.append(tok)
+        if tok and tok not in found and tok not in other:
+            found[tok] = None
     for start, _, tok in find_names(text):
-        at_start = start == 0 or text[:start].rstrip().endswith((".", '"', "!", "?"))
-        if " " not in tok and (at_start or len(tok) <= 3):
+        if " " not in tok and (_sentence_start(text, start) or len(tok) <= 3):
             continue
-        if tok.lower() not in other and tok not in found:
-            found.append(tok)
-    return found
+        if tok not in found and tok not in other:
+            found[tok] = None
+    return list(found)
 
 
 def direction_of(
@@ -183,8 +210,8 @@ def direction_of(
                 reasons.append(f"{xs} credits {ys}'s outlet {y.outlet}: \"{credit[0]}\"")
     ids_a = {i for al in alignments for i in al.a}
     ids_b = {j for al in alignments for j in al.b}
-    only_a = _details(a, ids_a, b.body)
-    only_b = _details(b, ids_b, a.body)
+    only_a = _details(a, ids_a, _Words(b.body))
+    only_b = _details(b, ids_b, _Words(a.body))
     if len(only_a) - len(only_b) >= cal.direction_details_margin:
         votes += cal.direction_details_weight
         reasons.append(

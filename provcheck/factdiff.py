@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from .calibration import CALIBRATION
 from .entities import same_entity
 from .facts import extract_facts
-from .models import ChangeKind, Document, Fact, FactChange, FactDiff
+from .models import ChangeKind, Document, Fact, FactChange, FactDiff, Paragraph
 from .orient import Oriented
 from .similarity import content_words
 from .text import sentences
@@ -90,11 +90,13 @@ def _context_overlap(s: Fact, d: Fact) -> bool:
 
 def facts_of(doc: Document, pids: Iterable[str] | None = None) -> list[Fact]:
     """Facts of a document's paragraphs (all, or those in ``pids``), in order."""
-    wanted = None if pids is None else set(pids)
+    if pids is None:
+        paras: Iterable[Paragraph] = doc.paragraphs
+    else:  # looked up by id: a group costs its own size, not the document's
+        paras = [doc.paragraph(pid) for pid in sorted(set(pids), key=doc.position)]
     out: list[Fact] = []
-    for p in doc.paragraphs:
-        if wanted is None or p.id in wanted:
-            out.extend(extract_facts(p.id, p.text, reference_date=doc.date))
+    for p in paras:
+        out.extend(extract_facts(p.id, p.text, reference_date=doc.date))
     return out
 
 

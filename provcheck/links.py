@@ -22,7 +22,7 @@ import numpy as np
 
 from .calibration import Settings
 from .models import Document
-from .similarity import combine, content_words, cosine_matrix, overlap_matrices
+from .similarity import combine, content_words, cosine_matrix, overlap_matrices, pair_cosines
 from .text import sentences, words
 
 
@@ -44,8 +44,9 @@ Link = tuple[int, int, float]
 #: not a tuned number: about 6 float32 matrices of this many cells, 24 MB.
 DENSE_PAIRS = 1_000_000
 #: Beyond the dense bound, the postings of the rarest words are walked until this
-#: many (sentence, sentence) hits have been counted (8 bytes each: 40 MB); more common words are left out
-#: of candidate finding (they still count in each candidate's score).
+#: many (sentence, sentence) hits have been counted (8 bytes each: 40 MB); more
+#: common words are left out of candidate finding (they still count in each
+#: candidate's score).
 CANDIDATE_HITS = 5_000_000
 #: ... and each sentence keeps at most this many candidates (those sharing the most
 #: rare words), from either side.
@@ -192,7 +193,7 @@ def _sparse_scores(
     semantic = None
     if vecs is not None:
         va, vb = vecs[: len(sa)], vecs[len(sa) :]
-        semantic = np.clip(np.einsum("ij,ij->i", va[pi], vb[pj]), 0.0, 1.0)
+        semantic = pair_cosines(va, vb, pi, pj)
     return pi, pj, np.asarray(combine(dice, semantic, weight))
 
 

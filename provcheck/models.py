@@ -85,6 +85,14 @@ class Document:
         """Return the paragraph with id ``pid`` (``KeyError`` when there is none)."""
         return self._by_id[pid]
 
+    @functools.cached_property
+    def _order(self) -> dict[str, int]:
+        return {p.id: k for k, p in enumerate(self.paragraphs)}
+
+    def position(self, pid: str) -> int:
+        """Where paragraph ``pid`` stands in the document (0 for the first)."""
+        return self._order[pid]
+
     def to_dict(self, *, offsets: bool = False) -> dict[str, Any]:
         """The JSON form used inside a comparison (``offsets`` adds spans and metadata)."""
         paras: list[dict[str, Any]] = []

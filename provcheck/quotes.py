@@ -200,9 +200,9 @@ def _check(
     order_c = {p.id: i for i, p in enumerate(copy.paragraphs)}
     cs = [content_words(q.text) for q in qs]
     holding: dict[str, list[int]] = {}  # content word -> source quotations holding it
-    for k, c in enumerate(cs):
-        for w in set(c):
-            holding.setdefault(w, []).append(k)
+    for k, content in enumerate(cs):
+        for word in set(content):
+            holding.setdefault(word, []).append(k)
     everyone = range(len(qs))
     for q in qc:
         wq = words(q.text)
@@ -210,10 +210,9 @@ def _check(
         best, best_share = None, 0.0
         # only a quotation sharing a content word can hold this one's words or share
         # them; one with no content word is looked for everywhere
-        maybe = sorted({k for w in set(cq) for k in holding.get(w, ())}) if cq else everyone
+        maybe = sorted({k for c in set(cq) for k in holding.get(c, ())}) if cq else everyone
         for k in maybe:
-            w = ws[k]
-            if _is_run(wq, w):
+            if _is_run(wq, ws[k]):
                 best, best_share = k, 1.0
                 break
             share = _shared(cq, cs[k]) if len(cq) >= 2 else 0.0

@@ -175,6 +175,22 @@ def overlap_matrices(
     return dice, cl, cr
 
 
+#: Pairs whose vectors are gathered at once by :func:`pair_cosines` (a resource bound:
+#: two float32 blocks of this many rows, 64 MB at 256 dimensions).
+PAIR_BLOCK = 32_768
+
+
+def pair_cosines(left: np.ndarray, right: np.ndarray, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
+    """Cosine of the unit vectors ``left[li[k]]`` and ``right[ri[k]]`` for every k, in
+    [0, 1]; the pairs' vectors are gathered a block at a time, never all at once."""
+    out = np.empty(len(li), dtype=np.result_type(left.dtype, right.dtype))
+    for start in range(0, len(li), PAIR_BLOCK):
+        a = left[li[start : start + PAIR_BLOCK]]
+        b = right[ri[start : start + PAIR_BLOCK]]
+        out[start : start + len(a)] = np.einsum("ij,ij->i", a, b)
+    return np.clip(out, 0.0, 1.0)
+
+
 def cosine_matrix(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Cosine of unit vectors, clipped to [0, 1]."""
     if left.size == 0 or right.size == 0:

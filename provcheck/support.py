@@ -20,10 +20,10 @@ import re
 import numpy as np
 
 from .calibration import CALIBRATION, Settings
+from .links import DENSE_PAIRS, candidate_pairs
 from .models import Unsupported
 from .orient import Oriented
-from .links import CANDIDATES_PER_SENTENCE, DENSE_PAIRS, candidate_pairs
-from .similarity import Embedder, content_words, cosine_matrix, overlap_matrices
+from .similarity import Embedder, content_words, cosine_matrix, overlap_matrices, pair_cosines
 
 _CLAUSE_BREAK = re.compile(
     r"\s*[,;:]\s+|\s+(?=(?:while|whereas|although|though|but|however)\b)", re.I
@@ -46,6 +46,11 @@ def clauses(sentence: str, min_words: int = CALIBRATION.min_clause_words) -> lis
         else:
             out.append(pending)
     return out
+
+
+#: Beyond the dense bound, a clause is scored against every sentence of the source
+#: paragraphs aligned with its own when they are at most this many (a resource bound).
+GROUP_SENTENCES = 30
 
 
 def clause_support(
@@ -82,8 +87,8 @@ def _candidate_support(
 
     For inputs too long to score every pair: a clause's candidates are the source
     sentences its own sentence is linked to, those of the source paragraphs aligned
-    with its paragraph (when that group is small), and those sharing a rare word
-    with it (:func:`provcheck.links.candidate_pairs`).
+    with its paragraph (when they hold at most :data:`GROUP_SENTENCES`), and those
+    sharing a rare word with it (:func:`provcheck.links.candidate_pairs`).
     """
     links = view.links
     source = links.a
@@ -95,7 +100,7 @@ def _candidate_support(
     group_of: dict[int, list[int]] = {}
     for src_ids, copy_ids in view.groups:
         sents = [i for pid in src_ids for i in by_para.get(order_s[pid], [])]
-        if len(sents) <= CANDIDATES_PER_SENTENCE:
+        if len(sents) <= GROUP_SENTENCES:
             for pid in copy_ids:
                 group_of[order_c[pid]] = sents
     partners: dict[int, set[int]] = {}
@@ -110,10 +115,10 @@ def _candidate_support(
         [len(cw[c] & sw[i]) / len(cw[c]) if cw[c] else 0.0 for c, i in zip(pc, ps, strict=True)],
         dtype=np.float32,
     )
-    score = contain
+    score: np.ndarray = contain
     if embedder is not None and links.vectors_a is not None and len(pc):
         vc = embedder.encode(claims)
-        sem = np.clip(np.einsum("ij,ij->i", vc[pc], links.vectors_a[ps]), 0.0, 1.0)
+        sem = pair_cosines(vc, links.vectors_a, pc, ps)
         score = 0.5 * contain + 0.5 * sem
     best = np.zeros(len(claims), dtype=score.dtype)
     np.maximum.at(best, pc, score)

@@ -24,7 +24,10 @@ NOT_TUNED = {
     ("index.py", "BUSY_TIMEOUT"),
     ("spark_engine.py", "BATCH"),
     ("similarity.py", "ENCODE_BATCH"),
+    ("similarity.py", "PAIR_BLOCK"),
     ("links.py", "DENSE_PAIRS"),
+    ("align.py", "DIFF_SECONDS"),
+    ("support.py", "GROUP_SENTENCES"),
     ("links.py", "CANDIDATE_HITS"),
     ("links.py", "CANDIDATES_PER_SENTENCE"),
 }
