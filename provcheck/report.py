@@ -173,7 +173,6 @@ def settings(cal: Calibration = CALIBRATION) -> dict[str, float]:
         "related_topic_fast": cal.related_topic.fast,
         "support_threshold_semantic": cal.support_threshold.semantic,
         "support_threshold_fast": cal.support_threshold.fast,
-        "prefilter_containment": cal.prefilter_containment,
         "prefilter_topic_margin": cal.prefilter_topic_margin,
     }
 
@@ -209,12 +208,13 @@ def candidate_pairs(docs: Sequence[Document], settings: Settings) -> list[tuple[
 
 
 def _topic_pairs(
-    docs: Sequence[Document], least: float, cal: Calibration, top: int = 5
+    docs: Sequence[Document], least: float, cal: Calibration
 ) -> set[tuple[int, int]]:
-    """Each article with the ``top`` others (as many as the index's semantic search
-    gives) sharing the most of its content words, counting only words held by at most
-    ``max_df`` articles (common words are no evidence of one story, as stock phrases
-    are none of copying), when that Dice is at least ``least``.
+    """Each article with the ``cal.report_topic_partners`` others (as many as the
+    index's semantic search gives) sharing the most of its content words, counting
+    only words held by at most ``max_df`` articles (common words are no evidence of
+    one story, as stock phrases are none of copying), when that Dice is at least
+    ``least``.
 
     One row of counts at a time, from the words' postings: never a matrix over the
     collection.
@@ -234,7 +234,7 @@ def _topic_pairs(
         shared = np.bincount(np.concatenate(hits), minlength=len(docs)).astype(np.float64)
         shared[i] = 0.0
         dice = 2 * shared / (sizes[i] + sizes)
-        for j in np.argsort(-dice, kind="stable")[:top]:
+        for j in np.argsort(-dice, kind="stable")[: cal.report_topic_partners]:
             if dice[j] > 0 and dice[j] >= least:
                 out.add((min(i, int(j)), max(i, int(j))))
     return out
@@ -439,8 +439,8 @@ class EdgeComparisons(Mapping[tuple[str, str], Comparison]):
         try:
             return self._index.load(doc_id)
         except (IndexStoreError, sqlite3.ProgrammingError):
-            # the caller closed the index before rendering: open the file again
-            self._index = open_index(self._index.path, create=False)
+            # the caller closed the index before rendering: open the file again, to read
+            self._index = open_index(self._index.path, readonly=True)
             return self._index.load(doc_id)
 
     def __contains__(self, key: object) -> bool:

@@ -43,25 +43,24 @@ def _vocabulary(rng: random.Random, n: int, taken: set[str]) -> list[str]:
     return out
 
 
-def _sentence(rng: random.Random, vocab: list[str], k: int) -> str:
-    words = rng.sample(vocab, 7)
-    fact = rng.choice((f"{rng.randint(3, 900)} {words[5]}s", f"in {rng.randint(1990, 2024)}",
-                       f"{rng.randint(2, 60)} percent"))
-    return (f"The {words[0]} of {words[1]} said {k} {words[2]} {words[3]} had {words[4]} "
-            f"{fact} near the {words[6]}.").capitalize()
+def _sentence(rng: random.Random, vocab: list[str]) -> str:
+    """A sentence of the story's words, stopwords and one fact (a count or a year)."""
+    w = rng.sample(vocab, 8)
+    fact = rng.choice((f"{rng.randint(3, 900)} {w[5]}s", f"in {rng.randint(1900, 2024)}"))
+    return f"The {w[0]} of {w[1]} said {w[2]} {w[3]} had {w[4]} {fact} at the {w[6]} {w[7]}."
 
 
 def _story(rng: random.Random, taken: set[str], name: str) -> dict[str, str]:
     """A source, a reprint, an edited copy and a partial reuse of it, as article text."""
     vocab = _vocabulary(rng, 40, taken)
-    sents = [_sentence(rng, vocab, k + 2) for k in range(8)]
+    sents = [_sentence(rng, vocab) for _ in range(8)]
     paras = [" ".join(sents[i : i + 2]) for i in range(0, 8, 2)]
     title = " ".join(rng.sample(vocab, 4)).title()
     edited = [" ".join(rng.choice(vocab) if rng.random() < 0.08 else w for w in p.split())
               for p in paras]
     other = _vocabulary(rng, 40, taken)
     partial = [sents[0] + " " + sents[1]] + [
-        " ".join(_sentence(rng, other, k + 3) for k in range(2)) for _ in range(3)]
+        " ".join(_sentence(rng, other) for _ in range(2)) for _ in range(3)]
 
     def text(ps: list[str]) -> str:
         return title + "\n\n" + "\n\n".join(ps) + "\n"
@@ -79,7 +78,7 @@ def synthetic(stories: int, seed: int = 7, loners: int = 0) -> list[Document]:
     for k in range(loners):
         vocab = _vocabulary(rng, 40, taken)
         texts[f"z{k:03d}-alone"] = "\n\n".join(
-            " ".join(_sentence(rng, vocab, j + 2) for j in range(2)) for _ in range(3)) + "\n"
+            " ".join(_sentence(rng, vocab) for _ in range(2)) for _ in range(3)) + "\n"
     return [normalize_text(t, label=f"{name}.txt") for name, t in texts.items()]
 
 
@@ -179,10 +178,9 @@ def test_report_from_index_holds_one_document_at_a_time(
     paths = [(held[a], held[b]) for a, b in links]
     assert list(report.fact_table) == fact_table(docs, 0, FAST, linked=paths)
     assert report.fact_table and len(report.edges) == 50 * 6
-    assert took < 5 and peak < 40 * 2**20, (took, peak)
+    assert took < 5 and peak < 16 * 2**20, (took, peak)  # about 1 s and 3 MB here
     md = render_report(report, "md")
     assert "| values " in md  # a cluster of 200 articles is listed, not 200 columns wide
-    assert len(md) < 200_000
 
 
 def test_fact_table_over_links_is_the_full_one_when_every_pair_is_linked() -> None:
