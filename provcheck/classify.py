@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,25 +140,31 @@ def _attributions(doc: Document, outlet: str) -> list[str]:
     return [m.group(0) for m in pat.finditer(doc.body)]
 
 
-class _Words:
-    """Whether a phrase's words occur, in order and side by side, in a text.
+def _present(phrases: Iterable[str], text: str) -> set[str]:
+    """The phrases whose words occur, in order and side by side, in ``text``.
 
-    Answers with an index from each word to where it stands, so a long text is read
-    once, not once per phrase.
+    One pass over the text's words, remembering only the last few: memory does not
+    grow with the text.
     """
-
-    def __init__(self, text: str) -> None:
-        self.words = words(text)
-        self.at: dict[str, list[int]] = {}
-        for k, w in enumerate(self.words):
-            self.at.setdefault(w, []).append(k)
-
-    def __contains__(self, phrase: str) -> bool:
-        ws = words(phrase)
-        if not ws:
-            return True
-        n = len(ws)
-        return any(self.words[k : k + n] == ws for k in self.at.get(ws[0], ()))
+    want: dict[tuple[str, ...], list[str]] = {}
+    for p in phrases:
+        want.setdefault(tuple(words(p)), []).append(p)
+    found = set(want.get((), []))
+    lengths_by_last: dict[str, set[int]] = {}
+    for ws in want:
+        if ws:
+            lengths_by_last.setdefault(ws[-1], set()).add(len(ws))
+    if not lengths_by_last:
+        return found
+    window: deque[str] = deque(maxlen=max(max(x) for x in lengths_by_last.values()))
+    for w in iter_words(text):
+        window.append(w)
+        lengths = lengths_by_last.get(w)
+        if lengths:
+            tail = tuple(window)
+            for n in lengths:
+                found.update(want.get(tail[-n:], ()) if n <= len(tail) else ())
+    return found
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -167,20 +175,20 @@ def _sentence_start(text: str, pos: int) -> bool:
     return k < 0 or text[k] in '.!?"'
 
 
-def _details(doc: Document, ids: set[str], other: _Words) -> list[str]:
+def _details(doc: Document, ids: set[str], other_text: str) -> list[str]:
     """Numbers and names in the aligned paragraphs of ``doc`` that the other text lacks."""
     text = " ".join(p.canon for p in doc.paragraphs if p.id in ids)
-    found: dict[str, None] = {}
+    seen: dict[str, None] = {}
     for m in _NUMBER.finditer(text):
         tok = m.group(0).rstrip(".,")
-        if tok and tok not in found and tok not in other:
-            found[tok] = None
+        if tok:
+            seen[tok] = None
     for start, _, tok in find_names(text):
         if " " not in tok and (_sentence_start(text, start) or len(tok) <= 3):
             continue
-        if tok not in found and tok not in other:
-            found[tok] = None
-    return list(found)
+        seen[tok] = None
+    there = _present(seen, other_text)
+    return [tok for tok in seen if tok not in there]
 
 
 def direction_of(
@@ -210,8 +218,8 @@ def direction_of(
                 reasons.append(f"{xs} credits {ys}'s outlet {y.outlet}: \"{credit[0]}\"")
     ids_a = {i for al in alignments for i in al.a}
     ids_b = {j for al in alignments for j in al.b}
-    only_a = _details(a, ids_a, _Words(b.body))
-    only_b = _details(b, ids_b, _Words(a.body))
+    only_a = _details(a, ids_a, b.body)
+    only_b = _details(b, ids_b, a.body)
     if len(only_a) - len(only_b) >= cal.direction_details_margin:
         votes += cal.direction_details_weight
         reasons.append(

@@ -51,6 +51,8 @@ CANDIDATE_HITS = 5_000_000
 #: ... and each sentence keeps at most this many candidates (those sharing the most
 #: rare words), from either side.
 CANDIDATES_PER_SENTENCE = 100
+#: Texts encoded per call when vectors are kept in float16 (a resource bound).
+HALF_BATCH = 16_384
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,20 @@ def _sparse_scores(
     return pi, pj, np.asarray(combine(dice, semantic, weight))
 
 
+def _encode_half(settings: Settings, texts: list[str]) -> np.ndarray:
+    """Sentence vectors of a long input, kept in float16 (half the memory; a pair's
+    cosine is still computed in float32 by :func:`provcheck.similarity.pair_cosines`)."""
+    assert settings.embedder is not None
+    out: np.ndarray | None = None
+    for start in range(0, len(texts), HALF_BATCH):
+        block = settings.embedder.encode(texts[start : start + HALF_BATCH])
+        if out is None:
+            out = np.empty((len(texts), block.shape[1]), dtype=np.float16)
+        out[start : start + len(block)] = block
+    assert out is not None
+    return out
+
+
 def _best(keys: np.ndarray, ranked: np.ndarray, others: np.ndarray) -> dict[int, int]:
     """For each key, the ``others`` of its highest ``ranked`` pair (the first on ties)."""
     order = np.lexsort((others, -ranked, keys))
@@ -216,15 +232,17 @@ def link_sentences(a: Document, b: Document, settings: Settings) -> SentenceLink
     cal = settings.calibration
     sa, sb = split_sentences(a), split_sentences(b)
     vecs = None
+    dense = len(sa) * len(sb) <= DENSE_PAIRS
     if settings.embedder is not None and sa and sb:
-        vecs = settings.embedder.encode([s.text for s in sa] + [s.text for s in sb])
+        texts = [s.text for s in sa] + [s.text for s in sb]
+        vecs = settings.embedder.encode(texts) if dense else _encode_half(settings, texts)
     # an empty side has no semantic score: it is scored as fast mode is
     mode = settings.mode if vecs is not None else "fast"
     strong_t, weak_t = cal.link_threshold[mode], cal.weak_link_threshold[mode]
     links: dict[tuple[int, int], float] = {}
     weak: dict[tuple[int, int], float] = {}
     if sa and sb:
-        scores = _dense_scores if len(sa) * len(sb) <= DENSE_PAIRS else _sparse_scores
+        scores = _dense_scores if dense else _sparse_scores
         pi, pj, sim = scores(sa, sb, vecs, cal.semantic_weight)
         # ties (sentences whose words are the same set) go to the identical sentence
         same = np.zeros(len(pi), dtype=bool)

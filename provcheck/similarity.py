@@ -182,11 +182,12 @@ PAIR_BLOCK = 32_768
 
 def pair_cosines(left: np.ndarray, right: np.ndarray, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
     """Cosine of the unit vectors ``left[li[k]]`` and ``right[ri[k]]`` for every k, in
-    [0, 1]; the pairs' vectors are gathered a block at a time, never all at once."""
-    out = np.empty(len(li), dtype=np.result_type(left.dtype, right.dtype))
+    [0, 1], in float32 whatever the vectors are stored in; the pairs' vectors are
+    gathered a block at a time, never all at once."""
+    out = np.empty(len(li), dtype=np.float32)
     for start in range(0, len(li), PAIR_BLOCK):
-        a = left[li[start : start + PAIR_BLOCK]]
-        b = right[ri[start : start + PAIR_BLOCK]]
+        a = left[li[start : start + PAIR_BLOCK]].astype(np.float32, copy=False)
+        b = right[ri[start : start + PAIR_BLOCK]].astype(np.float32, copy=False)
         out[start : start + len(a)] = np.einsum("ij,ij->i", a, b)
     return np.clip(out, 0.0, 1.0)
 

@@ -26,6 +26,7 @@ NOT_TUNED = {
     ("similarity.py", "ENCODE_BATCH"),
     ("similarity.py", "PAIR_BLOCK"),
     ("links.py", "DENSE_PAIRS"),
+    ("links.py", "HALF_BATCH"),
     ("align.py", "DIFF_SECONDS"),
     ("support.py", "GROUP_SENTENCES"),
     ("links.py", "CANDIDATE_HITS"),

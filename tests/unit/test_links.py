@@ -26,9 +26,9 @@ def test_candidate_path_finds_the_same_links(monkeypatch: pytest.MonkeyPatch, fa
             m.setattr(links_mod, "DENSE_PAIRS", 0)
             sparse = link_sentences(a, b, settings)
         for got, want in ((sparse.links, dense.links), (sparse.weak, dense.weak)):
-            # the same pairs; scores equal up to the float32 rounding of another kernel
+            # the same pairs; scores equal up to the float16 vectors a long input keeps
             assert [(i, j) for i, j, _ in got] == [(i, j) for i, j, _ in want]
-            assert [round(s, 5) for *_, s in got] == [round(s, 5) for *_, s in want]
+            assert all(abs(x[2] - y[2]) < 1e-3 for x, y in zip(got, want, strict=True))
 
 
 def test_identical_sentences_link_even_when_their_words_are_common(
