@@ -86,7 +86,7 @@ def _exact_index(index: Index) -> None:
 def test_the_bound_covers_the_quantisation_error(synthetic: tuple[Path, np.ndarray]) -> None:
     db, stored = synthetic
     with open_index(db, readonly=True) as index:
-        vf = _VectorFile.open(vector_file(db), index._meta("vectors_stamp") or "")
+        vf = _VectorFile.open(vector_file(db), index._stamp() or "")
     assert vf is not None
     rng = np.random.default_rng(9)
     for _ in range(50):
@@ -115,6 +115,24 @@ def test_a_vector_file_out_of_step_is_not_used(db: Path, tmp_path: Path) -> None
     assert not vector_file(db).exists()  # a reading command never writes it
     # a writer brings it back in step
     assert cli("index", "add", str(seed("002")), "--db", str(db)).exit_code == 0
+    with open_index(db, readonly=True) as index:
+        assert index.vector_file_in_step()
+
+
+def test_a_write_by_an_older_provcheck_puts_the_file_out_of_step(db: Path) -> None:
+    """Versions before vector files bump ``vectors_version`` (not the stamp) when they
+    add or remove a document: that is enough for the file to be left aside."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                "WHERE key = 'vectors_version'")
+    con.commit()
+    con.close()
+    with open_index(db, readonly=True) as index:
+        assert not index.vector_file_in_step()
+    with open_index(db) as index:  # the next writer rebuilds it
+        pass
     with open_index(db, readonly=True) as index:
         assert index.vector_file_in_step()
 

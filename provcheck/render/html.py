@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import DERIVED_RELATIONS, Comparison, DiffPiece, Document
 from .registry import Renderer, register
+from .summary import plural
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -213,7 +214,7 @@ def report(r: Report) -> str:
             yield target, e, str(macros.comparison_view(view, target))  # type: ignore[attr-defined]
 
     body = env.get_template("report_body.html.j2").generate(
-        r=r, ids=ids, numbers={x: k + 1 for k, x in enumerate(ids)},
+        r=r, ids=ids, plural=plural, numbers={x: k + 1 for k, x in enumerate(ids)},
         divergent=_fact_tables(r, divergent=True), agree=_fact_tables(r, divergent=False),
         edge_rows=edge_rows, sections=sections(), any_sections=bool(shown),
         graph=_markup(graph_svg(ids, graph_edges)),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Comparison, DiffPiece, Document
 from .registry import Renderer, register
-from .summary import Item, fact_items, quote_items, verbatim_count
+from .summary import Item, fact_items, plural, quote_items, verbatim_count
 
 if TYPE_CHECKING:
     from ..report import FactRow, Report
@@ -182,8 +182,8 @@ def report(r: Report) -> str:
     out = [
         "# provcheck provenance report",
         "",
-        f"{len(r.documents)} articles, {len(r.clusters)} clusters, "
-        f"{len(r.edges)} derivations ({r.mode} mode).",
+        f"{plural(len(r.documents), 'article')}, {plural(len(r.clusters), 'cluster')}, "
+        f"{plural(len(r.edges), 'derivation')} ({r.mode} mode).",
         "",
     ]
     divergent: dict[int, list[FactRow]] = {}

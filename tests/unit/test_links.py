@@ -39,7 +39,9 @@ def test_identical_sentences_link_even_when_their_words_are_common(
     filler = [f"The hearing was adjourned until tomorrow after witness {k} spoke." for k in
               range(30)]
     a = provcheck.normalize("\n\n".join(["The hearing was adjourned until tomorrow.", *filler]))
-    b = provcheck.normalize("\n\n".join([*filler[:10], "The hearing was adjourned until tomorrow."]))
+    b = provcheck.normalize(
+        "\n\n".join([*filler[:10], "The hearing was adjourned until tomorrow."])
+    )
     monkeypatch.setattr(links_mod, "DENSE_PAIRS", 0)
     monkeypatch.setattr(links_mod, "CANDIDATE_HITS", 10)
     got = link_sentences(a, b, Settings.of(fast=True))
