@@ -78,19 +78,25 @@ def _plain_coercion(params: Sequence[Any]) -> None:
                                      annotation=desc.annotation)
 
 
-class _Command(TyperCommand):
-    """Usage lines and argument lists as people write them (``compare [OPTIONS] A B``,
-    ``check [OPTIONS] NEW...``), not in typer's notation (``{a} {b}``, ``<str>``);
-    plain values parsed without pydantic (:func:`_plain_coercion`)."""
+class _Plain:
+    """Options parsed without pydantic (:func:`_plain_coercion`), help option included."""
+
+    params: list[Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _plain_coercion(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
+        option = super().get_help_option(ctx)  # type: ignore[misc]
         _plain_coercion([option] if option is not None else [])
         return option
+
+
+class _Command(_Plain, TyperCommand):
+    """Usage lines and argument lists as people write them (``compare [OPTIONS] A B``,
+    ``check [OPTIONS] NEW...``), not in typer's notation (``{a} {b}``, ``<str>``);
+    plain values parsed without pydantic."""
 
     @staticmethod
     def _name(param: Any) -> str:
@@ -123,18 +129,9 @@ class _Command(TyperCommand):
                     formatter.write_dl(rows)
 
 
-class _Group(TyperGroup):
+class _Group(_Plain, TyperGroup):
     """The command groups (``provcheck``, ``provcheck index``), their options parsed
-    without pydantic as the commands' are (:func:`_plain_coercion`)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _plain_coercion(self.params)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        _plain_coercion([option] if option is not None else [])
-        return option
+    without pydantic as the commands' are."""
 
 
 app = typer.Typer(
