@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import statistics
 import subprocess
@@ -105,7 +106,9 @@ def main() -> int:
                        for _ in range(args.runs)]
                 wall = statistics.median(w for w, _ in got)
                 peak = max(m for _, m in got)
-                growth = None if prev is None else (wall / prev[1]) ** (1 / max(1e-9, _log2(mb / prev[0])))
+                growth = None
+                if prev is not None:  # the factor per doubling of the input
+                    growth = (wall / prev[1]) ** (1 / max(1e-9, math.log2(mb / prev[0])))
                 rows.append((mode, f"{mb:g} MB", wall, peak, growth))
                 prev = (mb, wall)
                 print(f"{mode} {mb:g} MB: {wall:.2f} s, {peak:.0f} MiB", file=sys.stderr,
@@ -119,12 +122,6 @@ def main() -> int:
     print(f"\n{time.strftime('%Y-%m-%d')}, {args.runs} run(s) per size, "
           f"`python benchmarks/growth.py --max-mb {args.max_mb:g} --runs {args.runs}`")
     return 0
-
-
-def _log2(x: float) -> float:
-    import math
-
-    return math.log2(x)
 
 
 if __name__ == "__main__":
