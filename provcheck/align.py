@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from .calibration import Settings
-from .links import SentenceLinks
+from .links import SentenceLinks, scoring_embedder
 from .models import Alignment, AlignmentKind, Document
 from .similarity import combine, content_words, overlap_matrices
 from .text import canonical
@@ -86,8 +86,10 @@ def align(
         dtype=np.float32,
     )
     semantic: np.ndarray | None = None
-    if settings.embedder is not None and groups:
-        va, vb = settings.embedder.encode(texts_a), settings.embedder.encode(texts_b)
+    # no semantic score where the model does not cover the text (links.lexical_fallback)
+    embedder = scoring_embedder(settings, links)
+    if embedder is not None and groups:
+        va, vb = embedder.encode(texts_a), embedder.encode(texts_b)
         semantic = np.clip((va * vb).sum(axis=1), 0.0, 1.0)
     alignments = []
     deadline = time.monotonic() + DIFF_SECONDS

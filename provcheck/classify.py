@@ -12,7 +12,7 @@ import numpy as np
 from .calibration import CALIBRATION, Calibration, Mode, Settings
 from .entities import find_names
 from .lexicon import CREDIT_PHRASES, STOPWORDS, alternation
-from .links import Sentence, SentenceLinks
+from .links import Sentence, SentenceLinks, scoring_embedder
 from .models import DERIVED_RELATIONS, Alignment, Direction, Document, Relation, Verdict
 from .text import iter_words, shingles, words
 
@@ -26,9 +26,15 @@ class Features:
     link_similarity: float
     topic: float
     mode: Mode = "semantic"
+    """The mode the scores were made in: ``fast`` in semantic mode too when the model
+    was set aside (``lexical_fallback``)."""
+    coverage: tuple[float, float] | None = None
+    """Share of a's and b's words the semantic model knows (``None``: not measured)."""
+    lexical_fallback: bool = False
+    """Semantic mode asked for, word overlap used: the model covers too little."""
 
     def as_dict(self) -> dict[str, float]:
-        return {
+        out = {
             "cover_a": self.cover_a,
             "cover_b": self.cover_b,
             "containment_a": self.containment_a,
@@ -36,6 +42,10 @@ class Features:
             "link_similarity": self.link_similarity,
             "topic": self.topic,
         }
+        if self.lexical_fallback and self.coverage is not None:
+            # only where the model was set aside: what it knew of each side
+            out["model_coverage_a"], out["model_coverage_b"] = self.coverage
+        return out
 
 
 def _cover(sents: tuple[Sentence, ...], linked: set[int]) -> float:
@@ -84,8 +94,9 @@ def features(a: Document, b: Document, links: SentenceLinks, settings: Settings)
     weights = [min(len(links.a[i].tokens), len(links.b[j].tokens)) for i, j, _ in links.links]
     sims = [s for _, _, s in links.links]
     link_sim = float(np.average(sims, weights=weights)) if sims and sum(weights) else 0.0
-    if settings.embedder is not None:
-        va, vb = settings.embedder.encode([a.body, b.body])
+    embedder = scoring_embedder(settings, links)
+    if embedder is not None:
+        va, vb = embedder.encode([a.body, b.body])
         topic = float(max(0.0, min(1.0, float(va @ vb))))
     else:
         wa = {w for w in iter_words(a.body) if w not in STOPWORDS}
@@ -101,7 +112,9 @@ def features(a: Document, b: Document, links: SentenceLinks, settings: Settings)
         containment_b=cont_b,
         link_similarity=link_sim,
         topic=topic,
-        mode=settings.mode,
+        mode="fast" if links.lexical_fallback else settings.mode,
+        coverage=links.coverage,
+        lexical_fallback=links.lexical_fallback,
     )
 
 
@@ -118,7 +131,10 @@ def relation_of(f: Features, t: Calibration = CALIBRATION) -> tuple[Relation, st
         return "rewrite", side
     if cover + cont >= t.partial_reuse:
         return "partial", side
-    if f.topic >= t.related_topic[f.mode]:
+    # text the model does not cover keeps its function words (the stopword list is
+    # English): a same story needs more words in common
+    related = t.uncovered_related_topic if f.lexical_fallback else t.related_topic[f.mode]
+    if f.topic >= related:
         return "related", side
     return "unrelated", side
 
@@ -251,6 +267,16 @@ def direction_of(
     return "unknown", reasons, votes
 
 
+def _coverage_reasons(f: Features, cal: Calibration) -> list[str]:
+    """Why the semantic model was set aside, when it was."""
+    if not f.lexical_fallback or f.coverage is None:
+        return []
+    low = [f"{share:.0%} of {side}'s words" for side, share in zip("ab", f.coverage, strict=True)
+           if share < cal.min_model_coverage]
+    return [f"the semantic model covers only {' and '.join(low)}: decided from word overlap "
+            "alone"]
+
+
 def classify(
     a: Document,
     b: Document,
@@ -266,6 +292,7 @@ def classify(
     cont = f.containment_b if side == "b" else f.containment_a
     other = "a" if side == "b" else "b"
     reasons = [
+        *_coverage_reasons(f, cal),
         f"{cover:.0%} of {side}'s words are in sentences matched in {other}; "
         f"{cont:.0%} of its word 3-grams appear verbatim in {other}",
     ]

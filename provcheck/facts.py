@@ -8,6 +8,14 @@ issue's speed budget (docs/facts.md). Each fact keeps its hedge ("around", "at
 least"; "by", "the end of" for dates) and the thing it counts or is about, and the
 content words around it (its context), which is what binds a value to a subject when
 two texts are diffed.
+
+Arabic-Indic digits (U+0660-0669, and the extended U+06F0-06F9 of Persian and Urdu),
+the Arabic decimal and thousands separators (U+066B, U+066C) and the Arabic percent
+sign (U+066A) read as their ASCII forms: 2,500 in Arabic-Indic digits and separator
+is the number 2500, a number before the Arabic percent sign a percentage, a year in
+Arabic-Indic digits a date. The
+patterns run on a copy of the text with those characters folded one for one (spans
+are unchanged); a fact's ``text`` is the paragraph's own, its ``value`` ASCII.
 """
 
 from __future__ import annotations
@@ -49,6 +57,21 @@ _ORDINALS = {
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+#: One character for one: Arabic-Indic and extended Arabic-Indic digits to ASCII
+#: digits; the Arabic decimal separator, thousands separator and percent sign.
+_ARABIC_NUMERALS = str.maketrans({
+    **{chr(0x0660 + k): str(k) for k in range(10)},
+    **{chr(0x06F0 + k): str(k) for k in range(10)},
+    "\u066b": ".", "\u066c": ",", "\u066a": "%",
+})
+
+
+def fold_digits(text: str) -> str:
+    """``text`` with Arabic-Indic digits, separators and percent signs in ASCII, one
+    character for one (every span of ``text`` is the same span of the result)."""
+    return text.translate(_ARABIC_NUMERALS)
+
+
 def _trie(words: list[str]) -> str:
     """A regex alternation of ``words`` as a prefix tree: it fails on the first letter
     that no word continues with, instead of trying every word at every position."""
@@ -464,7 +487,9 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[F
     ``reference_date`` (ISO, the article's own date) resolves relative dates such as a
     weekday or "last week"; without it they are kept as written.
     """
-    t = _Text(canonical(text), _parse_iso(reference_date))
+    surface = canonical(text)
+    # patterns read ASCII digits; the fact's text is the paragraph's own
+    t = _Text(fold_digits(surface), _parse_iso(reference_date))
     context = _Context(t.canon, t.tokens)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
@@ -474,7 +499,7 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[F
                 continue
             taken.append(span)
             facts.append(
-                Fact(kind, t.canon[span[0] : span[1]], value, about, hedge and hedge.lower(),
+                Fact(kind, surface[span[0] : span[1]], value, about, hedge and hedge.lower(),
                      paragraph_id, span, context=context(span))
             )
     facts.sort(key=lambda f: f.span)

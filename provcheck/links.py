@@ -8,6 +8,16 @@ match (``calibration.weak_link_threshold``) sitting next to a strong link is kep
 **weak** link: rewrites keep the source's order, so a merged or split sentence lands
 beside its kin. Weak links join paragraphs in the aligner but are never evidence.
 
+In semantic mode the model's coverage of each side is measured from the same
+tokenization that embeds its sentences (the share of its words the model knows, see
+:class:`provcheck.similarity.StaticEmbedder`). When either side is below
+``calibration.min_model_coverage`` (Arabic, Hebrew, Cyrillic... against an English
+vocabulary, every sentence maps to nearly one vector), this comparison is scored from
+word overlap alone, as in fast mode, and the links say so (``lexical_fallback``):
+the aligner and the classifier read :func:`scoring_embedder` and drop the model too.
+The comparison's ``mode`` stays the one asked for (``semantic``); its reasons say the
+model was set aside, and why.
+
 :mod:`provcheck.align`, :mod:`provcheck.classify`, :mod:`provcheck.quotes` and
 :mod:`provcheck.support` read the :class:`SentenceLinks` made here.
 """
@@ -22,7 +32,16 @@ import numpy as np
 
 from .calibration import Settings
 from .models import Document
-from .similarity import combine, content_words, cosine_matrix, overlap_matrices, pair_cosines
+from .similarity import (
+    Embedder,
+    combine,
+    content_words,
+    cosine_matrix,
+    coverage_share,
+    encode_counted,
+    overlap_matrices,
+    pair_cosines,
+)
 from .text import sentences, words
 
 
@@ -68,6 +87,12 @@ class SentenceLinks:
     vectors_a: np.ndarray | None = None
     """Sentence embeddings of a (semantic mode), for later stages to reuse."""
     vectors_b: np.ndarray | None = None
+    coverage: tuple[float, float] | None = None
+    """Share of a's and of b's words the semantic model knows; ``None`` when not
+    measured (fast mode, an empty side, an embedder that cannot tell)."""
+    lexical_fallback: bool = False
+    """Semantic mode, but scored from word overlap alone: the model covers too little
+    of a side (``coverage`` under ``calibration.min_model_coverage``)."""
 
     def flipped(self) -> SentenceLinks:
         """The same links seen from the other side (b's sentences first)."""
@@ -75,9 +100,17 @@ class SentenceLinks:
         def swap(items: tuple[Link, ...]) -> tuple[Link, ...]:
             return tuple(sorted((j, i, s) for i, j, s in items))
 
+        coverage = None if self.coverage is None else (self.coverage[1], self.coverage[0])
         return SentenceLinks(
-            self.b, self.a, swap(self.links), swap(self.weak), self.vectors_b, self.vectors_a
+            self.b, self.a, swap(self.links), swap(self.weak), self.vectors_b, self.vectors_a,
+            coverage, self.lexical_fallback,
         )
+
+
+def scoring_embedder(settings: Settings, links: SentenceLinks) -> Embedder | None:
+    """The model the stages after linking score this comparison with: the settings'
+    one, or none in fast mode and where the model does not cover the text."""
+    return None if links.lexical_fallback else settings.embedder
 
 
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
@@ -85,7 +118,7 @@ def split_sentences(doc: Document) -> tuple[Sentence, ...]:
     out = []
     for i, p in enumerate(doc.paragraphs):
         for s in sentences(p.canon) or [p.canon]:
-            # a sentence of function words only still needs tokens to be matched by
+            # a sentence of function words only still needs tokens to be matched by;
             # interned: a long text repeats its words, each is held once
             tokens = tuple(sys.intern(w) for w in (content_words(s) or words(s)))
             out.append(Sentence(i, s, tokens))
@@ -199,18 +232,24 @@ def _sparse_scores(
     return pi, pj, np.asarray(combine(dice, semantic, weight))
 
 
-def _encode_half(settings: Settings, texts: list[str]) -> np.ndarray:
+def _encode_half(settings: Settings, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
     """Sentence vectors of a long input, kept in float16 (half the memory; a pair's
-    cosine is still computed in float32 by :func:`provcheck.similarity.pair_cosines`)."""
+    cosine is still computed in float32 by :func:`provcheck.similarity.pair_cosines`),
+    and each text's (known words, words) when the model can tell."""
     assert settings.embedder is not None
     out: np.ndarray | None = None
+    counts: np.ndarray | None = np.zeros((len(texts), 2), dtype=np.int64)
     for start in range(0, len(texts), HALF_BATCH):
-        block = settings.embedder.encode(texts[start : start + HALF_BATCH])
+        block, counted = encode_counted(settings.embedder, texts[start : start + HALF_BATCH])
         if out is None:
             out = np.empty((len(texts), block.shape[1]), dtype=np.float16)
         out[start : start + len(block)] = block
+        if counts is not None and counted is not None:
+            counts[start : start + len(block)] = counted
+        else:
+            counts = None
     assert out is not None
-    return out
+    return out, counts
 
 
 def _best(keys: np.ndarray, ranked: np.ndarray, others: np.ndarray) -> dict[int, int]:
@@ -232,10 +271,20 @@ def link_sentences(a: Document, b: Document, settings: Settings) -> SentenceLink
     cal = settings.calibration
     sa, sb = split_sentences(a), split_sentences(b)
     vecs = None
+    coverage: tuple[float, float] | None = None
+    fallback = False
     dense = len(sa) * len(sb) <= DENSE_PAIRS
     if settings.embedder is not None and sa and sb:
         texts = [s.text for s in sa] + [s.text for s in sb]
-        vecs = settings.embedder.encode(texts) if dense else _encode_half(settings, texts)
+        if dense:
+            vecs, counts = encode_counted(settings.embedder, texts)
+        else:
+            vecs, counts = _encode_half(settings, texts)
+        if counts is not None:
+            coverage = (coverage_share(counts[: len(sa)]), coverage_share(counts[len(sa) :]))
+            if min(coverage) < cal.min_model_coverage:
+                # the model maps this text to (nearly) one vector: word overlap alone
+                vecs, fallback = None, True
     # an empty side has no semantic score: it is scored as fast mode is
     mode = settings.mode if vecs is not None else "fast"
     strong_t, weak_t = cal.link_threshold[mode], cal.weak_link_threshold[mode]
@@ -278,4 +327,6 @@ def link_sentences(a: Document, b: Document, settings: Settings) -> SentenceLink
         tuple((i, j, s) for (i, j), s in sorted(weak.items())),
         None if vecs is None else vecs[: len(sa)],
         None if vecs is None else vecs[len(sa) :],
+        coverage,
+        fallback,
     )

@@ -20,7 +20,7 @@ import re
 import numpy as np
 
 from .calibration import CALIBRATION, Settings
-from .links import DENSE_PAIRS, candidate_pairs
+from .links import DENSE_PAIRS, candidate_pairs, scoring_embedder
 from .models import Unsupported
 from .orient import Oriented
 from .similarity import Embedder, content_words, cosine_matrix, overlap_matrices, pair_cosines
@@ -138,7 +138,8 @@ def find_unsupported(view: Oriented, settings: Settings) -> tuple[Unsupported, .
         return ()
     links, copy = view.links, view.copy
     min_words = settings.calibration.min_clause_words
-    threshold = settings.calibration.support_threshold[settings.mode]
+    embedder = scoring_embedder(settings, links)  # none where the model cannot read it
+    threshold = settings.calibration.support_threshold["fast" if embedder is None else "semantic"]
     source_sentences = [s.text for s in links.a]
     owners: list[int] = []
     claims: list[str] = []
@@ -152,9 +153,9 @@ def find_unsupported(view: Oriented, settings: Settings) -> tuple[Unsupported, .
             owners.append(k)
             claims.append(c)
     if len(claims) * len(source_sentences) <= DENSE_PAIRS:
-        scores = clause_support(claims, source_sentences, settings.embedder, links.vectors_a)
+        scores = clause_support(claims, source_sentences, embedder, links.vectors_a)
     else:
-        scores = _candidate_support(claims, owners, view, settings.embedder)
+        scores = _candidate_support(claims, owners, view, embedder)
     weak_of: dict[int, list[tuple[str, float]]] = {}
     for k, c, sc in zip(owners, claims, scores, strict=True):
         if sc < threshold and len(content_words(c)) >= min_words:
