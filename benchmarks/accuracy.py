@@ -217,6 +217,23 @@ def run_topic() -> list[str]:
                 right += (f.topic >= related_topic[mode]) == (src == it.source)
                 total += 1
         out.append(f"| {mode} | {related_topic[mode]} | {right / total:.3f} | {total} |")
+    # text the model does not cover is judged by the Dice of all its words (its function
+    # words are not in the English stopword list): calibration.uncovered_related_topic
+    from provcheck.text import words
+
+    scored = []
+    for it in items:
+        for src in sources:
+            wa, wb = set(words(doc(src).body)), set(words(doc(it.file).body))
+            dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa or wb else 0.0
+            scored.append((dice, src == it.source))
+    cut = CALIBRATION.uncovered_related_topic
+    shipped = sum((d >= cut) == same for d, same in scored) / len(scored)
+    best = max((c / 100 for c in range(1, 100)),
+               key=lambda c: sum((d >= c) == same for d, same in scored))
+    best_acc = sum((d >= best) == same for d, same in scored) / len(scored)
+    out.append(f"| uncovered text (all words) | {cut} (best on these pairs: {best:.2f}, "
+               f"{best_acc:.3f}) | {shipped:.3f} | {len(scored)} |")
     return [*out, ""]
 
 
