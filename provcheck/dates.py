@@ -31,6 +31,25 @@ def _make(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def full_year(year: str) -> int:
+    """A year as written, four digits or two; two digits are read as POSIX reads them
+    (``69``-``99`` are 1969-1999, ``00``-``68`` are 2000-2068), as wire copy of the
+    late nineties and after needs."""
+    value = int(year)
+    if len(year) > 2:
+        return value
+    return value + (1900 if value >= 69 else 2000)
+
+
+def numeric_date(first: str, second: str, year: str) -> str | None:
+    """``YYYY-MM-DD`` of a numeric date: day first (``01/03/00`` is 1 March 2000) unless
+    only month first makes sense (``09/24/25``); ``None`` when neither is a date."""
+    a, b, y = int(first), int(second), full_year(year)
+    if b > 12 >= a:
+        return _make(y, a, b)
+    return _make(y, b, a)
+
+
 def parse_date(text: str) -> str | None:
     """Return ``YYYY-MM-DD`` when ``text`` is, as a whole, one calendar date.
 
@@ -43,10 +62,7 @@ def parse_date(text: str) -> str | None:
     if m := _ISO.match(s):
         return _make(int(m[1]), int(m[2]), int(m[3]))
     if m := _NUMERIC.match(s):
-        first, second, year = int(m[1]), int(m[2]), int(m[3])
-        if second > 12 >= first:
-            return _make(year, first, second)
-        return _make(year, second, first)
+        return numeric_date(m[1], m[2], m[3])
     if m := _DAY_MONTH.match(s):
         return _make(int(m[3]), MONTH_NUMBER[m[2].lower()], int(m[1]))
     if m := _MONTH_DAY.match(s):

@@ -198,6 +198,9 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _MARKER = re.compile(r"^[\x00-\x08\x0e-\x1f]+")
 # Blank lines, and rule lines (dashes, equals signs...) that separate sections.
 _BLANK = re.compile(r"^[\s\u00a0\u200b\ufeff]*(?:[-=_*~#]{4,}[\s\u00a0]*)?$")
+_RULE = re.compile(r"^\s*[-=_*~#]{4,}")
+# A wire paragraph mark and nothing else ("\x19", "\x19   <"): an empty paragraph.
+_EMPTY_MARKED = re.compile(r"^[\x00-\x08\x0e-\x1f]+[\s\u00a0]*<?[\s\u00a0]*$")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -211,7 +214,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _is_hard_wrapped(lines: list[str]) -> tuple[bool, int]:
-    lengths = [len(s.rstrip()) for s in lines]
+    lengths = [len(_MARKER.sub("", s).rstrip()) for s in lines]
     width = max(lengths)
     if len(lines) < 3 or not 40 <= width <= 100:
         return False, width
@@ -222,45 +225,84 @@ def _is_hard_wrapped(lines: list[str]) -> tuple[bool, int]:
 _WRAP_END = re.compile(r"[.!?:\"')\]\u201d\u2019]$")
 
 
+def _ends_mark(line: str) -> bool:
+    """A wire end-of-paragraph mark: a trailing ``<`` (not ``<<``)."""
+    stripped = line.rstrip()
+    return stripped.endswith("<") and not stripped.endswith("<<")
+
+
+def _wire_marks(lines: list[str]) -> int:
+    """How many lines carry a wire paragraph mark (a trailing ``<`` or a leading
+    control character)."""
+    return sum(1 for ln in lines if _ends_mark(ln) or _MARKER.match(ln))
+
+
+def _runs(lines: list[tuple[int, str]], wire: bool) -> list[list[tuple[int, str]]]:
+    """Lines in runs separated by blank or rule lines.
+
+    In ``wire`` copy (lines marked as paragraphs, :func:`_wire_marks`), a blank line inside
+    a paragraph (after a line with no end mark, before one with no start mark) does
+    not end it: the two runs are one.
+    """
+    width = max((len(ln.rstrip()) for _, ln in lines if not _RULE.match(ln)), default=0)
+    runs: list[list[tuple[int, str]]] = [[]]
+    ruled = False  # whether the gap before the current run has a rule line
+    for start, line in lines:
+        if _BLANK.match(line) or _EMPTY_MARKED.match(line):
+            if runs[-1]:
+                runs.append([])
+                ruled = False
+            ruled = ruled or bool(_RULE.match(line)) or bool(_MARKER.match(line))
+            continue
+        current = runs[-1]
+        before = runs[-2][-1][1] if len(runs) >= 2 else ""
+        if (wire and not current and not ruled and not _MARKER.match(line)
+                and len(before.rstrip()) >= 0.75 * width and not _ends_mark(before)):
+            runs.pop()  # a stray blank line inside a wire paragraph
+        runs[-1].append((start, line))
+    return [r for r in runs if r]
+
+
 def _text_blocks(text: str) -> list[_Block]:
     """Split plain text into raw paragraphs with their offsets.
 
     Blank lines separate paragraphs. Inside a run of lines with no blank line, each
     line is a paragraph unless the run is hard-wrapped (wire copy), in which case lines
-    are re-joined and a paragraph ends at a short line that closes a sentence, at a
-    wire end-of-paragraph mark (a trailing ``<``) or before a line that starts with a
-    control-character paragraph mark.
+    are re-joined. Where the run marks its paragraphs as wire services do (a trailing
+    ``<``, a control character such as 0x19 at the start of a line), a paragraph ends
+    exactly at those marks; otherwise it ends at a short line that closes a sentence,
+    at a wire end mark or before a marked line. A wire page header
+    (:func:`provcheck.boilerplate.wire_header`) is always a paragraph of its own.
     """
-    runs: list[list[tuple[int, str]]] = [[]]
-    for start, line in _lines(text):
-        if _BLANK.match(line):
-            if runs[-1]:
-                runs.append([])
-        else:
-            runs[-1].append((start, line))
     blocks: list[_Block] = []
-    for run in runs:
-        if not run:
-            continue
-        wrapped, width = _is_hard_wrapped([ln for _, ln in run])
+    lines_ = _lines(text)
+    wire = _wire_marks([ln for _, ln in lines_]) >= 2
+    for run in _runs(lines_, wire):
+        lines = [ln for _, ln in run]
+        marked_run = wire and _wire_marks(lines) >= 1
+        wrapped, width = _is_hard_wrapped(lines)
         current: list[tuple[int, str]] = []
         for k, (start, line) in enumerate(run):
             marked = bool(_MARKER.match(line))
-            if current and (not wrapped or marked):
+            header = bp.wire_header(_MARKER.sub("", line)) is not None  # a line of its own
+            if current and (marked or header or not (wrapped or marked_run)):
                 blocks.append(_join(current))
                 current = []
             current.append((start, line))
-            stripped = line.rstrip()
-            indent = len(line) - len(line.lstrip())
-            next_indent = (
-                len(run[k + 1][1]) - len(run[k + 1][1].lstrip()) if k + 1 < len(run) else indent
-            )
-            ends_par = (
-                stripped.endswith("<")
-                or (len(stripped) < 0.8 * width and bool(_WRAP_END.search(stripped)))
-                or abs(indent - next_indent) >= 4  # a centred header, not running text
-            )
-            if wrapped and ends_par and k + 1 < len(run):
+            if k + 1 == len(run):
+                continue
+            if marked_run or header:
+                ends_par = _ends_mark(line) or header
+            else:
+                stripped = line.rstrip()
+                indent = len(line) - len(line.lstrip())
+                next_indent = len(run[k + 1][1]) - len(run[k + 1][1].lstrip())
+                ends_par = (
+                    stripped.endswith("<")
+                    or (len(stripped) < 0.8 * width and bool(_WRAP_END.search(stripped)))
+                    or abs(indent - next_indent) >= 4  # a centred header, not running text
+                )
+            if (wrapped or marked_run) and ends_par:
                 blocks.append(_join(current))
                 current = []
         if current:
@@ -324,7 +366,8 @@ def _locate(html: str, text: str, cursor: int) -> tuple[int | None, int | None]:
 
 # ---------------------------------------------------------------- cleaning
 
-_TITLE_END = re.compile(r"[.,;]$")
+# a sentence ends (maybe inside quotes or brackets): not a headline
+_TITLE_END = re.compile(r"[.,;][\"')\]\u201d\u2019]*$")
 
 
 def _looks_like_title(text: str) -> bool:
@@ -352,11 +395,49 @@ class _Meta:
     dateline: str | None = None
 
 
+_DESK_NOTE = "editors' note to the desk"
+_WIRE_MARK = "wire end-of-take mark"
+
+
+def _wire_header(b: _Block, meta: _Meta, removed: list[Boilerplate]) -> bool:
+    """Remove a wire page header, its date to the metadata (its time in the reason)."""
+    head = bp.wire_header(b.text)
+    if head is None:
+        return False
+    meta.date = meta.date or head.date
+    removed.append(Boilerplate(
+        b.text, f"wire page header (filed {head.date} {head.time}; date moved to metadata)"))
+    return True
+
+
+def _skip(source: str | None, b: _Block, n: int) -> _Block:
+    """``b`` without its first ``n`` characters (and the spaces after them); its start
+    found in ``source`` by counting the characters that are not spaces, since joined
+    lines differ from the input only in their spaces."""
+    rest = b.text[n:].lstrip()
+    if source is None or b.start is None:
+        return _Block(rest, None, None)
+    want = sum(1 for ch in b.text[: len(b.text) - len(rest)] if not ch.isspace())
+    pos = b.start
+    while pos < len(source) and (want or source[pos].isspace()):
+        if not source[pos].isspace():
+            want -= 1
+        pos += 1
+    return _Block(rest, pos, b.end)
+
+
 def _clean(
-    blocks: list[_Block], meta: _Meta, *, from_html: bool
+    blocks: list[_Block], meta: _Meta, *, from_html: bool, source: str | None = None
 ) -> tuple[list[_Block], list[Boilerplate]]:
     removed: list[Boilerplate] = []
     body: list[_Block] = []
+    notes: list[tuple[_Block, Boilerplate]] = []  # editors' notes, kept if nothing else is
+
+    def note(b: _Block, end: int | None) -> None:
+        entry = Boilerplate(b.text, _DESK_NOTE)
+        removed.append(entry)
+        notes.append((_Block(b.text, b.start, end), entry))
+
     # 1. everything from a trailing-section heading on is furniture (comments, teasers)
     cut = len(blocks)
     for i, b in enumerate(blocks):
@@ -366,13 +447,31 @@ def _clean(
     tail = [Boilerplate(b.text, "trailing site section") for b in blocks[cut:]]
     blocks = blocks[:cut]
 
-    # 2. title (plain text: a short first line that is not a sentence)
+    # 2. title (plain text: a short first line that is not a sentence), after what
+    #    opens the copy: furniture, a wire page header, editors' notes to the desk
     start = 0
-    while start < len(blocks) and bp.furniture_reason(blocks[start].text):
-        why = bp.furniture_reason(blocks[start].text) or ""
-        removed.append(Boilerplate(blocks[start].text, why))
+    wire = False  # the copy opens with a wire page header
+    while start < len(blocks):
+        b = blocks[start]
+        if _wire_header(b, meta, removed):
+            wire = True
+        elif why := bp.furniture_reason(b.text):
+            removed.append(Boilerplate(b.text, why))
+        else:
+            n = bp.desk_note(b.text, opening=True, wire=wire)
+            if not n:
+                break
+            if n < len(b.text):  # the headline follows the note on its line
+                rest = _skip(source, b, n)
+                note(_Block(b.text[:n].strip(), b.start, rest.start), rest.start)
+                blocks[start] = rest
+                continue
+            note(b, b.end)
         start += 1
-    if not from_html and len(blocks) - start >= 2 and _looks_like_title(blocks[start].text):
+    # (an end-of-take mark after the one paragraph of a take is no second paragraph)
+    after = sum(1 for b in blocks[start:] if not bp.wire_marker(b.text, last=True))
+    if (not from_html and after >= 2 and _looks_like_title(blocks[start].text)
+            and not bp.wire_marker(blocks[start].text)):
         meta.title = meta.title or canonical(blocks[start].text)
         start += 1
     previous = canonical(meta.title).lower() if meta.title else ""
@@ -380,26 +479,38 @@ def _clean(
     # 3. paragraph by paragraph: header lines to metadata, furniture out
     in_header = True
     dateline_seen = False
-    for b in blocks[start:]:
+    date_line_seen = False
+    for i, b in enumerate(blocks[start:], start=start):
         c = canonical(b.text)
         short = len(c.split()) <= 8
         date = parse_date(c) if short else None
         if date:
             meta.date = meta.date or date
+            date_line_seen = True
             removed.append(Boilerplate(b.text, "date line (moved to metadata)"))
             continue
-        by = bp.byline(c) if short or len(c.split()) <= 12 else None
+        by = bp.credit(c) if len(c.split()) <= 12 else None
         if by:
-            meta.author = meta.author or by[0]
-            if by[1] and not meta.outlet:
-                meta.outlet = by[1]
+            meta.author = meta.author or by.author
+            if by.outlet and not meta.outlet:
+                meta.outlet = by.outlet
+            if by.place and not meta.dateline:
+                meta.dateline = by.place
             removed.append(Boilerplate(b.text, "byline (moved to metadata)"))
+            continue
+        if bp.wire_marker(c, last=i == len(blocks) - 1):
+            removed.append(Boilerplate(b.text, _WIRE_MARK))
+            continue
+        if _wire_header(b, meta, removed):
+            continue
+        if bp.desk_note(b.text) == len(b.text):
+            note(b, b.end)
             continue
         reason = bp.furniture_reason(c)
         if reason:
             removed.append(Boilerplate(b.text, reason))
             continue
-        if in_header and not from_html and meta.date and _outlet_like(c) and not meta.outlet:
+        if in_header and not from_html and date_line_seen and _outlet_like(c) and not meta.outlet:
             meta.outlet = c
             removed.append(Boilerplate(b.text, "outlet line (moved to metadata)"))
             continue
@@ -414,6 +525,11 @@ def _clean(
             dateline_seen = block is not b
         in_header = False
         body.append(block)
+    if not body and notes:
+        # copy that is only a note to the desk (an advisory): the note is its text
+        kept = {id(entry) for _, entry in notes}
+        body = [block for block, _ in notes]
+        removed = [r for r in removed if id(r) not in kept]
     return body, removed + tail
 
 
@@ -497,7 +613,7 @@ def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-
         blocks = _text_blocks(text)
         if not blocks:
             raise EmptyInputError(f"{name}: empty text")
-    body, removed = _clean(blocks, meta, from_html=from_html)
+    body, removed = _clean(blocks, meta, from_html=from_html, source=None if from_html else text)
     if not body:
         raise EmptyInputError(f"{name}: no article text once boilerplate is removed")
     paragraphs = tuple(
