@@ -9,7 +9,8 @@ A document **fails** when it derives from an indexed one (direction ``a->b`` or
 unknown) at the ``fail_on`` level or a stronger one (reprint > edited > rewrite >
 partial), or, with ``fail_on_divergence``, when a comparison on the same story
 (related or derived) finds a fact that changed value. An indexed document that
-derives from the new one (``b->a``) is reported and does not fail the new one.
+derives from the new one (``b->a``) is reported and does not fail the new one, unless
+``fail_on_reverse``; a derivation of unknown direction counts as a copy.
 
 Every readable input is checked, whatever the others hold: :func:`read_new` reads
 each argument on its own and hands back the unreadable ones with their reasons, and
@@ -183,11 +184,14 @@ def check_document(
     fast: bool = False,
     embedder: Embedder | None = None,
     settings: Settings | None = None,
+    fail_on_reverse: bool = False,
 ) -> CheckResult:
     """Check one new document against the index (the index is not changed).
 
     ``settings`` (default: from ``fast`` and ``embedder``) carries the mode, the
-    calibration and the model of the comparisons.
+    calibration and the model of the comparisons. A derivation whose direction is
+    unknown counts as a copy of the indexed article; one in the other direction (the
+    indexed article derives from the new one) fails only with ``fail_on_reverse``.
     """
     settings = settings or Settings.of(fast=fast, embedder=None if fast else embedder)
     path = doc.path or "-"
@@ -207,7 +211,7 @@ def check_document(
         c = compare(other, doc, settings=settings)
         if c.relation == "unrelated":
             continue
-        copies = c.direction in ("a->b", "unknown")
+        copies = c.direction in ("a->b", "unknown") or fail_on_reverse
         fails = copies and level_fails(c.relation, fail_on)
         divergent = any(ch.change == "value" for ch in c.facts.changed)
         findings.append(
@@ -231,6 +235,7 @@ def check(
     progress: Callable[[int, int], None] | None = None,
     settings: Settings | None = None,
     unreadable: Sequence[Unreadable] = (),
+    fail_on_reverse: bool = False,
 ) -> CheckRun:
     """Check new documents; with ``add``, index those that passed.
 
@@ -244,7 +249,7 @@ def check(
     results = []
     for k, doc in enumerate(docs):
         r = check_document(index, doc, fail_on=fail_on, fail_on_divergence=fail_on_divergence,
-                           settings=settings)
+                           settings=settings, fail_on_reverse=fail_on_reverse)
         if add and r.status == "pass":
             added = index.add(doc, vectors)
             r = CheckResult(r.path, r.status, r.findings, added.id)

@@ -547,6 +547,13 @@ def check(
         typer.Option("--fail-on-divergence/--no-fail-on-divergence",
                      help="Also fail when a fact on the same story changed value."),
     ] = None,
+    fail_on_reverse: Annotated[
+        bool | None,
+        typer.Option("--fail-on-reverse/--no-fail-on-reverse",
+                     help="Also fail when an indexed article derives from the new one "
+                     "(default: reported, not failed; an unknown direction always counts "
+                     "as a copy)."),
+    ] = None,
     add: Annotated[bool, typer.Option("--add", help="Index the articles that passed.")] = False,
     fmt: Annotated[str, _formats_option(check_formats(), "Output format.")] = "text",
     output: OutputOption = None,
@@ -576,7 +583,7 @@ def check(
         from .index import open_index
 
         opts = resolve(db=db, fast=fast, fail_on=fail_on,
-                       fail_on_divergence=fail_on_divergence)
+                       fail_on_divergence=fail_on_divergence, fail_on_reverse=fail_on_reverse)
         with open_index(opts.db, create=False, readonly=not add) as index:
             # the file is verified in a thread while the rest loads (docs/performance.md)
             sound = index.verify_in_background()
@@ -603,6 +610,7 @@ def check(
                 embedder=embedder,
                 add=add,
                 unreadable=unreadable,
+                fail_on_reverse=opts.fail_on_reverse,
             )
             sound()  # a damaged index decides nothing: exit 4 before any result
         _emit(render_check(result, fmt), output)

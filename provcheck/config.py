@@ -7,11 +7,13 @@ settings wins. Keys (all optional)::
     db = "provcheck.db"         # the index file, relative to the config file
     fail_on = "rewrite"         # reprint | edited | rewrite | partial
     fail_on_divergence = false
+    fail_on_reverse = false     # true: also fail when an indexed article derives from the new one
     fast = false
 
 Command-line options override the file, the same way for every command
 (:func:`resolve`): ``--db`` over ``db``, ``--fail-on`` over ``fail_on``,
-``--fail-on-divergence/--no-fail-on-divergence`` over ``fail_on_divergence``, and
+``--fail-on-divergence/--no-fail-on-divergence`` over ``fail_on_divergence``,
+``--fail-on-reverse/--no-fail-on-reverse`` over ``fail_on_reverse``, and
 ``--fast`` turns fast mode on whatever ``fast`` says.
 """
 
@@ -27,7 +29,7 @@ from .models import DERIVED_RELATIONS
 
 DEFAULT_DB = "provcheck.db"
 DEFAULT_FAIL_ON = "rewrite"
-KEYS = ("db", "fail_on", "fail_on_divergence", "fast")
+KEYS = ("db", "fail_on", "fail_on_divergence", "fail_on_reverse", "fast")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class Config:
     fast: bool = False
     source: Path | None = None
     """The file the settings came from (None: defaults)."""
+    fail_on_reverse: bool = False
+    """Fail when an indexed article derives from the new one (the new one is the
+    original: a collection that must not hold later copies of its new articles)."""
 
 
 def _settings(path: Path) -> dict[str, Any] | None:
@@ -80,6 +85,7 @@ def load_config(start: Path | None = None) -> Config:
                 fail_on_divergence=bool(settings.get("fail_on_divergence", False)),
                 fast=bool(settings.get("fast", False)),
                 source=path,
+                fail_on_reverse=bool(settings.get("fail_on_reverse", False)),
             )
     return Config(db=Path(DEFAULT_DB))
 
@@ -90,6 +96,7 @@ def resolve(
     fast: bool = False,
     fail_on: str | None = None,
     fail_on_divergence: bool | None = None,
+    fail_on_reverse: bool | None = None,
     start: Path | None = None,
 ) -> Config:
     """A command's settings: the options given on its command line over the config
@@ -105,4 +112,5 @@ def resolve(
                             else fail_on_divergence),
         fast=fast or found.fast,
         source=found.source,
+        fail_on_reverse=found.fail_on_reverse if fail_on_reverse is None else fail_on_reverse,
     )

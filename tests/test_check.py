@@ -88,3 +88,22 @@ def test_fail_on_divergence(tmp_path: Path) -> None:
     [finding] = lenient.results[0].findings
     assert finding.divergent and not finding.fails and not lenient.failed
     assert strict.failed
+
+
+def test_reverse_derivation_passes_unless_asked(tmp_path: Path) -> None:
+    # the index holds the rewrite; the new article is its original (the indexed one
+    # derives from it): reported, not failed, unless --fail-on-reverse
+    path = tmp_path / "index.db"
+    assert _cli("index", "add", str(seed("000")), "--db", str(path)).exit_code == 0
+    r = _cli("check", str(seed("001")), "--db", str(path), "-f", "json")
+    assert r.exit_code == 0, r.output
+    (finding,) = json.loads(r.output)["results"][0]["findings"]
+    assert finding["relation"] == "rewrite" and not finding["fails"]
+    failing = _cli("check", str(seed("001")), "--db", str(path), "--fail-on-reverse")
+    assert failing.exit_code == 1, failing.output
+    cfg = tmp_path / "provcheck.toml"
+    cfg.write_text("fail_on_reverse = true\n", encoding="utf-8")
+    from provcheck.config import load_config, resolve
+
+    assert load_config(tmp_path).fail_on_reverse
+    assert not resolve(fail_on_reverse=False, start=tmp_path).fail_on_reverse
