@@ -70,7 +70,7 @@ def containments(x: Document, y: Document, n: int = 3) -> tuple[float, float]:
     ix = np.fromiter((vocab.setdefault(w, len(vocab)) for w in iter_words(x.body)), np.int64)
     iy = np.fromiter((vocab.setdefault(w, len(vocab)) for w in iter_words(y.body)), np.int64)
     base = len(vocab) + 1
-    if n > 3 or min(len(ix), len(iy)) < n or base**n >= 2**62:
+    if min(len(ix), len(iy)) < n or base**n >= 2**62:
         # short texts (one n-gram of what there is), or ids that would overflow int64
         sx, sy = shingles(words(x.body), n), shingles(words(y.body), n)
         both = len(sx & sy)

@@ -138,6 +138,7 @@ def _dense_scores(
     sb: tuple[Sentence, ...],
     vecs: np.ndarray | None,
     weight: float,
+    twins: dict[int, list[int]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair scored: (pairs i, pairs j, similarity), pairs in row-major order."""
     dice, _, _ = overlap_matrices([s.tokens for s in sa], [s.tokens for s in sb])
@@ -204,21 +205,21 @@ def _sparse_scores(
     sb: tuple[Sentence, ...],
     vecs: np.ndarray | None,
     weight: float,
+    twins: dict[int, list[int]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs first, then their scores: (pairs i, pairs j, similarity).
 
     Candidates share a rare content word (:func:`candidate_pairs`) or have the same
-    text. Work and memory grow with the number of candidates, never with
-    ``len(a) * len(b)``. A pair that shares no word cannot reach the strong link
+    text (``twins``: for each a sentence, the b sentences with its text). Work and
+    memory grow with the number of candidates, never with ``len(a) * len(b)``. A pair that shares no word cannot reach the strong link
     threshold in either mode (its combined similarity is at most the semantic
     weight), so strong links are found as in the dense path; only a weak link
     between sentences with no rare word in common can be missed.
     """
     sets_a = [frozenset(s.tokens) for s in sa]
     sets_b = [frozenset(s.tokens) for s in sb]
-    twins = [(i, j) for i, js in _same_text(sa, sb).items()
-             for j in js[:CANDIDATES_PER_SENTENCE]]
-    pi, pj = candidate_pairs(sets_a, sets_b, twins)
+    same = [(i, j) for i, js in twins.items() for j in js[:CANDIDATES_PER_SENTENCE]]
+    pi, pj = candidate_pairs(sets_a, sets_b, same)
     inter = np.asarray([len(sets_a[i] & sets_b[j]) for i, j in zip(pi, pj, strict=True)],
                        dtype=np.float32)
     na = np.asarray([len(sets_a[i]) for i in pi], dtype=np.float32)
@@ -291,11 +292,11 @@ def link_sentences(a: Document, b: Document, settings: Settings) -> SentenceLink
     links: dict[tuple[int, int], float] = {}
     weak: dict[tuple[int, int], float] = {}
     if sa and sb:
+        twins = _same_text(sa, sb)
         scores = _dense_scores if dense else _sparse_scores
-        pi, pj, sim = scores(sa, sb, vecs, cal.semantic_weight)
+        pi, pj, sim = scores(sa, sb, vecs, cal.semantic_weight, twins)
         # ties (sentences whose words are the same set) go to the identical sentence
         same = np.zeros(len(pi), dtype=bool)
-        twins = _same_text(sa, sb)
         if twins:
             twin_keys = {i * len(sb) + j for i, js in twins.items() for j in js}
             same = np.isin(pi * len(sb) + pj, np.fromiter(twin_keys, dtype=np.int64))
