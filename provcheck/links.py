@@ -213,8 +213,9 @@ def _sparse_scores(
     text (``twins``: for each a sentence, the b sentences with its text). Work and
     memory grow with the number of candidates, never with ``len(a) * len(b)``. A
     pair that shares no word cannot reach the strong link threshold in either mode
-    (its combined similarity is at most the semantic weight), so strong links are found as in the dense path; only a weak link
-    between sentences with no rare word in common can be missed.
+    (its combined similarity is at most the semantic weight), so strong links are
+    found as in the dense path; only a weak link between sentences with no rare word
+    in common can be missed.
     """
     sets_a = [frozenset(s.tokens) for s in sa]
     sets_b = [frozenset(s.tokens) for s in sb]
