@@ -179,6 +179,33 @@ class Calibration:
         0.1, "report: how far under related_topic a pair may be and still be compared; "
         "hand-set")
 
+    # -- same story --------------------------------------------------------------
+    story_same: float = _tuned(
+        0.3, "provcheck.story: least geometric mean of the two sides' shares of name and "
+        "number mentions the other holds for one story; METER dev pairs "
+        "(benchmarks/stories.py)")
+    story_words_same: float = _tuned(
+        0.15, "provcheck.story: least Dice of 4+ letter content words for one story between "
+        "texts that name almost nothing; C&S dev same-task answers (benchmarks/stories.py)")
+    story_min_mentions: int = _tuned(
+        3, "provcheck.story: name and number mentions each side needs for names to decide "
+        "(else words do); hand-set on C&S dev (answers name 0-2 things)")
+    story_min_number: int = _tuned(
+        10, "provcheck.story: numbers below this (written without a currency) are no "
+        "evidence of one story; hand-set")
+    story_max_days: int = _tuned(
+        3, "provcheck.story: articles published further apart than this report different "
+        "events; hand-set (METER dev has no same-story pair dated apart)")
+    story_reason_items: int = _tuned(
+        6, "provcheck.story: shared items named in a reason (display only)")
+
+    cluster_linkage: float = _tuned(
+        0.05, "report clusters: least link weight between two groups over the product of "
+        "their sizes for them to merge (average linkage); METER dev (benchmarks/stories.py)")
+    cluster_related_weight: float = _tuned(
+        0.5, "report clusters: weight of a same-story (related) link, a derivation weighing "
+        "1; METER dev (benchmarks/stories.py)")
+
     def provenance(self) -> dict[str, str]:
         """Each setting's one-line note of where it came from."""
         return {f.name: f.metadata["provenance"] for f in dataclasses.fields(self)}

@@ -33,6 +33,7 @@ renderer reads them.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 import sqlite3
@@ -240,21 +241,77 @@ def _topic_pairs(
     return out
 
 
-def _clusters(ids: Sequence[str], pairs: Sequence[tuple[str, str]]) -> list[tuple[str, ...]]:
-    parent = {x: x for x in ids}
+def _clusters(
+    ids: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    derived: Iterable[tuple[str, str]] = (),
+    cal: Calibration = CALIBRATION,
+) -> list[tuple[str, ...]]:
+    """Groups of articles on one story, from the linked ``pairs`` (``derived``: those of
+    them that are derivations, weighing 1; the others weigh ``cal.cluster_related_weight``).
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    Average linkage over the links, which one generic article cannot chain: groups
+    merge best first while the weight of the links between them, over the product of
+    their sizes, is at least ``cal.cluster_linkage``; and two groups of several
+    articles merge only when at least two articles on each side take part in those
+    links, so that one article linked into two stories does not join them. Pairs never
+    compared count as unlinked. Deterministic: ties go to the earlier ids.
+    """
+    pos = {x: k for k, x in enumerate(ids)}
+    strong = {frozenset(p) for p in derived}
+    weight: dict[int, dict[int, float]] = {k: {} for k in range(len(ids))}
+    near: dict[int, set[int]] = {k: set() for k in range(len(ids))}
     for x, y in pairs:
-        parent[find(x)] = find(y)
-    groups: dict[str, list[str]] = {}
-    for x in ids:
-        groups.setdefault(find(x), []).append(x)
-    return [tuple(g) for g in groups.values()]
+        i, j = pos[x], pos[y]
+        if i == j:
+            continue
+        w = 1.0 if frozenset((x, y)) in strong else cal.cluster_related_weight
+        w = max(w, weight[i].get(j, 0.0))
+        weight[i][j] = weight[j][i] = w
+        near[i].add(j)
+        near[j].add(i)
+    members: dict[int, list[int]] = {k: [k] for k in range(len(ids))}
+    group = list(range(len(ids)))
+    version = [0] * len(ids)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push(g: int, h: int) -> None:
+        link = weight[g][h] / (len(members[g]) * len(members[h]))
+        if link >= cal.cluster_linkage:
+            a, b = min(g, h), max(g, h)
+            heapq.heappush(heap, (-link, a, b, version[a], version[b]))
+
+    def supported(g: int, h: int) -> bool:
+        if len(members[g]) == 1 or len(members[h]) == 1:
+            return True
+        small, other = (g, h) if len(members[g]) <= len(members[h]) else (h, g)
+        here = [m for m in members[small] if any(group[n] == other for n in near[m])]
+        there = {n for m in here for n in near[m] if group[n] == other}
+        return len(here) >= 2 and len(there) >= 2
+
+    for g in range(len(ids)):
+        for h in weight[g]:
+            if g < h:
+                push(g, h)
+    while heap:
+        _, g, h, vg, vh = heapq.heappop(heap)
+        if version[g] != vg or version[h] != vh or g not in members or h not in members:
+            continue
+        if not supported(g, h):
+            continue
+        # h into g
+        for m in members[h]:
+            group[m] = g
+        members[g] += members.pop(h)
+        version[g] += 1
+        for k, w in weight.pop(h).items():
+            del weight[k][h]
+            if k != g:
+                weight[g][k] = weight[k][g] = weight[g].get(k, 0.0) + w
+        weight[g].pop(g, None)
+        for k in weight[g]:
+            push(g, k)
+    return [tuple(ids[m] for m in sorted(ms)) for _, ms in sorted(members.items())]
 
 
 def _slot_label(cells: Sequence[Cell]) -> str:
@@ -511,7 +568,7 @@ def _assemble(
 ) -> Report:
     """Clusters from the linked pairs, a fact table per cluster (its documents read
     with ``load``, one at a time), and the report."""
-    clusters = _clusters(ids, linked)
+    clusters = _clusters(ids, linked, ((e.a, e.b) for e in edges), settings.calibration)
     near = _neighbours(linked)
     table: list[FactRow] = []
     for k, cluster in enumerate(clusters):
