@@ -80,47 +80,38 @@ class Calibration:
         "'paraphrase'; hand-set; shown in alignments and reasons, decides no relation")
 
     # -- relation ----------------------------------------------------------------
-    derived_cover: float = _tuned(
-        0.3, "share of the derived side's words in linked sentences for whole derivation; "
-        "C&S dev grid search (benchmarks/accuracy.py --tune)")
-    partial_reuse: float = _tuned(
-        0.1, "below derived_cover, linked share plus 3-gram containment making a partial "
-        "reuse; C&S dev grid search (benchmarks/accuracy.py --tune)")
-    reprint_containment: float = _tuned(
-        0.65, "word 3-gram containment of a verbatim copy; C&S dev 'cut' answers "
-        "(benchmarks/accuracy.py)")
-    edited_containment: float = _tuned(
-        0.5, "word 3-gram containment of a lightly edited copy; C&S dev 'light' answers "
-        "(benchmarks/accuracy.py)")
+    derived_probability: float = _tuned(
+        0.5, "probability of derivation (provcheck/data/decisions.json, fitted by "
+        "tools/fit_decisions.py on ../shared/eval/dev) from which a pair is derived")
+    whole_probability: float = _tuned(
+        0.5, "probability of whole derivation (same model) from which a derived pair is "
+        "reprint/edited/rewrite rather than partial")
+    sentence_words: int = _tuned(
+        50, "below this many words on both sides a pair is sentences, "
+        "judged by the model fitted on MSRP sentence pairs; MSRP dev pairs are at most 33 "
+        "words, METER and C&S texts mostly over 100 (hand-set between)")
+    min_evidence_words: int = _tuned(
+        8, "words each side needs before it can be called derived: a "
+        "shared one-line wire instalment ('The hearing was adjourned until tomorrow', 7 "
+        "words) is not evidence; the shorter sentence of an MSRP dev pair is 8 words or "
+        "more in 99% of pairs (hand-set there)")
     related_topic: PerMode = _tuned(
         PerMode(0.78, 0.12),
-        "whole-document topic similarity of two reports of one story; C&S dev same-task "
-        "pairs (benchmarks/accuracy.py, 'same story' table)")
-    uncovered_related_topic: float = _tuned(
-        0.26, "related_topic for text the model does not cover (min_model_coverage), whose "
-        "function words the English stopword list misses: C&S dev same-task pairs scored "
-        "with every word kept, best accuracy 0.965 at 0.26 (0.982 at 0.12 without them)")
-    unrelated_score_share: float = _tuned(
-        0.5, "score cap of a non-derived pair, as a share of partial_reuse: below any "
-        "derived pair's score (design choice, not fitted)")
+        "whole-document topic similarity of two reports of one story, down to which (less "
+        "prefilter_topic_margin) a report compares a pair; C&S dev same-task pairs "
+        "(benchmarks/accuracy.py, 'same story' table)")
 
-    # -- direction ---------------------------------------------------------------
+    # -- direction: learned (provcheck/data/decisions.json), but for cues that the dev
+    # data never shows, whose weights are set here by hand (log-odds added to the model's)
     direction_date_weight: float = _tuned(
-        2.0, "vote of an earlier publication date; hand-set, flagship pair (docs/accuracy.md)")
+        2.0, "log-odds of an earlier publication date; hand-set: no dev pair has both "
+        "dates (METER newspapers carry none), flagship pair (docs/accuracy.md)")
     direction_own_outlet_weight: float = _tuned(
-        1.5, "vote of first-hand reporting for one's own outlet ('told Rudaw'); hand-set")
+        1.5, "log-odds of first-hand reporting for one's own outlet ('told Rudaw'); "
+        "hand-set, no dev pair shows it")
     direction_credit_weight: float = _tuned(
-        2.0, "vote against the side that credits the other's outlet; hand-set")
-    direction_details_weight: float = _tuned(
-        1.0, "vote of holding details (numbers, names) the other lacks; hand-set")
-    direction_details_margin: int = _tuned(
-        2, "how many more such details one side must hold to vote; hand-set")
-    direction_trimmed_weight: float = _tuned(
-        1.0, "vote of the other side looking trimmed (almost all matched); hand-set")
-    direction_trimmed_gap: float = _tuned(
-        0.15, "matched-share gap that makes a side look trimmed; hand-set")
-    direction_decision: float = _tuned(
-        1.0, "net votes needed to name a direction; hand-set")
+        2.0, "log-odds against the side that credits the other's outlet; hand-set, no dev "
+        "pair shows it")
 
     # -- quotations --------------------------------------------------------------
     interrupt_words: int = _tuned(
@@ -263,6 +254,7 @@ class Settings:
 
     def record(self) -> dict[str, Any]:
         """What a stored result was produced with: version, mode, model, calibration."""
+        from .decide import shipped
         from .version import __version__
 
         return {
@@ -270,4 +262,5 @@ class Settings:
             "mode": self.mode,
             "model": None if self.embedder is None else self.embedder.name,
             "calibration": self.calibration.fingerprint(),
+            "decisions": shipped().fingerprint,
         }

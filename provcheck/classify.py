@@ -10,10 +10,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .calibration import CALIBRATION, Calibration, Mode, Settings
+from .decide import Decisions, Logistic, shipped
 from .entities import find_names
-from .lexicon import CREDIT_PHRASES, STOPWORDS, alternation
+from .evidence import reuse, trim
+from .lexicon import CREDIT_PHRASES, NEWS_AGENCIES, STOPWORDS, alternation
 from .links import Sentence, SentenceLinks, scoring_embedder
 from .models import DERIVED_RELATIONS, Alignment, Direction, Document, Relation, Verdict
+from .story import judge
 from .text import iter_words, shingles, words
 
 
@@ -118,25 +121,117 @@ def features(a: Document, b: Document, links: SentenceLinks, settings: Settings)
     )
 
 
-def relation_of(f: Features, t: Calibration = CALIBRATION) -> tuple[Relation, str]:
-    """The relation, and which side (``a`` or ``b``) is the derived one."""
-    side = "b" if (f.cover_b, f.containment_b) >= (f.cover_a, f.containment_a) else "a"
-    cover = f.cover_b if side == "b" else f.cover_a
-    cont = f.containment_b if side == "b" else f.containment_a
-    if cover >= t.derived_cover or cont >= t.edited_containment:
-        if cont >= t.reprint_containment:
-            return "reprint", side
-        if cont >= t.edited_containment:
-            return "edited", side
-        return "rewrite", side
-    if cover + cont >= t.partial_reuse:
-        return "partial", side
-    # text the model does not cover keeps its function words (the stopword list is
-    # English): a same story needs more words in common
-    related = t.uncovered_related_topic if f.lexical_fallback else t.related_topic[f.mode]
-    if f.topic >= related:
-        return "related", side
-    return "unrelated", side
+#: What each measure is, in words, for reasons (``{d}``: the derived side, ``{s}``: the
+#: other; measures of the pair name neither).
+_MEASURE_WORDS = {
+    "cover_d": "{d}'s words in sentences matched in {s}",
+    "cover_s": "{s}'s words in sentences matched in {d}",
+    "cont_d": "{d}'s word 3-grams found in {s}",
+    "cont_s": "{s}'s word 3-grams found in {d}",
+    "own_cont_d": "{d}'s own word 3-grams (outside quotations) found in {s}",
+    "own_cont_s": "{s}'s own word 3-grams (outside quotations) found in {d}",
+    "run_d": "{d}'s own words in runs of 8 or more shared with {s}",
+    "run_s": "{s}'s own words in runs of 8 or more shared with {d}",
+    "log_longest_d": "{d}'s longest own run of words shared with {s}",
+    "log_longest_s": "{s}'s longest own run of words shared with {d}",
+    "quoted_d": "{d}'s words inside quotation marks",
+    "quoted_s": "{s}'s words inside quotation marks",
+    "link_similarity": "similarity of the matched sentences",
+    "topic": "similarity of the whole texts",
+    "log_words_d": "{d}'s length",
+    "log_words_s": "{s}'s length",
+}
+
+
+def _shown(name: str, value: float) -> str:
+    if name.startswith("log_longest"):
+        return f"{round(float(np.expm1(value)))} words"
+    if name.startswith("log_words"):
+        return f"{round(float(np.expm1(value)))} words"
+    return f"{value:.0%}" if name != "link_similarity" and name != "topic" else f"{value:.2f}"
+
+
+def _drivers(model: Logistic, m: dict[str, float], side: str, toward: int,
+             top: int = 3) -> str:
+    """The measures that pushed ``model`` most towards class ``toward``, in words."""
+    d, s = side, "a" if side == "b" else "b"
+    parts = []
+    for name, push in model.drivers(m, toward)[:top]:
+        if abs(push) < 0.05:
+            break
+        words_ = _MEASURE_WORDS[name].format(d=d, s=s)
+        parts.append(f"{words_} {_shown(name, m[name])} ({'for' if push > 0 else 'against'})")
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class RelationDecision:
+    """The relation, which side looks derived, and how sure the model is."""
+
+    relation: Relation
+    side: str
+    p_derived: float
+    """Calibrated probability that one side derives from the other."""
+    reasons: tuple[str, ...]
+
+
+def derivation(m: dict[str, float], cal: Calibration, model: Decisions
+               ) -> tuple[Relation | None, float, float, bool]:
+    """The derived relation of measures ``m`` (``None``: not derived), the probability
+    of derivation, of whole derivation, and whether the texts were too short to tell."""
+    shortest = min(m["words_d"], m["words_s"])
+    if max(m["words_d"], m["words_s"]) < cal.sentence_words:
+        p = pw = float(model.sentence.proba(m)[1])
+    else:
+        p = float(model.derived.proba(m)[1])
+        pw = float(model.whole.proba(m)[1])
+    if p < cal.derived_probability:
+        return None, p, pw, False
+    if shortest < cal.min_evidence_words - 0.5:
+        return None, p, pw, True
+    if pw < cal.whole_probability:
+        return "partial", p, pw, False
+    if model.reprint.proba(m)[1] >= 0.5:
+        return "reprint", p, pw, False
+    if model.rewrite.proba(m)[1] >= 0.5:
+        return "rewrite", p, pw, False
+    return "edited", p, pw, False
+
+
+def relation_of(a: Document, b: Document, f: Features, m: dict[str, float],
+                settings: Settings, model: Decisions | None = None) -> RelationDecision:
+    """The relation from the learned decisions (:mod:`provcheck.decide`; ``model``: the
+    shipped ones of the features' mode unless given)."""
+    cal = settings.calibration
+    model = model or decisions(f.mode)
+    side = "b" if m["d_is_b"] == 1.0 else "a"
+    other = "a" if side == "b" else "b"
+    relation, p, pw, short = derivation(m, cal, model)
+    reasons: list[str] = []
+    if relation is not None:
+        reasons.append(f"derived, probability {p:.2f}: " + _drivers(model.derived, m, side, 1))
+        if relation == "partial":
+            reasons.append(f"partly derived (wholly {pw:.2f}): "
+                           + _drivers(model.whole, m, side, 0))
+        else:
+            reasons.append(f"wholly derived ({pw:.2f}): " + _drivers(model.whole, m, side, 1))
+        return RelationDecision(relation, side, p, tuple(reasons))
+    if short:
+        reasons.append(
+            f"too short to tell copying from a shared stock sentence: {side} has "
+            f"{round(m['words_d'])} words, {other} {round(m['words_s'])}; at least "
+            f"{cal.min_evidence_words} each are needed")
+    else:
+        reasons.append(f"not derived, probability of derivation {p:.2f}: "
+                       + _drivers(model.derived, m, side, 0))
+    story = judge(a, b, cal)
+    reasons.append(story.reason)
+    return RelationDecision("related" if story.same else "unrelated", side, p, tuple(reasons))
+
+
+def decisions(mode: Mode) -> Decisions:
+    """The shipped learned decisions of ``mode``."""
+    return shipped()[mode]
 
 
 # ---------------------------------------------------------------- direction evidence
@@ -207,64 +302,207 @@ def _details(doc: Document, ids: set[str], other_text: str) -> list[str]:
     return [tok for tok in seen if tok not in there]
 
 
+def source_probability(m: dict[str, float], model: Logistic, cal: Calibration) -> float:
+    """Probability that ``a`` is the source: the learned direction model's log-odds plus
+    the hand-set weights of cues the dev data never shows (dates, own-outlet reporting,
+    credits)."""
+    logit = model.logit(m)
+    logit += (cal.direction_date_weight * m["dir_date"]
+              + cal.direction_own_outlet_weight * m["dir_own_outlet"]
+              + cal.direction_credit_weight * m["dir_credit"])
+    return float(1.0 / (1.0 + np.exp(-logit)))
+
+
+_HAND_SET = {"dir_date": "direction_date_weight", "dir_own_outlet": "direction_own_outlet_weight",
+             "dir_credit": "direction_credit_weight"}
+
+
 def direction_of(
+    a: Document,
+    b: Document,
+    m: dict[str, float],
+    alignments: tuple[Alignment, ...],
+    model: Decisions,
+    cal: Calibration,
+) -> tuple[Direction, list[str], float]:
+    """Which side is the source (:func:`source_probability`; ``p`` is the probability
+    that ``a`` is). Reasons name the evidence that pushed most."""
+    p = source_probability(m, model.direction, cal)
+    reasons: list[str] = []
+    pushes = model.direction.drivers(m, 1) + [
+        (name, getattr(cal, weight) * m[name]) for name, weight in _HAND_SET.items()]
+    pushes.sort(key=lambda x: -abs(x[1]))
+    for name, push in pushes:
+        if abs(push) < 0.05 or m[name] == 0:
+            continue
+        toward = "a" if push > 0 else "b"
+        reasons.append(f"{_direction_words(a, b, name, m[name], alignments)} "
+                       f"(favours {toward} as the source)")
+        if len(reasons) == 4:
+            break
+    return named_source(p, model.direction_margin), reasons, p
+
+
+def named_source(p: float, margin: float) -> Direction:
+    """The direction a probability that ``a`` is the source names: none within
+    ``margin`` of an even chance."""
+    if p - 0.5 > margin:
+        return "a->b"
+    if 0.5 - p > margin:
+        return "b->a"
+    return "unknown"
+
+
+def _direction_words(a: Document, b: Document, name: str, value: float,
+                     alignments: tuple[Alignment, ...]) -> str:
+    """One direction measure in words."""
+    first, second = ("a", "b") if value > 0 else ("b", "a")
+    if name == "dir_date":
+        return f"{first} was published first ({min(a.date or '', b.date or '')})"
+    if name == "dir_day":
+        return (f"{first} says \"today\" where {second} says \"yesterday\" in matched "
+                "sentences: {second} was written a day later".replace("{second}", second))
+    if name == "dir_wire":
+        doc = a if first == "a" else b
+        what = doc.outlet if doc.outlet and doc.outlet.lower() in NEWS_AGENCIES else (
+            "it opens with a wire page header")
+        return f"{first} is news agency copy ({what}), which others print"
+    if name == "dir_own_outlet":
+        doc = a if first == "a" else b
+        own = _attributions(doc, doc.outlet or "")
+        return f"{first} reports first-hand for its own outlet: \"{own[0] if own else ''}\""
+    if name == "dir_credit":
+        doc, other = (b, a) if first == "a" else (a, b)
+        credit = _attributions(doc, other.outlet or "")
+        return (f"{second} credits {first}'s outlet {other.outlet}: "
+                f"\"{credit[0] if credit else ''}\"")
+    if name == "dir_details":
+        ids_a = {i for al in alignments for i in al.a}
+        ids_b = {j for al in alignments for j in al.b}
+        only_a, only_b = _details(a, ids_a, b.body), _details(b, ids_b, a.body)
+        mine, theirs = (only_a, only_b) if first == "a" else (only_b, only_a)
+        return (f"{first} holds {len(mine)} details in matched passages that {second} lacks "
+                f"({', '.join(mine[:6])}), {second} {len(theirs)}")
+    if name == "dir_cover":
+        return f"{second} is matched in {first} more than {first} in {second}"
+    if name == "dir_kept":
+        return (f"{second}'s matched sentences keep more of their words in {first}'s than "
+                f"the other way round ({first}'s look cut down into {second}'s)")
+    if name == "dir_run":
+        return f"more of {second}'s own text is in long runs found in {first}"
+    if name == "dir_own_cont":
+        return f"more of {second}'s own words (outside quotations) are found in {first}"
+    return f"{first} is the longer text"
+
+
+def is_wire(doc: Document) -> bool:
+    """Whether ``doc`` is news agency copy: an agency's byline or a wire page header."""
+    if doc.outlet and doc.outlet.strip().lower() in NEWS_AGENCIES:
+        return True
+    return any(b.reason.startswith("wire page header") for b in doc.boilerplate)
+
+
+def derived_side(f: Features) -> str:
+    """The side that looks derived: the one more of whose words the other holds."""
+    return "b" if (f.cover_b, f.containment_b) >= (f.cover_a, f.containment_a) else "a"
+
+
+_SAME_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
+_DAY_BEFORE = re.compile(r"\b(?:yesterday|last night)\b", re.I)
+
+
+def relative_days(links: SentenceLinks) -> tuple[int, int]:
+    """Linked sentence pairs where ``a`` says "today" and ``b`` "yesterday" (``a``
+    written a day before ``b``), and the other way round: next morning's paper
+    retells the wire's day."""
+    first_a = first_b = 0
+    for i, j, _ in links.links:
+        ta, tb = links.a[i].text, links.b[j].text
+        if _SAME_DAY.search(ta) and _DAY_BEFORE.search(tb) and not _DAY_BEFORE.search(ta):
+            first_a += 1
+        elif _SAME_DAY.search(tb) and _DAY_BEFORE.search(ta) and not _DAY_BEFORE.search(tb):
+            first_b += 1
+    return first_a, first_b
+
+
+def swap_sides(m: dict[str, float]) -> dict[str, float]:
+    """The measures with the derived and the other side exchanged."""
+    out = dict(m)
+    for k, v in m.items():
+        if k.endswith("_d"):
+            out[k], out[k[:-2] + "_s"] = m[k[:-2] + "_s"], v
+    out["d_is_b"] = 1.0 - m["d_is_b"]
+    return out
+
+
+def oriented(m: dict[str, float], model: Decisions, cal: Calibration) -> dict[str, float]:
+    """The measures read from the copy's side where the direction is known.
+
+    The side that looks derived by overlap alone (the more covered one) is often the
+    source: a single wire take inside a newspaper story that merged several. Where the
+    direction model names a source, the relation is measured on the other side.
+    """
+    p = source_probability(m, model.direction, cal)
+    if named_source(p, model.direction_margin) == "unknown":
+        return m
+    copy_is_b = p > 0.5
+    return m if (m["d_is_b"] == 1.0) == copy_is_b else swap_sides(m)
+
+
+def measure(
     a: Document,
     b: Document,
     f: Features,
     alignments: tuple[Alignment, ...],
-    cal: Calibration = CALIBRATION,
-) -> tuple[Direction, list[str], float]:
-    """Weigh the evidence for which side is the source; positive favours ``a->b``."""
-    votes = 0.0
-    reasons: list[str] = []
-    if a.date and b.date and a.date != b.date:
-        first = "a" if a.date < b.date else "b"
-        votes += cal.direction_date_weight if first == "a" else -cal.direction_date_weight
-        reasons.append(f"{first} was published first ({min(a.date, b.date)})")
-    for x, y, sign, xs, ys in ((a, b, 1, "a", "b"), (b, a, -1, "b", "a")):
-        if x.outlet:
-            own = _attributions(x, x.outlet)
-            if own:
-                votes += cal.direction_own_outlet_weight * sign
-                reasons.append(f"{xs} reports first-hand for its own outlet: \"{own[0]}\"")
-        if y.outlet and (x.outlet or "").lower() != y.outlet.lower():
-            credit = _attributions(x, y.outlet)
-            if credit:
-                votes -= cal.direction_credit_weight * sign
-                reasons.append(f"{xs} credits {ys}'s outlet {y.outlet}: \"{credit[0]}\"")
+    links: SentenceLinks,
+) -> dict[str, float]:
+    """Every measure a learned decision may read, by name.
+
+    Relation measures are read from the side that looks derived (``d``) and the other
+    (``s``); direction measures are differences, positive where they favour ``a->b``.
+    """
+    ra, rb = reuse(a, b)
+    t = trim(links)
+    side = derived_side(f)
+    d, s = (rb, ra) if side == "b" else (ra, rb)
+    cover_d, cover_s = (f.cover_b, f.cover_a) if side == "b" else (f.cover_a, f.cover_b)
+    cont_d, cont_s = ((f.containment_b, f.containment_a) if side == "b"
+                      else (f.containment_a, f.containment_b))
     ids_a = {i for al in alignments for i in al.a}
     ids_b = {j for al in alignments for j in al.b}
-    only_a = _details(a, ids_a, b.body)
-    only_b = _details(b, ids_b, a.body)
-    if len(only_a) - len(only_b) >= cal.direction_details_margin:
-        votes += cal.direction_details_weight
-        reasons.append(
-            f"a holds {len(only_a)} details in matched passages that b lacks "
-            f"({', '.join(only_a[:6])}), b {len(only_b)}"
-        )
-    elif len(only_b) - len(only_a) >= cal.direction_details_margin:
-        votes -= cal.direction_details_weight
-        reasons.append(
-            f"b holds {len(only_b)} details in matched passages that a lacks "
-            f"({', '.join(only_b[:6])}), a {len(only_a)}"
-        )
-    if f.cover_b - f.cover_a >= cal.direction_trimmed_gap:
-        votes += cal.direction_trimmed_weight
-        reasons.append(
-            f"b is almost all matched ({f.cover_b:.0%}) while a has more of its own "
-            f"({f.cover_a:.0%} matched): b looks trimmed from a"
-        )
-    elif f.cover_a - f.cover_b >= cal.direction_trimmed_gap:
-        votes -= cal.direction_trimmed_weight
-        reasons.append(
-            f"a is almost all matched ({f.cover_a:.0%}) while b has more of its own "
-            f"({f.cover_b:.0%} matched): a looks trimmed from b"
-        )
-    if votes >= cal.direction_decision:
-        return "a->b", reasons, votes
-    if votes <= -cal.direction_decision:
-        return "b->a", reasons, votes
-    return "unknown", reasons, votes
+    only_a = len(_details(a, ids_a, b.body))
+    only_b = len(_details(b, ids_b, a.body))
+    date = 0.0
+    if a.date and b.date and a.date != b.date:
+        date = 1.0 if a.date < b.date else -1.0
+    own = credit = 0.0
+    for x, y, sign in ((a, b, 1.0), (b, a, -1.0)):
+        if x.outlet and _attributions(x, x.outlet):
+            own += sign
+        if y.outlet and (x.outlet or "").lower() != y.outlet.lower() and _attributions(x, y.outlet):
+            credit -= sign
+    day_a, day_b = relative_days(links)
+    return {
+        "cover_d": cover_d, "cover_s": cover_s, "cont_d": cont_d, "cont_s": cont_s,
+        "own_cont_d": d.containment, "own_cont_s": s.containment,
+        "run_d": d.run_share, "run_s": s.run_share,
+        "log_longest_d": float(np.log1p(d.longest_run)),
+        "log_longest_s": float(np.log1p(s.longest_run)),
+        "quoted_d": d.quoted_share, "quoted_s": s.quoted_share,
+        "link_similarity": f.link_similarity, "topic": f.topic,
+        "log_words_d": float(np.log1p(d.words)), "log_words_s": float(np.log1p(s.words)),
+        "words_d": float(d.all_words), "words_s": float(s.all_words),
+        "d_is_b": float(side == "b"),
+        "dir_date": date,
+        "dir_wire": float(is_wire(a)) - float(is_wire(b)),
+        "dir_day": float(np.sign(day_a - day_b)), "dir_own_outlet": own, "dir_credit": credit,
+        "dir_details": (only_a - only_b) / (1.0 + only_a + only_b),
+        "dir_cover": f.cover_b - f.cover_a,
+        "dir_kept": t.kept_b - t.kept_a,
+        "dir_run": rb.run_share - ra.run_share,
+        "dir_own_cont": rb.containment - ra.containment,
+        "dir_length": float(np.log1p(ra.words) - np.log1p(rb.words)),
+    }
 
 
 def _coverage_reasons(f: Features, cal: Calibration) -> list[str]:
@@ -283,11 +521,19 @@ def classify(
     alignments: tuple[Alignment, ...],
     links: SentenceLinks,
     settings: Settings,
+    model: Decisions | None = None,
 ) -> Verdict:
-    """Decide the relation between ``a`` and ``b``, its direction, a score and reasons."""
+    """Decide the relation between ``a`` and ``b``, its direction, a score and reasons.
+
+    The score is the calibrated probability that one side derives from the other (1 for
+    texts identical throughout).
+    """
     cal = settings.calibration
     f = features(a, b, links, settings)
-    relation, side = relation_of(f, cal)
+    model = model or decisions(f.mode)
+    m = oriented(measure(a, b, f, alignments, links), model, cal)
+    decision = relation_of(a, b, f, m, settings, model)
+    relation, side = decision.relation, decision.side
     cover = f.cover_b if side == "b" else f.cover_a
     cont = f.containment_b if side == "b" else f.containment_a
     other = "a" if side == "b" else "b"
@@ -302,29 +548,29 @@ def classify(
             f"{len(alignments)} aligned groups: {kinds.count('identical')} identical, "
             f"{kinds.count('edited')} edited, {kinds.count('paraphrase')} paraphrased"
         )
+    reasons.extend(decision.reasons)
     reasons.append(
         {
             "reprint": "verbatim copy (possibly trimmed)",
             "edited": "derived with light edits",
             "rewrite": "paraphrased derivative: same content, reworded",
             "partial": "a derived part inside otherwise independent writing",
-            "related": f"same story (topic similarity {f.topic:.2f}) but nothing derived",
-            "unrelated": f"different stories (topic similarity {f.topic:.2f})",
+            "related": "same story, nothing derived",
+            "unrelated": "different stories",
         }[relation]
     )
     direction: Direction = "unknown"
-    votes = 0.0
-    derived = relation in DERIVED_RELATIONS
-    if derived:
-        direction, why, votes = direction_of(a, b, f, alignments, cal)
+    p_source = 0.5
+    if relation in DERIVED_RELATIONS:
+        direction, why, p_source = direction_of(a, b, m, alignments, model, cal)
         reasons.extend(why)
         if direction == "unknown":
-            reasons.append("direction unknown: the evidence does not favour either side")
-    if derived:
-        score = cover * f.link_similarity
-    else:
-        score = min(cover * f.link_similarity, cal.unrelated_score_share * cal.partial_reuse)
-    if alignments and all(k == "identical" for k in kinds) and cover >= 1.0 - 1e-9:
+            reasons.append(f"direction unknown: the evidence does not favour either side "
+                           f"enough (probability a is the source {p_source:.2f})")
+    score = decision.p_derived
+    if (relation in DERIVED_RELATIONS and alignments and all(k == "identical" for k in kinds)
+            and cover >= 1.0 - 1e-9):
         score = 1.0
-    evidence = f.as_dict() | {"direction_votes": votes}
+    evidence = f.as_dict() | {k: round(v, 6) for k, v in m.items()} | {
+        "p_derived": decision.p_derived, "p_a_source": p_source}
     return Verdict(relation, direction, float(min(1.0, max(0.0, score))), tuple(reasons), evidence)

@@ -90,3 +90,15 @@ def alternation(items: tuple[str, ...] | list[str]) -> str:
     import re
 
     return "|".join(re.escape(x) for x in items)
+
+#: News agencies (wire services), lower case: outlets whose copy others print. An
+#: article from one of them, or one that opens with a wire page header, is wire copy.
+NEWS_AGENCIES = frozenset({
+    "pa", "pa news", "press association", "pa media", "associated press", "ap",
+    "reuters", "afp", "agence france-presse", "agence france presse", "dpa",
+    "deutsche presse-agentur", "ansa", "efe", "kyodo", "kyodo news", "xinhua", "upi",
+    "united press international", "bernama", "anadolu", "anadolu agency", "yonhap",
+    "tass", "pti", "press trust of india", "ani", "aap", "australian associated press",
+    "canadian press", "the canadian press", "apa", "belga", "anp", "tt", "ntb", "ritzau",
+    "sapa", "ians", "bloomberg news",
+})

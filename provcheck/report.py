@@ -167,9 +167,9 @@ def settings(cal: Calibration = CALIBRATION) -> dict[str, float]:
     return {
         "link_threshold_semantic": cal.link_threshold.semantic,
         "link_threshold_fast": cal.link_threshold.fast,
-        "derived_cover": cal.derived_cover,
-        "reprint_containment": cal.reprint_containment,
-        "edited_containment": cal.edited_containment,
+        "derived_probability": cal.derived_probability,
+        "whole_probability": cal.whole_probability,
+        "min_evidence_words": cal.min_evidence_words,
         "related_topic_semantic": cal.related_topic.semantic,
         "related_topic_fast": cal.related_topic.fast,
         "support_threshold_semantic": cal.support_threshold.semantic,

@@ -58,6 +58,9 @@ def _mismatch(path: Path, stored: dict[str, Any], mine: dict[str, Any]) -> str |
     if stored.get("calibration") != mine["calibration"]:
         return (f"{path} was scanned with calibration {stored.get('calibration')}, this "
                 f"provcheck has {mine['calibration']}; {fresh} with it")
+    if stored.get("decisions") != mine["decisions"]:
+        return (f"{path} was scanned with learned decisions {stored.get('decisions')}, this "
+                f"provcheck has {mine['decisions']}; {fresh} with them")
     if stored.get("version") != mine["version"]:
         return (f"{path} was scanned by provcheck {stored.get('version')}, this is "
                 f"{mine['version']}; {fresh} with this version")
