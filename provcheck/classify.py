@@ -191,7 +191,8 @@ def derivation(m: dict[str, float], cal: Calibration, model: Decisions
         return None, p, pw, True
     if pw < cal.whole_probability:
         return "partial", p, pw, False
-    if model.reprint.proba(m)[1] >= 0.5:
+    if m["cont_d"] >= 1.0 or model.reprint.proba(m)[1] >= 0.5:
+        # every word 3-gram of the derived side is in the other: verbatim by definition
         return "reprint", p, pw, False
     if model.rewrite.proba(m)[1] >= 0.5:
         return "rewrite", p, pw, False

@@ -200,6 +200,9 @@ DIRECTION = ("dir_wire", "dir_day", "dir_details", "dir_cover", "dir_kept", "dir
              "dir_length")
 #: Regularisation (inverse strength) of every model; the scikit-learn default.
 C = 1.0
+#: Regularisation of the style models (C&S alone, 32 answers; held monotone, so they
+#: can afford a weaker penalty).
+STYLE_C = 10.0
 #: The least margin: a source is named only at a probability of 0.5 + this or more
 #: (weak evidence names no source, whatever the dev figures would allow).
 MIN_MARGIN = 0.1
@@ -231,7 +234,8 @@ MONOTONE = ("cover_d", "cont_d", "own_cont_d", "run_d", "log_longest_d", "link_s
 
 
 def fit(rows: Sequence[Row], names: Sequence[str], *, intercept: bool = True,
-        monotone: Sequence[str] = (), decreasing: Sequence[str] = ()) -> dict:
+        monotone: Sequence[str] = (), decreasing: Sequence[str] = (),
+        c: float | None = None) -> dict:
     """A logistic regression on standardised measures (L2, strength 1/C), as plain JSON
     values; binary models may hold the weights of ``monotone`` measures at >= 0."""
     import numpy as np
@@ -251,7 +255,8 @@ def fit(rows: Sequence[Row], names: Sequence[str], *, intercept: bool = True,
     else:
         bounds = [(0.0, None) if k in monotone else (None, 0.0) if k in decreasing
                   else (None, None) for k in names]
-        coef, icpt = _binary(z, (y == classes[-1]).astype(np.float64), w, intercept, bounds)
+        coef, icpt = _binary(z, (y == classes[-1]).astype(np.float64), w, intercept, bounds,
+                             C if c is None else c)
     return {
         "features": list(names),
         "mean": mean.round(6).tolist(),
@@ -262,7 +267,7 @@ def fit(rows: Sequence[Row], names: Sequence[str], *, intercept: bool = True,
     }
 
 
-def _binary(z, y, w, intercept: bool, bounds: list):  # type: ignore[no-untyped-def]
+def _binary(z, y, w, intercept: bool, bounds: list, c: float):  # type: ignore[no-untyped-def]
     """Weighted, L2-penalised logistic regression (as scikit-learn's, C and all) with
     bounds: L-BFGS-B."""
     import numpy as np
@@ -276,8 +281,8 @@ def _binary(z, y, w, intercept: bool, bounds: list):  # type: ignore[no-untyped-
         # log(1 + e^t) - y t, stably
         ll = np.logaddexp(0.0, t) - y * t
         p = 1.0 / (1.0 + np.exp(-t))
-        g = z.T @ (w * (p - y)) + theta[:k] / C
-        f = float((w * ll).sum() + 0.5 * (theta[:k] ** 2).sum() / C)
+        g = z.T @ (w * (p - y)) + theta[:k] / c
+        f = float((w * ll).sum() + 0.5 * (theta[:k] ** 2).sum() / c)
         grad = np.append(g, (w * (p - y)).sum()) if intercept else g
         return f, grad
 
@@ -407,8 +412,8 @@ def fit_all(pairs: Sequence[Pair]) -> dict:
     direction["margin"] = max(MIN_MARGIN, choose_margin(direction, directed))
     derived, whole, style, sentence = relation_rows(orient(pairs, direction))
     # the style as two monotone questions: verbatim (cut) or not; paraphrased (heavy) or not
-    reprint = fit([(p, int(y == 0)) for p, y in style], STYLE, monotone=STYLE)
-    rewrite = fit([(p, int(y == 2)) for p, y in style], STYLE, decreasing=STYLE)
+    reprint = fit([(p, int(y == 0)) for p, y in style], STYLE, monotone=STYLE, c=STYLE_C)
+    rewrite = fit([(p, int(y == 2)) for p, y in style], STYLE, decreasing=STYLE, c=STYLE_C)
     return {"derived": fit(derived, RELATION, monotone=MONOTONE),
             "whole": fit(whole, WHOLE, monotone=MONOTONE),
             "reprint": reprint, "rewrite": rewrite, "direction": direction,
