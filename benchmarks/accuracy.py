@@ -2,13 +2,12 @@
 
     python benchmarks/accuracy.py                 # everything, writes docs/accuracy.md
     python benchmarks/accuracy.py --only cs       # one part: cs, msrp, extraction
-    python benchmarks/accuracy.py --tune          # also search the relation thresholds
 
 Parts:
 - Clough & Stevenson: 4-class confusion (cut->reprint, light->edited, heavy->rewrite,
   non->not derived) and derived/not-derived accuracy, beside the classic word 3-gram
-  containment baseline; with the shipped thresholds (tuned on this same dev set) and,
-  to show how much that flatters, leave-one-task-out cross-validated thresholds.
+  containment baseline, with the shipped decisions (fitted on the dev data, so
+  in-sample; tools/fit_decisions.py prints the leave-one-task-out figures).
 - MSRP: "same content" (reprint/edited/rewrite) against the paraphrase label: the
   shipped relation, and a score threshold calibrated on the first half of the pairs
   and reported on the second half.
@@ -18,8 +17,6 @@ Parts:
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import itertools
 import re
 import sys
 import time
@@ -31,9 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaldata
 
 import provcheck
-from provcheck.calibration import CALIBRATION, Calibration, Settings
-from provcheck.classify import Features, containment, features, relation_of
-from provcheck.links import link_sentences
+from provcheck.classify import containment
 
 CLASSES = ["reprint", "edited", "rewrite", "not derived"]
 
@@ -46,8 +41,9 @@ def _collapse(relation: str) -> str:
 # ---------------------------------------------------------------- Clough & Stevenson
 
 
-def cs_features(fast: bool) -> list[tuple[evaldata.CSItem, Features, float]]:
-    settings = Settings.of(fast=fast)
+def cs_results(fast: bool) -> list[tuple[evaldata.CSItem, str, float, float]]:
+    """(answer, predicted class, containment baseline, cover) of every C&S answer:
+    ``compare(source, answer)`` with the shipped decisions."""
     docs: dict[str, provcheck.Document] = {}
 
     def doc(name: str) -> provcheck.Document:
@@ -58,52 +54,32 @@ def cs_features(fast: bool) -> list[tuple[evaldata.CSItem, Features, float]]:
     out = []
     for item in evaldata.clough_stevenson():
         a, b = doc(item.source), doc(item.file)
-        links = link_sentences(a, b, settings)
-        f = features(a, b, links, settings)
-        baseline = containment(b, a)
-        out.append((item, f, baseline))
+        c = provcheck.compare(a, b, fast=fast, facts=False)
+        cover = max(c.verdict.evidence["cover_a"], c.verdict.evidence["cover_b"])
+        out.append((item, _collapse(c.relation), containment(b, a), cover))
     return out
-
-
-def _predict(f: Features, t: Calibration) -> str:
-    return _collapse(relation_of(f, t)[0])
 
 
 def _truth(item: evaldata.CSItem) -> str:
     return evaldata.CS_EXPECTED[item.category]
 
 
-def _accuracies(rows: list, t: Calibration) -> tuple[float, float]:
-    four = sum(_predict(f, t) == _truth(it) for it, f, _ in rows) / len(rows)
+def accuracies(rows: list) -> tuple[float, float]:
+    """4-class accuracy and derived / not derived accuracy."""
+    four = sum(pred == _truth(it) for it, pred, _, _ in rows) / len(rows)
     binary = sum(
-        (_predict(f, t) != "not derived") == (_truth(it) != "not derived") for it, f, _ in rows
+        (pred != "not derived") == (_truth(it) != "not derived") for it, pred, _, _ in rows
     ) / len(rows)
     return four, binary
-
-
-def _grid() -> list[Calibration]:
-    out = []
-    for dc, pc, rp, ed in itertools.product(
-        [0.2, 0.3, 0.4, 0.5, 0.6], [0.1, 0.15, 0.2, 0.3], [0.6, 0.65, 0.7, 0.8, 0.9],
-        [0.3, 0.4, 0.45, 0.5, 0.55],
-    ):
-        if ed < rp:
-            out.append(dataclasses.replace(CALIBRATION, derived_cover=dc, partial_reuse=pc,
-                                               reprint_containment=rp, edited_containment=ed))
-    return out
-
-
-def _best(rows: list) -> Calibration:
-    return max(_grid(), key=lambda t: (_accuracies(rows, t), -abs(t.derived_cover - 0.5)))
 
 
 def _baseline_binary(rows: list, train: list | None = None) -> tuple[float, float]:
     train = train or rows
     cut = max(
         (x / 100 for x in range(1, 60)),
-        key=lambda c: sum((base >= c) == (it.category != "non") for it, _, base in train),
+        key=lambda c: sum((base >= c) == (it.category != "non") for it, _, base, _ in train),
     )
-    acc = sum((base >= cut) == (it.category != "non") for it, _, base in rows) / len(rows)
+    acc = sum((base >= cut) == (it.category != "non") for it, _, base, _ in rows) / len(rows)
     return acc, cut
 
 
@@ -127,13 +103,12 @@ def _baseline_four(rows: list, train: list | None = None) -> float:
         for hi in (0.6, 0.7, 0.8, 0.9)
         if lo < mid < hi
     ]
-    best = max(grid, key=lambda g: sum(pred(b, g) == _truth(it) for it, _, b in train))
-    return sum(pred(b, best) == _truth(it) for it, _, b in rows) / len(rows)
+    best = max(grid, key=lambda g: sum(pred(b, g) == _truth(it) for it, _, b, _ in train))
+    return sum(pred(b, best) == _truth(it) for it, _, b, _ in rows) / len(rows)
 
 
-def _confusion(rows: list, t: Calibration) -> str:
-    counts = Counter((_truth(it), _predict(f, t)) for it, f, _ in rows)
-    head = "| true \\ predicted | " + " | ".join(CLASSES) + " |"
+def _confusion(rows: list) -> str:
+    counts = Counter((_truth(it), pred) for it, pred, _, _ in rows)
     cols = [*CLASSES, "partial"]
     head = "| true \\ predicted | " + " | ".join(cols) + " |"
     lines = [head, "|" + "---|" * (len(cols) + 1)]
@@ -142,23 +117,20 @@ def _confusion(rows: list, t: Calibration) -> str:
     return "\n".join(lines)
 
 
-def run_cs(tune: bool) -> list[str]:
-    out = ["## Clough & Stevenson (dev, 57 answers)", ""]
+def run_cs() -> list[str]:
+    out = ["## Clough & Stevenson (dev, 57 answers)", "",
+           "The shipped decisions were fitted on these answers among the rest of the dev "
+           "data: the figures below are in-sample. Leave-one-task-out figures (each task's "
+           "answers decided by models fitted without them) are printed by "
+           "`python tools/fit_decisions.py` (section 'Learned decisions' below).", ""]
     for fast in (False, True):
         mode = "fast (lexical only)" if fast else "semantic (default)"
-        rows = cs_features(fast)
-        shipped = CALIBRATION
-        four, binary = _accuracies(rows, shipped)
-        # leave-one-task-out: thresholds searched on two tasks, applied to the third
-        cv_four = cv_bin = 0.0
+        rows = cs_results(fast)
+        four, binary = accuracies(rows)
         base_cv_bin = base_cv_four = 0.0
-        for task in sorted({it.task for it, _, _ in rows}):
+        for task in sorted({it.task for it, *_ in rows}):
             train = [r for r in rows if r[0].task != task]
             test = [r for r in rows if r[0].task == task]
-            t = _best(train)
-            f4, fb = _accuracies(test, t)
-            cv_four += f4 * len(test)
-            cv_bin += fb * len(test)
             base_cv_bin += _baseline_binary(test, train)[0] * len(test)
             base_cv_four += _baseline_four(test, train) * len(test)
         n = len(rows)
@@ -168,73 +140,24 @@ def run_cs(tune: bool) -> list[str]:
             "",
             "| method | 4-class accuracy | derived / not derived |",
             "|---|---|---|",
-            f"| provcheck, shipped thresholds | {four:.3f} | {binary:.3f} |",
-            f"| provcheck, leave-one-task-out thresholds | {cv_four / n:.3f} | {cv_bin / n:.3f} |",
+            f"| provcheck, shipped decisions | {four:.3f} | {binary:.3f} |",
             f"| word 3-gram containment, best cuts on all 57 | {_baseline_four(rows):.3f} | "
             f"{base_bin:.3f} (cut {base_cut:.2f}) |",
             f"| word 3-gram containment, leave-one-task-out | {base_cv_four / n:.3f} | "
             f"{base_cv_bin / n:.3f} |",
             "",
-            "Confusion matrix (shipped thresholds; `partial` is derived but wrong for any class):",
+            "Confusion matrix (`partial` is derived but wrong for any class):",
             "",
-            _confusion(rows, shipped),
+            _confusion(rows),
             "",
         ]
         errors = [
-            f"{it.file} ({it.category}: cover {f.cover_b:.2f}, containment {f.containment_b:.2f})"
-            for it, f, _ in rows
-            if (_predict(f, shipped) != "not derived") != (_truth(it) != "not derived")
+            f"{it.file} ({it.category}: cover {cover:.2f}, containment {base:.2f})"
+            for it, pred, base, cover in rows
+            if (pred != "not derived") != (_truth(it) != "not derived")
         ]
         out += ["Derived/not-derived errors: " + ("; ".join(errors) or "none"), ""]
-        if tune:
-            best = _best(rows)
-            out += [f"Best thresholds on all 57 ({mode}): {best} -> {_accuracies(rows, best)}", ""]
     return out
-
-
-def run_topic() -> list[str]:
-    """Related (an answer against its own task's source) or unrelated (another task's)."""
-    related_topic = CALIBRATION.related_topic
-    items = evaldata.clough_stevenson()
-    sources = sorted({it.source for it in items})
-    docs: dict[str, provcheck.Document] = {}
-
-    def doc(name: str) -> provcheck.Document:
-        if name not in docs:
-            docs[name] = provcheck.normalize(evaldata.cs_path(name))
-        return docs[name]
-
-    out = ["### Same story or not (C&S: each answer against every task's source)", "",
-           "| mode | threshold | accuracy | pairs |", "|---|---|---|---|"]
-    for fast in (False, True):
-        settings = Settings.of(fast=fast)
-        mode = settings.mode
-        right = total = 0
-        for it in items:
-            for src in sources:
-                a, b = doc(src), doc(it.file)
-                f = features(a, b, link_sentences(a, b, settings), settings)
-                right += (f.topic >= related_topic[mode]) == (src == it.source)
-                total += 1
-        out.append(f"| {mode} | {related_topic[mode]} | {right / total:.3f} | {total} |")
-    # text the model does not cover is judged by the Dice of all its words (its function
-    # words are not in the English stopword list): calibration.uncovered_related_topic
-    from provcheck.text import words
-
-    scored = []
-    for it in items:
-        for src in sources:
-            wa, wb = set(words(doc(src).body)), set(words(doc(it.file).body))
-            dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa or wb else 0.0
-            scored.append((dice, src == it.source))
-    cut = CALIBRATION.uncovered_related_topic
-    shipped = sum((d >= cut) == same for d, same in scored) / len(scored)
-    best = max((c / 100 for c in range(1, 100)),
-               key=lambda c: sum((d >= c) == same for d, same in scored))
-    best_acc = sum((d >= best) == same for d, same in scored) / len(scored)
-    out.append(f"| uncovered text (all words) | {cut} (best on these pairs: {best:.2f}, "
-               f"{best_acc:.3f}) | {shipped:.3f} | {len(scored)} |")
-    return [*out, ""]
 
 
 # ---------------------------------------------------------------- MSRP
@@ -318,7 +241,6 @@ def run_extraction() -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--only", choices=["cs", "msrp", "extraction"])
-    ap.add_argument("--tune", action="store_true", help="print the best C&S thresholds too")
     ap.add_argument("--msrp-limit", type=int, default=None)
     ap.add_argument("--output", type=Path, default=evaldata.ROOT / "docs" / "accuracy.md")
     args = ap.parse_args()
@@ -329,13 +251,13 @@ def main() -> int:
         "# Accuracy on the dev data",
         "",
         "Generated by `python benchmarks/accuracy.py`; data in `../shared/eval/dev` "
-        "(see its README). The thresholds shipped in `provcheck/calibration.py` "
-        "were tuned on these dev sets only.",
+        "(see its README). The decisions shipped in `provcheck/data/decisions.json` "
+        "and the numbers in `provcheck/calibration.py` were fitted or tuned on these dev "
+        "sets only.",
         "",
     ]
     if args.only in (None, "cs"):
-        parts += run_cs(args.tune)
-        parts += run_topic()
+        parts += run_cs()
     if args.only in (None, "msrp"):
         parts += run_msrp(args.msrp_limit)
     if args.only in (None, "extraction"):

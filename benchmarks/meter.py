@@ -14,7 +14,8 @@ always came first. Prints one Markdown section:
    ``compare(pa, newspaper)`` most likely derived (highest score) over its story's PA
    texts: reprint/edited/rewrite -> WD, partial -> PD, related/unrelated -> ND. The
    decisions were fitted on these same articles (tools/fit_decisions.py, which prints
-   the leave-one-story-out figures): these are in-sample figures. Per-class precision/recall/F1, confusion.
+   the leave-one-story-out figures): these are in-sample figures. Per-class
+   precision/recall/F1, confusion.
 2. Derived (WD or PD) against not derived (ND): precision, recall, F1.
 3. The word 3-gram containment baseline (the newspaper text's 3-grams in the union of
    its story's PA texts): the fixed rule WD >= 0.5, PD >= 0.2; the best cuts on these

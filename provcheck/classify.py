@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .calibration import CALIBRATION, Calibration, Mode, Settings
+from .calibration import Calibration, Mode, Settings
 from .decide import Decisions, Logistic, shipped
 from .entities import find_names
-from .evidence import reuse, trim
+from .evidence import Reuse, reuse, trim
 from .lexicon import CREDIT_PHRASES, NEWS_AGENCIES, STOPWORDS, alternation
 from .links import Sentence, SentenceLinks, scoring_embedder
 from .models import DERIVED_RELATIONS, Alignment, Direction, Document, Relation, Verdict
@@ -144,14 +144,13 @@ _MEASURE_WORDS = {
 
 
 def _shown(name: str, value: float) -> str:
-    if name.startswith("log_longest"):
+    """A measure's value as people read it."""
+    if name.startswith(("log_longest", "log_words")):
         return f"{round(float(np.expm1(value)))} words"
-    if name.startswith("log_words"):
-        return f"{round(float(np.expm1(value)))} words"
-    return f"{value:.0%}" if name != "link_similarity" and name != "topic" else f"{value:.2f}"
+    return f"{value:.2f}" if name in {"link_similarity", "topic"} else f"{value:.0%}"
 
 
-def _drivers(model: Logistic, m: dict[str, float], side: str, toward: int,
+def _drivers(model: Logistic, m: dict[str, float], side: str, toward: int, label: str,
              top: int = 3) -> str:
     """The measures that pushed ``model`` most towards class ``toward``, in words."""
     d, s = side, "a" if side == "b" else "b"
@@ -160,7 +159,8 @@ def _drivers(model: Logistic, m: dict[str, float], side: str, toward: int,
         if abs(push) < 0.05:
             break
         words_ = _MEASURE_WORDS[name].format(d=d, s=s)
-        parts.append(f"{words_} {_shown(name, m[name])} ({'for' if push > 0 else 'against'})")
+        parts.append(f"{words_} {_shown(name, m[name])} "
+                     f"({'for' if push > 0 else 'against'} {label})")
     return "; ".join(parts)
 
 
@@ -175,20 +175,33 @@ class RelationDecision:
     reasons: tuple[str, ...]
 
 
+def sentences(m: dict[str, float], cal: Calibration) -> bool:
+    """Whether both texts are a sentence or two (decided by the sentence model)."""
+    return max(m["words_d"], m["words_s"]) < cal.sentence_words
+
+
+def derived_model(m: dict[str, float], cal: Calibration, model: Decisions) -> Logistic:
+    """The model that gives the probability of derivation for measures ``m``."""
+    return model.sentence if sentences(m, cal) else model.derived
+
+
 def derivation(m: dict[str, float], cal: Calibration, model: Decisions
                ) -> tuple[Relation | None, float, float, bool]:
     """The derived relation of measures ``m`` (``None``: not derived), the probability
     of derivation, of whole derivation, and whether the texts were too short to tell."""
     shortest = min(m["words_d"], m["words_s"])
-    if max(m["words_d"], m["words_s"]) < cal.sentence_words:
-        p = pw = float(model.sentence.proba(m)[1])
-    else:
-        p = float(model.derived.proba(m)[1])
-        pw = float(model.whole.proba(m)[1])
-    if p < cal.derived_probability:
-        return None, p, pw, False
+    p = float(derived_model(m, cal, model).proba(m)[1])
+    pw = p if sentences(m, cal) else float(model.whole.proba(m)[1])
     if shortest < cal.min_evidence_words - 0.5:
         return None, p, pw, True
+    if min(m["cont_d"], m["cont_s"], m["cover_d"], m["cover_s"]) >= 1.0:
+        return "reprint", 1.0, 1.0, False  # the same text both ways: no model needed
+    if not sentences(m, cal) and m["own_cont_d"] < cal.min_own_reuse:
+        # what the two share is quotation (or next to nothing): two reporters at one
+        # hearing quote the same words; that is not copying
+        return None, min(p, cal.derived_probability), pw, False
+    if p < cal.derived_probability:
+        return None, p, pw, False
     if pw < cal.whole_probability:
         return "partial", p, pw, False
     if m["cont_d"] >= 1.0 or model.reprint.proba(m)[1] >= 0.5:
@@ -210,12 +223,16 @@ def relation_of(a: Document, b: Document, f: Features, m: dict[str, float],
     relation, p, pw, short = derivation(m, cal, model)
     reasons: list[str] = []
     if relation is not None:
-        reasons.append(f"derived, probability {p:.2f}: " + _drivers(model.derived, m, side, 1))
-        if relation == "partial":
-            reasons.append(f"partly derived (wholly {pw:.2f}): "
-                           + _drivers(model.whole, m, side, 0))
+        reasons.append(f"derived, probability {p:.2f}; weighed most: "
+                       + _drivers(derived_model(m, cal, model), m, side, 1, "derived"))
+        if sentences(m, cal):
+            reasons.append("sentences, not articles: the same content means a whole derivation")
+        elif relation == "partial":
+            reasons.append(f"partly derived (wholly {pw:.2f}); weighed most: "
+                           + _drivers(model.whole, m, side, 0, "partly"))
         else:
-            reasons.append(f"wholly derived ({pw:.2f}): " + _drivers(model.whole, m, side, 1))
+            reasons.append(f"wholly derived ({pw:.2f}); weighed most: "
+                           + _drivers(model.whole, m, side, 1, "wholly"))
         return RelationDecision(relation, side, p, tuple(reasons))
     if short:
         reasons.append(
@@ -223,8 +240,8 @@ def relation_of(a: Document, b: Document, f: Features, m: dict[str, float],
             f"{round(m['words_d'])} words, {other} {round(m['words_s'])}; at least "
             f"{cal.min_evidence_words} each are needed")
     else:
-        reasons.append(f"not derived, probability of derivation {p:.2f}: "
-                       + _drivers(model.derived, m, side, 0))
+        reasons.append(f"not derived, probability of derivation {p:.2f}; weighed most: "
+                       + _drivers(derived_model(m, cal, model), m, side, 0, "not derived"))
     story = judge(a, b, cal)
     reasons.append(story.reason)
     return RelationDecision("related" if story.same else "unrelated", side, p, tuple(reasons))
@@ -465,6 +482,12 @@ def measure(
     ra, rb = reuse(a, b)
     t = trim(links)
     side = derived_side(f)
+    if (f.cover_a, f.containment_a) == (f.cover_b, f.containment_b):
+        # a tie: the same side whichever way round the texts come
+        def key(r: Reuse) -> tuple[float, ...]:
+            return (r.containment, -r.all_words, r.run_share, r.longest_run, -r.quoted_share,
+                    -r.words)
+        side = "b" if key(rb) >= key(ra) else "a"
     d, s = (rb, ra) if side == "b" else (ra, rb)
     cover_d, cover_s = (f.cover_b, f.cover_a) if side == "b" else (f.cover_a, f.cover_b)
     cont_d, cont_s = ((f.containment_b, f.containment_a) if side == "b"

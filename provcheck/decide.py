@@ -63,7 +63,8 @@ class Logistic:
 
     def _z(self, x: Mapping[str, float]) -> np.ndarray:
         v = np.asarray([x[k] for k in self.features], dtype=np.float64)
-        return (v - self.mean) / self.scale
+        z: np.ndarray = (v - self.mean) / self.scale
+        return z
 
     def logit(self, x: Mapping[str, float]) -> float:
         """Log-odds of the positive class (binary models)."""
@@ -76,7 +77,8 @@ class Logistic:
             p = 1.0 / (1.0 + np.exp(-logits[0]))
             return np.asarray([1.0 - p, p])
         e = np.exp(logits - logits.max())
-        return e / e.sum()
+        out: np.ndarray = e / e.sum()
+        return out
 
     def drivers(self, x: Mapping[str, float], cls: int = -1) -> list[tuple[str, float]]:
         """Each measure's push towards class ``cls`` (binary: the positive class), in

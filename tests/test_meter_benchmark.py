@@ -61,11 +61,12 @@ def test_ari_known_partitions() -> None:
 
 
 def test_strongest_relation_and_labels() -> None:
-    comps = [SimpleNamespace(relation=r, score=s)
-             for r, s in (("related", 0.9), ("partial", 0.2), ("rewrite", 0.3),
+    derived = {"related": False, "partial": True, "rewrite": True}
+    comps = [SimpleNamespace(relation=r, score=s, verdict=SimpleNamespace(derived=derived[r]))
+             for r, s in (("related", 0.9), ("partial", 0.7), ("rewrite", 0.3),
                           ("rewrite", 0.5))]
-    best = meter.strongest(comps)
-    assert (best.relation, best.score) == ("rewrite", 0.5)
+    best = meter.strongest(comps)  # derived first, then the most likely (highest score)
+    assert (best.relation, best.score) == ("partial", 0.7)
     assert [meter.to_label(r) for r in ("reprint", "edited", "rewrite", "partial", "related",
                                          "unrelated")] == ["WD", "WD", "WD", "PD", "ND", "ND"]
     assert [meter.cut_label(x) for x in (0.5, 0.49, 0.2, 0.19)] == ["WD", "PD", "PD", "ND"]

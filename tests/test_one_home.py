@@ -126,6 +126,6 @@ def test_every_setting_says_where_it_came_from() -> None:
 def test_calibration_fingerprint_follows_values() -> None:
     import dataclasses
 
-    other = dataclasses.replace(calibration.CALIBRATION, derived_cover=0.31)
+    other = dataclasses.replace(calibration.CALIBRATION, min_evidence_words=9)
     assert other.fingerprint() != calibration.CALIBRATION.fingerprint()
     assert calibration.Calibration().fingerprint() == calibration.CALIBRATION.fingerprint()

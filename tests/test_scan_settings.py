@@ -61,7 +61,7 @@ def test_other_calibration_is_refused(db: Path) -> None:
     import dataclasses
 
     scan(db, fast=True)
-    other = dataclasses.replace(Settings.of(fast=True).calibration, derived_cover=0.31)
+    other = dataclasses.replace(Settings.of(fast=True).calibration, min_evidence_words=9)
     with pytest.raises(ScanSettingsError, match="calibration"):
         scan(db, settings=Settings.of(fast=True, calibration=other))
 

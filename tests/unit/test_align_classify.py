@@ -1,10 +1,8 @@
-import dataclasses
 from pathlib import Path
 
 import provcheck
 from provcheck.align import align
 from provcheck.calibration import CALIBRATION, Settings
-from provcheck.classify import Features, relation_of
 from provcheck.links import link_sentences
 from tests.conftest import seed
 
@@ -49,22 +47,36 @@ def test_merge_and_reorder_and_insertions() -> None:
     assert ua == ()
 
 
-def test_relation_thresholds() -> None:
-    base = dict(cover_a=0.0, containment_a=0.0, link_similarity=0.9, topic=0.9)
-    f = Features(cover_b=1.0, containment_b=0.95, **base)
-    assert relation_of(f) == ("reprint", "b")
-    f = Features(cover_b=1.0, containment_b=0.55, **base)
-    assert relation_of(f)[0] == "edited"
-    f = Features(cover_b=0.9, containment_b=0.2, **base)
-    assert relation_of(f)[0] == "rewrite"
-    f = Features(cover_b=0.0, containment_b=0.0, **base)
-    assert relation_of(f)[0] == "related"
-    f = Features(cover_b=0.0, containment_b=0.0, cover_a=0.0, containment_a=0.0,
-                 link_similarity=0.0, topic=0.1)
-    assert relation_of(f)[0] == "unrelated"
-    strict = dataclasses.replace(CALIBRATION, derived_cover=0.95, edited_containment=0.9,
-                                 reprint_containment=0.99)
-    assert relation_of(Features(cover_b=0.9, containment_b=0.2, **base), strict)[0] == "partial"
+def test_relation_from_the_learned_decisions() -> None:
+    from provcheck.classify import derivation
+    from provcheck.decide import shipped
+
+    model = shipped()["fast"]
+    base = dict(cover_s=0.0, cont_s=0.0, own_cont_s=0.0, run_s=0.0, log_longest_s=0.0,
+                quoted_d=0.0, quoted_s=0.0, link_similarity=0.9, topic=0.9,
+                log_words_d=5.0, log_words_s=5.5, words_d=150.0, words_s=250.0)
+    copied = dict(base, cover_d=1.0, cont_d=0.97, own_cont_d=0.97, run_d=0.95,
+                  log_longest_d=4.5)
+    relation, p, _, short = derivation(copied, CALIBRATION, model)
+    assert relation == "reprint" and p > 0.9 and not short
+    nothing = dict(base, cover_d=0.0, cont_d=0.01, own_cont_d=0.0, run_d=0.0,
+                   log_longest_d=0.0, topic=0.1, link_similarity=0.0)
+    relation, p, _, _ = derivation(nothing, CALIBRATION, model)
+    assert relation is None and p < 0.1
+    # more of the derived side's words found verbatim never lowers the probability
+    ps = [derivation(dict(copied, cont_d=c, own_cont_d=c), CALIBRATION, model)[1]
+          for c in (0.1, 0.3, 0.5, 0.7, 0.9)]
+    assert ps == sorted(ps)
+    # a text too short to carry evidence is not derived, whatever the model says
+    tiny = dict(copied, words_d=7.0, words_s=7.0, log_words_d=2.1, log_words_s=2.1)
+    assert derivation(tiny, CALIBRATION, model)[0::3] == (None, True)
+
+
+def test_a_shared_wire_instalment_is_not_evidence() -> None:
+    line = "The hearing was adjourned until tomorrow."
+    c = provcheck.compare(line, line, fast=True)
+    assert c.relation in ("related", "unrelated")
+    assert any(r.startswith("too short to tell") for r in c.reasons)
 
 
 def test_direction_from_dates(tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ def test_the_threshold_sits_between_english_and_arabic() -> None:
 def test_unrelated_arabic_texts_are_not_the_same_story(a: str, b: str) -> None:
     result = provcheck.compare(a, b)
     assert result.relation == "unrelated"
-    assert result.verdict.evidence["topic"] < CALIBRATION.uncovered_related_topic
+    assert any(r.startswith("different stories") for r in result.reasons)
     # the model would have said 0.99: it was set aside, and the reasons say so
     first = result.reasons[0]
     assert first.startswith("the semantic model covers only ")
