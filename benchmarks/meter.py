@@ -417,7 +417,7 @@ def section(results: Sequence[Result], fast: bool, story: StoryResult | None,
         "(highest score) over the story's PA texts; reprint/edited/rewrite -> WD, partial "
         "-> PD, related/unrelated -> ND. In-sample: the shipped decisions were fitted on "
         "these articles; leave-one-story-out figures are in `tools/fit_decisions.py`'s "
-        "output (docs/accuracy.md).",
+        "output (docs/decisions.md).",
         "",
         f"**Macro F1 {macro_f1_of(conf):.3f}**, accuracy "
         f"{np.trace(conf) / max(conf.sum(), 1):.3f}.",
