@@ -83,3 +83,16 @@ def test_the_same_report_without_its_quotations_is_still_a_copy() -> None:
            "that a custodial sentence was the only option open to her.")
     c = provcheck.compare(own + "\n\n" + _HEARING, own, fast=True, facts=False)
     assert c.verdict.derived
+
+
+def test_court_briefs_of_different_cases_are_neither_copies_nor_one_story() -> None:
+    a = ("A man was yesterday sent for trial at Snaresbrook Crown Court accused of stealing "
+         "three cars from a garage in Ilford last March. John Smith, 42, of Romford, was "
+         "remanded in custody by magistrates.")
+    b = ("A woman was yesterday sent for trial at Snaresbrook Crown Court accused of "
+         "defrauding her employer, a Barking charity, of 30,000 pounds. Mary Jones, 51, of "
+         "Dagenham, was granted bail.")
+    for fast in (True, False):
+        c = provcheck.compare(a, b, fast=fast, facts=False)
+        assert c.relation == "unrelated", (fast, c.reasons)
+        assert c.score < 0.5
