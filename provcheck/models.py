@@ -21,7 +21,7 @@ FactKind = Literal[
 ]
 Side = Literal["a", "b"]
 QuoteStatus = Literal["verbatim", "altered", "paraphrased", "dropped", "added", "misattributed"]
-ChangeKind = Literal["value", "hedge", "moved"]
+ChangeKind = Literal["value", "hedge", "moved", "qualified"]
 
 #: Every relation, most copied first: the one ordered list of levels (the CLI's
 #: ``--fail-on`` choices, config validation and the classifier derive from it).
