@@ -1,7 +1,8 @@
 """Fact extraction and fact diff on the labelled dev data in ../shared/eval/dev.
 
     python benchmarks/facts_eval.py                   # everything, writes docs/facts.md
-    python benchmarks/facts_eval.py --only paws       # one part: paws, msrp, meter, calibrate
+    python benchmarks/facts_eval.py --only paws       # one part: paws, msrp, meter, reconcile,
+                                                      # calibrate
     python benchmarks/facts_eval.py --calibrate       # the same as --only calibrate
 
 Parts (only a full run writes the section between the ``facts-eval`` markers of
@@ -15,6 +16,8 @@ docs/facts.md; the rest of that file is left as it is):
   where every number that differs lies in a divergent fact.
 - METER: precision, recall and value accuracy of number and date extraction against
   the hand annotation in fixtures/meter-facts.
+- METER derived pairs: the share of ``dropped`` facts the copy states in the same words
+  (and of ``added`` ones the source states), which are no divergences.
 - Calibration of ``CALIBRATION.support_threshold``: the 5th percentile of clause
   support over MSRP paraphrase pairs (label 1), per mode.
 """
@@ -964,6 +967,83 @@ def run_calibrate() -> list[str]:
     return out
 
 
+# ---------------------------------------------------------------- METER derived pairs
+
+
+def _stated(fact: Fact, body: str) -> bool:
+    """Whether ``fact``'s text stands, word for word, in ``body`` (canonical)."""
+    words = re.findall(r"\w+", fact.text.lower())
+    if not words:
+        return False
+    pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)"
+    return re.search(pattern, body.lower()) is not None
+
+
+def run_reconcile(verbose: bool, fast: bool = True) -> list[str]:
+    """Over the METER (PA, newspaper) pairs judged derived: the share of ``dropped``
+    facts that the copy states in the same words somewhere, and of ``added`` facts that
+    the source does (neither is a divergence); facts both dropped and added."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import meter
+
+    import provcheck
+
+    t0 = time.perf_counter()
+    docs = meter.Docs()
+    pairs = dropped = added = d_stated = a_stated = both = changed = 0
+    kinds: Counter[str] = Counter()
+    for art in meter.articles():
+        if art.label == "ND":
+            continue
+        news = docs(art.file)
+        for pa_name in art.pa:
+            pa = docs(pa_name)
+            if news is None or pa is None:
+                continue
+            c = provcheck.compare(pa, news, fast=fast)
+            if not c.verdict.derived:
+                continue
+            pairs += 1
+            src, cpy = (c.a, c.b) if c.source_side == "a" else (c.b, c.a)
+            dropped += len(c.facts.dropped)
+            added += len(c.facts.added)
+            changed += len(c.facts.changed)
+            for f in c.facts.dropped:
+                if _stated(f, cpy.body):
+                    d_stated += 1
+                    kinds[f.kind] += 1
+                    if verbose:
+                        print("dropped but stated:", f.kind, f.text, "|", art.file)
+            for f in c.facts.added:
+                if _stated(f, src.body):
+                    a_stated += 1
+            keys = {(f.kind, f.value) for f in c.facts.dropped}
+            both += sum(1 for f in c.facts.added if (f.kind, f.value) in keys)
+
+    def share(x: int, n: int) -> str:
+        return f"{x / n:.1%} ({x} of {n})" if n else "-"
+
+    return [
+        "### METER derived pairs: divergences that are not",
+        "",
+        f"{pairs} (PA, newspaper) pairs of WD/PD articles judged derived "
+        f"({'fast' if fast else 'semantic'} mode).",
+        "",
+        "| measure | share |",
+        "|---|---|",
+        f"| `dropped` facts the copy states in the same words | {share(d_stated, dropped)} |",
+        f"| `added` facts the source states in the same words | {share(a_stated, added)} |",
+        f"| `added` facts also listed as `dropped` (same kind and value) | {share(both, added)} |",
+        f"| changes listed | {changed} |",
+        "",
+        "Stated in the same words, by kind: "
+        + (", ".join(f"{k} {n}" for k, n in kinds.most_common()) or "none") + ".",
+        "",
+        f"Took {time.perf_counter() - t0:.1f} s.",
+        "",
+    ]
+
+
 # ---------------------------------------------------------------- docs/facts.md
 
 _NEW_DOC = """# Facts: extraction and diff
@@ -1014,7 +1094,7 @@ def code_version() -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--only", choices=["paws", "msrp", "meter", "calibrate"])
+    ap.add_argument("--only", choices=["paws", "msrp", "meter", "reconcile", "calibrate"])
     ap.add_argument("--calibrate", action="store_true", help="the same as --only calibrate")
     ap.add_argument("--verbose", action="store_true", help="print every error for inspection")
     ap.add_argument("--output", type=Path, default=DOC)
@@ -1033,6 +1113,8 @@ def main() -> int:
         for path, label, note in SAMPLES:
             if path.exists():
                 parts += run_meter(args.verbose, path, label, note)
+    if only in (None, "reconcile"):
+        parts += run_reconcile(args.verbose)
     if only in (None, "calibrate"):
         parts += run_calibrate()
     total = time.perf_counter() - t0

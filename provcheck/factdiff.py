@@ -334,6 +334,108 @@ def diff_group(
     return dropped + pool.left, added + pool.right, changed
 
 
+# -- the whole document: what a group calls dropped may stand elsewhere
+
+
+def _unresolved(f: Fact) -> bool:
+    """A relative date ("today", "last week") not resolved to a calendar date."""
+    return f.kind == "date" and not _ISO.match(f.value) and not f.value.startswith("--")
+
+
+def _date_parts(f: Fact) -> tuple[str | None, str | None, str | None] | None:
+    """(year, month, day) of a resolved date; ``None`` parts are not stated."""
+    m = re.match(r"^(?:(\d{4})|-)-?(\d{2})?(?:-(\d{2}))?$", f.value)
+    if f.kind != "date" or not m:
+        return None
+    return m.group(1), m.group(2), m.group(3)
+
+
+def less_precise(x: Fact, y: Fact) -> bool:
+    """Whether date ``y`` states ``x`` less precisely: "in 1997" of "in April 1997", "on
+    June 12" (no year) of "on June 12, 1998". Not a divergence: a qualification."""
+    px, py = _date_parts(x), _date_parts(y)
+    if px is None or py is None or px == py:
+        return False
+    return all(b is None or a == b for a, b in zip(px, py, strict=True)) and any(
+        a is not None and b is None for a, b in zip(px, py, strict=True))
+
+
+#: Currency signs and words that name the same money.
+_CURRENCY = {"£": "gbp", "pounds": "gbp", "pound": "gbp", "$": "usd", "dollars": "usd",
+             "dollar": "usd", "€": "eur", "euros": "eur", "euro": "eur"}
+
+
+def _same_money(f: Fact, o: Fact) -> bool:
+    cf, co = _CURRENCY.get((f.about or "").lower()), _CURRENCY.get((o.about or "").lower())
+    return cf is None or co is None or cf == co
+
+
+def stated(f: Fact, others: Sequence[Fact], other_text: str = "") -> bool:
+    """Whether the other document states fact ``f`` anywhere: the same entity (aliases
+    and spelling variants) for a name, or its words written there in any case
+    (``other_text``, lower-cased); for a number, the same value bound to the same
+    subject (or, where either is unbound, the same value); a date, the same date."""
+    if _is_entity(f) and other_text and _written(f, other_text):
+        return True
+    for o in others:
+        if _is_entity(f):
+            if _is_entity(o) and same_entity(f.value, o.value):
+                return True
+            continue
+        if _is_entity(o) or not same_value(f, o):
+            continue
+        if o.kind == f.kind == "money":
+            if _same_money(f, o):
+                return True
+            continue
+        if o.kind == f.kind and (same_about(f.about, o.about) or f.about is None
+                                 or o.about is None):
+            return True
+        if f.kind == "date" or o.kind == "date":
+            continue
+        if "number" in {f.kind, o.kind} and {f.kind, o.kind} <= {"number", "quantity", "money"}:
+            return True  # "43" and "43-year-old"; "158,395" and "£158,395"
+    return False
+
+
+def reconcile(
+    dropped: list[Fact], added: list[Fact], changed: list[FactChange],
+    source: Document, copy: Document,
+) -> tuple[list[Fact], list[Fact], list[FactChange]]:
+    """Per aligned group, a fact may look dropped although the copy states it in another
+    paragraph: the whole document decides. A source fact is ``dropped`` only when the
+    copy states it nowhere; a copy fact ``added`` only when the source states it
+    nowhere; a date stated less precisely elsewhere is ``qualified``; relative dates
+    compare only when both resolve to dates. No fact is both dropped and added."""
+    src_all, dst_all = facts_of(source), facts_of(copy)
+    src_text, dst_text = source.body.lower(), copy.body.lower()
+    out_changed = [c for c in changed
+                   if not (c.change == "value" and (_unresolved(c.a) or _unresolved(c.b)))]
+    for c in out_changed:
+        if c.change == "value" and (less_precise(c.a, c.b) or less_precise(c.b, c.a)):
+            out_changed[out_changed.index(c)] = FactChange(c.a, c.b, "qualified")
+    qualified_seen = {(id(c.a), id(c.b)) for c in out_changed}
+    left: list[Fact] = []
+    for f in dropped:
+        if stated(f, dst_all, dst_text) or _unresolved(f):
+            continue
+        vague = next((o for o in dst_all if less_precise(f, o)), None)
+        if vague is not None and (id(f), id(vague)) not in qualified_seen:
+            out_changed.append(FactChange(f, vague, "qualified"))
+            continue
+        left.append(f)
+    right = [f for f in added if not stated(f, src_all, src_text) and not _unresolved(f)
+             and not any(less_precise(o, f) for o in src_all)]
+    # the same value on both lists is one fact bound to another subject: moved
+    for f in list(left):
+        g = next((o for o in right if o.kind == f.kind and same_value(f, o)), None)
+        if g is not None:
+            left.remove(f)
+            right.remove(g)
+            out_changed.append(FactChange(f, g, "moved"))
+    return left, right, out_changed
+
+
 def diff_facts(view: Oriented) -> FactDiff:
     """Diff the facts of the view's source and copy over their aligned paragraphs.
 
@@ -362,6 +464,7 @@ def diff_facts(view: Oriented) -> FactDiff:
     if view.whole:
         dropped += facts_of(source, view.unmatched_source)
         added += facts_of(copy, view.unmatched_copy)
+    dropped, added, changed = reconcile(dropped, added, changed, source, copy)
 
     def order(doc: Document) -> dict[str, int]:
         return {p.id: i for i, p in enumerate(doc.paragraphs)}
