@@ -420,6 +420,26 @@ def _quantities(t: _Text) -> Iterator[_Candidate]:
         yield _Candidate("quantity", span, _fmt(n), about, m["hedge"])
 
 
+_RANGE = re.compile(
+    r"(?<![\w.,:/-])(?P<x>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?-\s?"
+    r"(?P<y>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/]|-\d|\.\d)"
+    r"(?:\s+(?P<about>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}))?"
+)
+
+
+def _ranges(t: _Text) -> Iterator[_Candidate]:
+    """A score, a range or a ratio is one fact: "2-0", "15-20 people", "1997-98"."""
+    if not t.digits or "-" not in t.canon:
+        return
+    for m in _RANGE.finditer(t.canon):
+        value = f"{m['x'].replace(',', '')}-{m['y'].replace(',', '')}"
+        about, length = _about(m["about"]) if m["about"] else ("", 0)
+        if about:
+            yield _Candidate("quantity", (m.start(), m.start("about") + length), value, about)
+        else:
+            yield _Candidate("number", (m.start(), m.end("y")), value)
+
+
 def _compounds(t: _Text) -> Iterator[_Candidate]:
     """A number joined to its unit by a hyphen: "18-month", "two-day", "four-acre"."""
     if "-" not in t.canon:
@@ -457,6 +477,7 @@ _EXTRACTORS: tuple[Callable[[_Text], Iterator[_Candidate]], ...] = (
     _money,
     _percents,
     _distances,
+    _ranges,
     _quantities,
     _compounds,
     _bare_numbers,
