@@ -98,7 +98,7 @@ def test_no_facts_in_plain_prose() -> None:
         ("an 18-month sentence", ("quantity", "18", "month", None)),
         ("jailed for 30 months today", ("quantity", "30", "months", None)),
         ("the index closed at 1,520.15.", ("number", "1520.15", None, None)),
-        ("a 227-188 vote", ("number", "188", None, None)),
+        ("a 227-188 vote", ("quantity", "227-188", "vote", None)),  # a score is one fact
         ("fought on 18th April 2009", ("date", "2009-04-18", None, "on")),
         ("due on March 14, they said", ("date", "--03-14", None, "on")),
         ("On May 8 , 2015 , Soro lost", ("date", "2015-05-08", None, "on")),
