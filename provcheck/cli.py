@@ -348,13 +348,24 @@ def report(
     output: OutputOption = None,
     fast: FastOption = False,
     progress: ProgressOption = None,
+    all_facts: Annotated[
+        bool,
+        typer.Option("--all-facts", help="Show every fact slot of a story's fact table, "
+                     "those whose values agree too (default: only slots whose values or "
+                     "hedges differ)."),
+    ] = False,
 ) -> None:
     """Provenance report for a collection: who derived from whom, which facts disagree.
 
     Compares every pair of articles that could be related, groups articles on the same
-    story into clusters, lists the derivations (source, derived, relation, direction,
-    score) and, per cluster, a fact table: one row per fact slot, one column per
-    article, divergent values marked and listed first. Lines that recur across
+    story into clusters, names each story's root source and its derivation chains
+    (A -> B -> C), lists the derivations (source, derived, relation, direction, score)
+    with what each derived article dropped or changed of its source's numbers and
+    dates, the quotations it altered or dropped and the claims it added, and, per
+    story, a fact table: one row per fact slot whose values or hedges differ (all
+    slots with --all-facts), one column per article, divergent values marked. With
+    --db, the derivations are compared again, one pair at a time, for what they
+    changed (the index keeps verdicts only). Lines that recur across
     articles of one outlet are that outlet's furniture and never count as reuse.
     Unreadable files found in a folder are listed as skipped; a named file that
     cannot be read is an error (exit 3).
@@ -385,8 +396,11 @@ def report(
             with open_index(db, readonly=True) as index:
                 # the mode the index was scanned in; --fast only for one never scanned
                 settings = recorded_settings(index, fast=opts.fast)
-                result = report_from_index(index, settings=settings,
-                                           compare_edges=fmt == "html")
+                with _progress(_show(progress)) as bar:
+                    result = report_from_index(index, settings=settings,
+                                               compare_edges=fmt == "html",
+                                               all_facts=all_facts, divergences=True,
+                                               progress=bar("derivations"))
                 _emit(render_report(result, fmt), output)
             return
         if not paths:
@@ -402,7 +416,8 @@ def report(
                        for p, why in articles.skipped]
             result = build_report(strip_outlet_boilerplate(docs),
                                   settings=Settings.of(fast=opts.fast),
-                                  progress=bar("comparing"), skipped=skipped)
+                                  progress=bar("comparing"), skipped=skipped,
+                                  all_facts=all_facts)
         _emit(render_report(result, fmt), output)
 
     _run(go)

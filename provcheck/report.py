@@ -13,6 +13,14 @@ a comparison, so the work grows with the collection, not with its square.
   ``unrelated``, i.e. articles on the same story;
 * **edges**: the derived pairs (reprint, edited, rewrite, partial), source first when
   the direction is known;
+* **divergences** per edge (:class:`Divergences`): the numbers and dates the derived
+  article dropped, changed or added, the quotations it did not keep word for word,
+  and its sentences the source does not support (from the pair's comparison; from an
+  index, whose pairs keep only the verdict, the derivation edges are compared again,
+  one pair at a time);
+* **stories**: per cluster, its root source (no incoming derivation; the earliest
+  date, then the first id, on a tie; an article something derives from first) and
+  the derivation chains from it (A -> B -> C);
 * **fact table** per cluster: one row per fact slot (a number or date about one
   thing), one column per article. Facts of different articles share a row when they
   are of the same kind, count the same thing, and sit in similar sentences: as
@@ -33,6 +41,7 @@ renderer reads them.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import re
@@ -50,7 +59,17 @@ from .calibration import CALIBRATION, Calibration, Settings
 from .errors import IndexStoreError
 from .factdiff import facts_of, hedge_class, same_about, same_value, sentence_at
 from .index import Index, open_index
-from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document, Fact
+from .models import (
+    DERIVED_RELATIONS,
+    SCHEMA_VERSION,
+    Comparison,
+    Document,
+    Fact,
+    FactChange,
+    QuoteCheck,
+    Side,
+    Unsupported,
+)
 from .pipeline import compare
 from .similarity import (
     Embedder,
@@ -63,7 +82,79 @@ from .similarity import (
 #: Kinds that go into the fact table (names are who and where, not values).
 TABLE_KINDS = ("quantity", "money", "percent", "distance", "date")
 
+#: Fact kinds an edge's divergences leave out: names and attributions are many and
+#: mostly the same names spelled or placed otherwise (``compare`` lists them).
+NAME_KINDS = ("name", "attribution")
+
 Progress = Callable[[int, int], None]
+
+
+def _as_side(f: Fact, side: Side) -> Fact:
+    return dataclasses.replace(f, side=side)
+
+
+@dataclass(frozen=True)
+class Divergences:
+    """What a derived article (an edge's ``b``) did to its source (``a``), in the edge's
+    terms: ``a`` is the source, ``b`` the derived article (with an unknown direction,
+    ``a`` is read as the source). Numbers and dates only: names are left out
+    (:data:`NAME_KINDS`)."""
+
+    dropped: tuple[Fact, ...] = ()
+    """Facts of ``a`` that ``b`` does not carry."""
+    changed: tuple[FactChange, ...] = ()
+    """Facts ``b`` carries with another value or hedge (``a``'s fact first)."""
+    added: tuple[Fact, ...] = ()
+    """Facts of ``b`` that ``a`` does not have."""
+    quotes: tuple[QuoteCheck, ...] = ()
+    """Quotations not kept word for word (``a``: the source's wording; the word diff
+    marks ``-`` what only ``a`` says and ``+`` what only ``b`` says)."""
+    unsupported: tuple[Unsupported, ...] = ()
+    """Sentences of ``b`` that no sentence of ``a`` supports: the claims it added."""
+
+    @property
+    def count(self) -> int:
+        return (len(self.dropped) + len(self.changed) + len(self.added) + len(self.quotes)
+                + len(self.unsupported))
+
+    @classmethod
+    def of(cls, c: Comparison, a_side: Side = "a") -> Divergences:
+        """The divergences of comparison ``c`` for an edge whose ``a`` is ``c``'s side
+        ``a_side``. Empty when ``c`` reads the other side as the source (a comparison
+        made again that no longer agrees with the stored direction)."""
+        if c.source_side != a_side:
+            return cls()
+        b_side: Side = "b" if a_side == "a" else "a"
+
+        def keep(f: Fact) -> bool:
+            return f.kind not in NAME_KINDS
+
+        changed = []
+        for ch in c.facts.changed:
+            src, cpy = (ch.a, ch.b) if a_side == "a" else (ch.b, ch.a)
+            if keep(src):
+                changed.append(FactChange(_as_side(src, "a"), _as_side(cpy, "b"), ch.change))
+        quotes = tuple(
+            q if a_side == "a" else dataclasses.replace(q, a=q.b, b=q.a)
+            for q in c.quotes if q.status != "verbatim"
+        )
+        return cls(
+            dropped=tuple(_as_side(f, "a") for f in c.facts.dropped if keep(f)),
+            changed=tuple(changed),
+            added=tuple(_as_side(f, "b") for f in c.facts.added if keep(f)),
+            quotes=quotes,
+            unsupported=tuple(dataclasses.replace(u, side="b") for u in c.unsupported
+                              if u.side == b_side),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "facts": {"dropped": [f.to_dict() for f in self.dropped],
+                      "changed": [ch.to_dict() for ch in self.changed],
+                      "added": [f.to_dict() for f in self.added]},
+            "quotes": [q.to_dict() for q in self.quotes],
+            "unsupported": [u.to_dict() for u in self.unsupported],
+        }
 
 
 @dataclass(frozen=True)
@@ -74,10 +165,30 @@ class Edge:
     relation: str
     direction: str
     score: float
+    divergences: Divergences = field(default_factory=Divergences)
 
     def to_dict(self) -> dict[str, Any]:
         return {"a": self.a, "b": self.b, "relation": self.relation,
-                "direction": self.direction, "score": round(self.score, 4)}
+                "direction": self.direction, "score": round(self.score, 4),
+                "divergences": self.divergences.to_dict()}
+
+
+@dataclass(frozen=True)
+class Story:
+    """One cluster's provenance: its root source and the derivation chains from it."""
+
+    cluster: int
+    root: str
+    """The article nothing in the cluster derives it from (an article with copies
+    first; then the earliest date; then the first id); with a cycle, the earliest."""
+    chains: tuple[tuple[str, ...], ...] = ()
+    """Paths of derivations with a known direction, from an article with no incoming
+    one to an article nothing derives from (at most ``max_chains`` of
+    :func:`stories`, a limit of the page, not of the evidence)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cluster": self.cluster, "root": self.root,
+                "chains": [list(c) for c in self.chains]}
 
 
 @dataclass(frozen=True)
@@ -130,6 +241,7 @@ class Report:
     clusters: tuple[tuple[str, ...], ...]
     edges: tuple[Edge, ...]
     fact_table: tuple[FactRow, ...]
+    """Every row; :attr:`shown_facts` are those the report shows."""
     comparisons: Mapping[tuple[str, str], Comparison] = field(default_factory=dict)
     """Full comparisons keyed by (a id, b id) as compared: from a collection, those of
     the compared pairs that are not unrelated; from an index with ``compare_edges``,
@@ -141,6 +253,18 @@ class Report:
     model: str | None = None
     """The embedding model used (None in fast mode)."""
     calibration: Calibration = CALIBRATION
+    stories: tuple[Story, ...] = ()
+    """One per cluster, in cluster order."""
+    all_facts: bool = False
+    """Whether the report shows the fact slots whose values agree too."""
+
+    @property
+    def shown_facts(self) -> tuple[FactRow, ...]:
+        """The rows the report shows: those whose values or hedges differ, or, with
+        :attr:`all_facts`, every row."""
+        if self.all_facts:
+            return self.fact_table
+        return tuple(r for r in self.fact_table if r.divergent or r.qualified)
 
     def to_dict(self) -> dict[str, Any]:
         from .version import __version__
@@ -156,10 +280,23 @@ class Report:
                 for d in self.documents
             ],
             "clusters": [list(c) for c in self.clusters],
+            "stories": [s.to_dict() for s in self.stories],
             "edges": [e.to_dict() for e in self.edges],
-            "fact_table": [r.to_dict() for r in self.fact_table],
+            "all_facts": self.all_facts,
+            "fact_table": [r.to_dict() for r in self.shown_facts],
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
         }
+
+
+def short_label(doc: Document, width: int = 40) -> str:
+    """An article as a reader knows it: its outlet (or file name) and the start of its
+    title, cut at a word boundary to about ``width`` characters."""
+    name = doc.outlet or (Path(doc.path).name if doc.path else "?")
+    title = " ".join((doc.title or "").split())
+    if len(title) > width:
+        cut = title[:width].rsplit(" ", 1)[0] if " " in title[:width] else title[:width]
+        title = cut.rstrip(",.;:-") + "…"
+    return f"{name}: {title}" if title else name
 
 
 def settings(cal: Calibration = CALIBRATION) -> dict[str, float]:
@@ -439,13 +576,15 @@ def build_report(
     progress: Progress | None = None,
     skipped: Sequence[tuple[str, str]] = (),
     settings: Settings | None = None,
+    all_facts: bool = False,
 ) -> Report:
     """Compare a collection's articles and assemble the provenance report.
 
     ``docs`` should already have had their outlet furniture stripped
     (:func:`provcheck.collection.strip_outlet_boilerplate`). ``settings`` (default:
     from ``fast`` and ``embedder``) carries the mode, calibration and model. Only the
-    candidate pairs are compared (:func:`candidate_pairs`).
+    candidate pairs are compared (:func:`candidate_pairs`). ``all_facts``: the report
+    shows the fact slots whose values agree too.
     """
     settings = settings or Settings.of(fast=fast, embedder=embedder)
     # the same report whatever order the files were given or found in
@@ -463,12 +602,13 @@ def build_report(
             linked.append((x, y))
             edge = _edge(x, y, c.relation, c.direction, c.score)
             if edge:
-                edges.append(edge)
+                side: Side = "a" if edge.a == x else "b"
+                edges.append(dataclasses.replace(edge, divergences=Divergences.of(c, side)))
         if progress:
             progress(n + 1, len(pairs))
     by_id = dict(zip(ids, docs, strict=True))
     return _assemble(docs, ids, linked, edges, settings, by_id.__getitem__,
-                     comparisons=comparisons, skipped=skipped)
+                     comparisons=comparisons, skipped=skipped, all_facts=all_facts)
 
 
 class EdgeComparisons(Mapping[tuple[str, str], Comparison]):
@@ -517,14 +657,23 @@ def report_from_index(
     embedder: Embedder | None = None,
     compare_edges: bool = False,
     settings: Settings | None = None,
+    all_facts: bool = False,
+    divergences: bool = False,
+    progress: Progress | None = None,
 ) -> Report:
     """The report of an indexed collection from the pairs ``provcheck scan`` stored.
 
-    Nothing is compared again, except, with ``compare_edges``, the derived pairs, whose
-    full comparisons the HTML view shows side by side: those are made when the renderer
-    reads them, one at a time (:class:`EdgeComparisons`). The fact table is built from
-    the stored documents, loaded one at a time, cluster by cluster; the report keeps
-    their metadata only. ``settings`` should be those the scan recorded.
+    The stored pairs keep the verdict only (relation, direction, score; the counts of
+    divergent facts), so with ``divergences`` (as ``provcheck report --db`` asks) each
+    derivation edge's pair is compared again, one pair at a time, to keep what the
+    copy dropped, changed and added (:class:`Divergences`, small) and let the
+    comparison go; ``progress`` is told as each is done. The pairs that are not
+    derivations are not compared again. With
+    ``compare_edges``, the derived pairs' full comparisons, which the HTML view shows
+    side by side, are made when the renderer reads them, one at a time
+    (:class:`EdgeComparisons`). The fact table is built from the stored documents,
+    loaded one at a time, cluster by cluster; the report keeps their metadata only.
+    ``settings`` should be those the scan recorded.
     """
     settings = settings or Settings.of(fast=fast, embedder=embedder)
     held = sorted(index.documents(), key=lambda h: h.path)
@@ -534,17 +683,30 @@ def report_from_index(
     docs = [Document(path=h.path or None, title=h.title, date=h.date, outlet=h.outlet,
                      author=None, url=None, dateline=None, paragraphs=()) for h in held]
     edges, linked = [], []
+    stored: list[tuple[int, int]] = []  # each edge's pair as stored (older first)
     for a, b, relation, direction, score in index.pairs():
         x, y = by_db[a], by_db[b]
         linked.append((x, y))
         edge = _edge(x, y, relation, direction, score)
         if edge:
             edges.append(edge)
+            stored.append((a, b))
+    if divergences:
+        for n, ((a, b), edge) in enumerate(zip(stored, edges, strict=True)):
+            # one pair at a time, in the order the scan compared it; only the small
+            # divergences are kept
+            c = compare(index.load(a), index.load(b), settings=settings)
+            side: Side = "a" if edge.a == by_db[a] else "b"
+            edges[n] = dataclasses.replace(edge, divergences=Divergences.of(c, side))
+            del c
+            if progress:
+                progress(n + 1, len(edges))
     comparisons: Mapping[tuple[str, str], Comparison] = {}
     if compare_edges:
         comparisons = EdgeComparisons(index, db_ids, ((e.a, e.b) for e in edges), settings)
     return _assemble(docs, ids, linked, edges, settings,
-                     lambda x: index.load(db_ids[x]), comparisons=comparisons)
+                     lambda x: index.load(db_ids[x]), comparisons=comparisons,
+                     all_facts=all_facts)
 
 
 def _edge(x: str, y: str, relation: str, direction: str, score: float) -> Edge | None:
@@ -565,9 +727,10 @@ def _assemble(
     *,
     comparisons: Mapping[tuple[str, str], Comparison] | None = None,
     skipped: Sequence[tuple[str, str]] = (),
+    all_facts: bool = False,
 ) -> Report:
     """Clusters from the linked pairs, a fact table per cluster (its documents read
-    with ``load``, one at a time), and the report."""
+    with ``load``, one at a time), each cluster's story, and the report."""
     clusters = _clusters(ids, linked, ((e.a, e.b) for e in edges), settings.calibration)
     near = _neighbours(linked)
     table: list[FactRow] = []
@@ -575,14 +738,78 @@ def _assemble(
         if len(cluster) > 1:
             table += _fact_rows(((x, load(x)) for x in cluster), k, settings, near)
     order = {x: i for i, x in enumerate(ids)}
+    dates = {x: d.date for x, d in zip(ids, docs, strict=True)}
+    edges = sorted(edges, key=lambda e: (order[e.a], order[e.b]))
     return Report(
         documents=tuple(docs),
         clusters=tuple(clusters),
-        edges=tuple(sorted(edges, key=lambda e: (order[e.a], order[e.b]))),
+        edges=tuple(edges),
         fact_table=tuple(table),
         comparisons=comparisons if comparisons is not None else {},
         skipped=tuple(skipped),
         mode=settings.mode,
         model=settings.embedder.name if settings.embedder is not None else None,
         calibration=settings.calibration,
+        stories=tuple(stories(clusters, edges, dates)),
+        all_facts=all_facts,
     )
+
+
+def stories(
+    clusters: Sequence[tuple[str, ...]],
+    edges: Sequence[Edge],
+    dates: Mapping[str, str | None],
+    max_chains: int = 50,
+) -> list[Story]:
+    """Each cluster's root source and derivation chains (:class:`Story`), at most
+    ``max_chains`` per story."""
+    cluster_of = {x: k for k, c in enumerate(clusters) for x in c}
+    inner: dict[int, list[Edge]] = {}
+    for e in edges:
+        if cluster_of.get(e.a) == cluster_of.get(e.b) and e.a in cluster_of:
+            inner.setdefault(cluster_of[e.a], []).append(e)
+    return [_story(k, c, inner.get(k, []), dates, max_chains)
+            for k, c in enumerate(clusters)]
+
+
+def _story(k: int, cluster: tuple[str, ...], edges: Sequence[Edge],
+           dates: Mapping[str, str | None], max_chains: int) -> Story:
+    order = {x: i for i, x in enumerate(cluster)}
+    children: dict[str, list[str]] = {}
+    incoming: set[str] = set()
+    for e in edges:
+        if e.direction == "a->b":
+            children.setdefault(e.a, []).append(e.b)
+            incoming.add(e.b)
+    in_edges = {x for e in edges for x in (e.a, e.b)}
+
+    def rank(x: str) -> tuple[bool, bool, str, int]:
+        # an article with copies, then one in a derivation, then the earliest date
+        return (x not in children, x not in in_edges, dates.get(x) or "9999", order[x])
+
+    free = [x for x in cluster if x not in incoming]
+    root = min(free or cluster, key=rank)
+    chains: list[tuple[str, ...]] = []
+    starts = sorted((x for x in free if x in children), key=rank)
+
+    def walk(path: tuple[str, ...]) -> None:
+        if len(chains) >= max_chains:
+            return
+        nxt = [y for y in sorted(children.get(path[-1], ()), key=order.__getitem__)
+               if y not in path]
+        if not nxt:
+            chains.append(path)
+        for y in nxt:
+            walk((*path, y))
+
+    for x in starts:
+        walk((x,))
+    # a shortcut (A -> C beside A -> B -> C) names no chain of its own
+    kept = [c for c in chains if not any(len(o) > len(c) and _within(c, o) for o in chains)]
+    return Story(k, root, tuple(kept))
+
+
+def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``short`` is ``long`` with some articles left out (in order)."""
+    it = iter(long)
+    return all(x in it for x in short)

@@ -14,8 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -149,53 +148,136 @@ def _escape(text: str) -> str:
     return str(escape(text))
 
 
-def graph_svg(ids: list[str], edges: list[tuple[int, int, str, str]], size: int = 520) -> str:
-    """The derivation graph as an SVG drawn here: articles on a circle, edges as arrows.
+#: Graph layout, in SVG units: a node's box, the gaps between columns and rows.
+_BOX_W, _BOX_H, _COL_GAP, _ROW_GAP, _PAD = 210, 34, 60, 12, 16
 
-    ``edges`` are (source index, derived index, relation, link target).
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def graph_svg(
+    labels: Sequence[tuple[str, str, str]],
+    edges: Sequence[tuple[int, int, str, str]],
+    clusters: Sequence[Sequence[int]] | None = None,
+    links: Sequence[str] | None = None,
+) -> str:
+    """The derivation graph as an SVG drawn here.
+
+    ``labels`` are, per article, (outlet or file name, title, full id); ``edges``
+    (source index, derived index, relation, link target); ``clusters`` the articles
+    of each story (default: one story of all). Only articles in a derivation are
+    drawn, each as a box with its outlet and the start of its title, story under
+    story; inside a story, sources left of what derives from them (a column per step
+    from a root). ``links``: each article's anchor, for its box.
     """
-    n = max(1, len(ids))
-    r = size / 2 - 70
-    pos = [(size / 2 + r * math.cos(2 * math.pi * k / n - math.pi / 2),
-            size / 2 + r * math.sin(2 * math.pi * k / n - math.pi / 2)) for k in range(n)]
+    drawn = sorted({k for a, b, _, _ in edges for k in (a, b)})
+    groups = [list(c) for c in clusters] if clusters is not None else [drawn]
+    pos: dict[int, tuple[float, float]] = {}
+    heads: list[tuple[int, float]] = []
+    y0 = float(_PAD)
+    cols_used = 1
+    for g, members in enumerate(groups):
+        inside = [k for k in members if k in set(drawn)]
+        if not inside:
+            continue
+        here = set(inside)
+        kids: dict[int, list[int]] = {}
+        parents: dict[int, list[int]] = {}
+        for a, b, _, _ in edges:
+            if a in here and b in here:
+                kids.setdefault(a, []).append(b)
+                parents.setdefault(b, []).append(a)
+        depth: dict[int, int] = {}
+        for start in [k for k in inside if k not in parents] + inside:
+            if start in depth:
+                continue
+            depth[start] = 0
+            queue = [start]
+            while queue:
+                k = queue.pop(0)
+                for c in kids.get(k, ()):
+                    if c not in depth:
+                        depth[c] = depth[k] + 1
+                        queue.append(c)
+        columns: dict[int, list[int]] = {}
+        row: dict[int, float] = {}
+        for d in sorted(set(depth.values())):
+            col = [k for k in inside if depth[k] == d]
+            col.sort(key=lambda k: (min((row[p] for p in parents.get(k, ()) if p in row),
+                                        default=0.0), k))
+            for r, k in enumerate(col):
+                row[k] = float(r)
+            columns[d] = col
+        heads.append((g, y0))
+        y0 += 18
+        for d, col in columns.items():
+            for r, k in enumerate(col):
+                pos[k] = (_PAD + d * (_BOX_W + _COL_GAP), y0 + r * (_BOX_H + _ROW_GAP))
+        y0 += max(len(c) for c in columns.values()) * (_BOX_H + _ROW_GAP) + _ROW_GAP
+        cols_used = max(cols_used, len(columns))
+    width = int(2 * _PAD + cols_used * (_BOX_W + _COL_GAP) - _COL_GAP)
+    height = int(max(y0, 2 * _PAD + _BOX_H))
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" '
-        f'height="{size}" role="img" aria-labelledby="graph-title">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="graph-title">',
         '<title id="graph-title">Derivation graph: an arrow goes from a source to the '
-        'article derived from it</title>',
+        'article derived from it; articles in no derivation are not drawn</title>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#1b1b1b"/></marker></defs>',
     ]
+    for g, y in heads:
+        out.append(f'<text x="{_PAD}" y="{y + 12:.1f}" font-weight="bold">Story {g + 1}</text>')
     for a, b, relation, target in edges:
+        if a not in pos or b not in pos:
+            continue
         (x1, y1), (x2, y2) = pos[a], pos[b]
-        dx, dy = x2 - x1, y2 - y1
-        d = math.hypot(dx, dy) or 1.0
-        sx, sy, ex, ey = x1 + dx / d * 16, y1 + dy / d * 16, x2 - dx / d * 18, y2 - dy / d * 18
+        if x2 > x1:
+            sx, sy, ex, ey = x1 + _BOX_W, y1 + _BOX_H / 2, x2, y2 + _BOX_H / 2
+            bend = -30.0
+        else:
+            # the same column or back: from the box's right edge round to the other's
+            sx, sy, ex, ey = x1 + _BOX_W, y1 + _BOX_H / 2, x2 + _BOX_W, y2 + _BOX_H / 2
+            bend = 40.0
+        path = (f"M{sx:.1f},{sy:.1f} C{sx + abs(bend):.1f},{sy:.1f} {ex + bend:.1f},{ey:.1f} "
+              f"{ex:.1f},{ey:.1f}")
         # verbatim and lightly edited copies solid, looser derivation dashed
         dash = "" if relation in DERIVED_RELATIONS[:2] else ' stroke-dasharray="6 4"'
         out.append(
-            f'<a href="#{_escape(target)}"><line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" '
-            f'y2="{ey:.1f}" stroke="#1b1b1b" stroke-width="2"{dash} marker-end="url(#arrow)">'
-            f"<title>{_escape(relation)}</title></line>"
-            f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2 - 4:.1f}">'
-            f"{_escape(relation)}</text></a>"
+            f'<a href="#{_escape(target)}"><path d="{path}" fill="none" stroke="#1b1b1b" '
+            f'stroke-width="2"{dash} marker-end="url(#arrow)">'
+            f"<title>{_escape(relation)}: {_escape(labels[a][2])} → "
+            f"{_escape(labels[b][2])}</title></path></a>"
         )
-    for k, (x, y) in enumerate(pos[: len(ids)]):
+    for k in drawn:
+        if k not in pos:
+            continue
+        x, y = pos[k]
+        outlet, title, full = labels[k]
+        href = f' href="#{_escape(links[k])}"' if links else ""
         out.append(
-            f'<g><circle cx="{x:.1f}" cy="{y:.1f}" r="14" fill="#fff" stroke="#1b1b1b" '
-            f'stroke-width="2"/><text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">'
-            f"D{k + 1}</text><title>{_escape(ids[k])}</title></g>"
+            f'<a{href}><g><rect x="{x:.1f}" y="{y:.1f}" width="{_BOX_W}" height="{_BOX_H}" '
+            f'rx="4" fill="#fff" stroke="#1b1b1b" stroke-width="1.5"/>'
+            f'<text x="{x + 6:.1f}" y="{y + 14:.1f}" font-weight="bold">'
+            f"{_escape(_cut(outlet, 32))}</text>"
+            f'<text x="{x + 6:.1f}" y="{y + 28:.1f}" font-size="11">'
+            f"{_escape(_cut(title, 36))}</text>"
+            f"<title>{_escape(full)}{': ' + _escape(title) if title else ''}</title></g></a>"
         )
     out.append("</svg>")
     return "\n".join(out)
 
 
 def report(r: Report) -> str:
+    from ..report import short_label
+
     env = _env()
     macros = env.get_template("compare_macros.html.j2").module
     ids = [d.path or f"doc{k + 1}" for k, d in enumerate(r.documents)]
     index = {x: k for k, x in enumerate(ids)}
+    docs = dict(zip(ids, r.documents, strict=True))
     edge_rows = []
     graph_edges = []
     shown = []
@@ -204,8 +286,9 @@ def report(r: Report) -> str:
         key = (e.a, e.b) if (e.a, e.b) in r.comparisons else (e.b, e.a)
         if key in r.comparisons:
             shown.append((target, e, key))
-        edge_rows.append((e, target if key in r.comparisons else None))
-        graph_edges.append((index[e.a], index[e.b], e.relation, f"{target}texts"))
+        edge_rows.append((e, target if key in r.comparisons else None, f"edge{k + 1}"))
+        graph_edges.append((index[e.a], index[e.b], e.relation,
+                            f"{target}texts" if key in r.comparisons else f"edge{k + 1}"))
 
     def sections() -> Iterator[tuple[str, Edge, str]]:
         # one comparison at a time: made (from an index), rendered, let go
@@ -213,25 +296,37 @@ def report(r: Report) -> str:
             view = comparison_view(r.comparisons[key])
             yield target, e, str(macros.comparison_view(view, target))  # type: ignore[attr-defined]
 
+    labels = [(d.outlet or Path(x).name, " ".join((d.title or "").split()), x)
+              for x, d in zip(ids, r.documents, strict=True)]
+    derived = {x for e in r.edges for x in (e.a, e.b)}
+    stories = [
+        {"number": k + 1, "story": s, "label": short_label(docs[s.root]),
+         "related": [x for x in r.clusters[k] if x not in derived]}
+        for k, s in enumerate(r.stories) if len(r.clusters[k]) > 1
+    ]
     body = env.get_template("report_body.html.j2").generate(
         r=r, ids=ids, plural=plural, numbers={x: k + 1 for k, x in enumerate(ids)},
-        divergent=_fact_tables(r, divergent=True), agree=_fact_tables(r, divergent=False),
+        facts=_fact_tables(r), hidden=len(r.fact_table) - len(r.shown_facts),
+        stories=stories, lone=sum(len(c) == 1 for c in r.clusters),
+        short={x: short_label(d) for x, d in docs.items()},
         edge_rows=edge_rows, sections=sections(), any_sections=bool(shown),
-        graph=_markup(graph_svg(ids, graph_edges)),
+        graph=_markup(graph_svg(labels, graph_edges,
+                                [[index[x] for x in c] for c in r.clusters],
+                                [f"art{k + 1}" for k in range(len(ids))])),
     )
     return _page("provcheck provenance report", body)
 
 
-def _fact_tables(r: Report, *, divergent: bool) -> list[dict[str, Any]]:
-    """One table per cluster of its divergent (or agreeing) rows: a column per article
-    holding a value, or, past :func:`provcheck.render.markdown.wide` articles, each
-    row's values listed in one column."""
+def _fact_tables(r: Report) -> list[dict[str, Any]]:
+    """One table per story of the rows the report shows (:attr:`Report.shown_facts`):
+    a column per article holding a value, or, past
+    :func:`provcheck.render.markdown.wide` articles, each row's values listed in one
+    column."""
     from .markdown import wide
 
     by_cluster: dict[int, list[FactRow]] = {}
-    for row in r.fact_table:
-        if row.divergent == divergent:
-            by_cluster.setdefault(row.cluster, []).append(row)
+    for row in r.shown_facts:
+        by_cluster.setdefault(row.cluster, []).append(row)
     tables = []
     for k, cluster in enumerate(r.clusters):
         rows = by_cluster.get(k)
@@ -247,6 +342,8 @@ def _fact_tables(r: Report, *, divergent: bool) -> list[dict[str, Any]]:
             order = [c.doc for c in row.cells] if listed else cols
             items.append({
                 "row": row,
+                "status": "divergent" if row.divergent else
+                          ("qualified" if row.qualified else "agree"),
                 "cells": [(x, cells[x].fact.text if x in cells else "", marks.get(x, False))
                           for x in order],
             })

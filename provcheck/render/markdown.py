@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Comparison, DiffPiece, Document
 from .registry import Renderer, register
-from .summary import Item, fact_items, plural, quote_items, verbatim_count
+from .summary import Item, diff_markup, fact_items, plural, quote_items, verbatim_count
 
 if TYPE_CHECKING:
-    from ..report import FactRow, Report
+    from ..report import Edge, FactRow, Report
 
 #: Marks a divergent cell (not colour alone: the mark reads in print and to screen readers).
 DIVERGENT = "≠"
@@ -177,28 +177,106 @@ def _columns(cluster: tuple[str, ...], rows: list[FactRow]) -> list[str]:
     return [i for i in cluster if i in held]
 
 
+def _arrow(e: Edge) -> str:
+    return "→" if e.direction == "a->b" else "–"
+
+
+def _where(*pids: str | None) -> str:
+    return " → ".join(p or "-" for p in pids)
+
+
+def _edge_divergences(e: Edge) -> list[str]:
+    """What the derived article did to its source, one bullet per kind of change."""
+    d = e.divergences
+    if not d.count:
+        return ["Kept its source's numbers, dates and quotations; no claim of its own "
+                "found.", ""]
+    out = []
+    if d.dropped:
+        out.append("- **Facts dropped:** " + "; ".join(
+            f"{_esc(f.text)} ({f.paragraph})" for f in d.dropped))
+    if d.changed:
+        out.append("- **Facts changed:** " + "; ".join(
+            f"{_esc(ch.a.text)} → {_esc(ch.b.text)} ({ch.change}; "
+            f"{_where(ch.a.paragraph, ch.b.paragraph)})" for ch in d.changed))
+    if d.added:
+        out.append("- **Facts added:** " + "; ".join(
+            f"{_esc(f.text)} ({f.paragraph})" for f in d.added))
+    for q in d.quotes:
+        who = f"{q.speaker}; " if q.speaker else ""
+        text = diff_markup(q.diff) if q.diff else q.text
+        where = _where(q.a.paragraph if q.a else None, q.b.paragraph if q.b else None)
+        out.append(f"- **Quotation {q.status}** ({_esc(who)}{where}): \"{_esc(text)}\"")
+    if d.unsupported:
+        out.append("- **Claims the copy added** (no sentence of the source supports them):")
+        out += [f"  - {u.paragraph}: {' … '.join(_esc(c) for c in u.claims)}"
+                for u in d.unsupported]
+    return [*out, ""]
+
+
+def _story_lines(r: Report, k: int, labels: dict[str, str],
+                 docs: dict[str, Document]) -> list[str]:
+    from ..report import short_label
+
+    cluster = r.clusters[k]
+    story = r.stories[k] if k < len(r.stories) else None
+    if story is None:
+        return []
+    derived = {x for e in r.edges for x in (e.a, e.b)}
+    root = docs[story.root]
+    out = [f"### Story {k + 1}: {_esc(short_label(root))}", "",
+           f"- **Root source:** {labels[story.root]} {_meta(root)}"]
+    if story.chains:
+        out.append("- **Chains:** " + "; ".join(
+            " → ".join(labels[x] for x in chain) for chain in story.chains))
+    related = [x for x in cluster if x not in derived]
+    if len(cluster) > 1 and related:
+        out.append("- **Related coverage** (same story, nothing derived): "
+                   + ", ".join(labels[x] for x in related))
+    return [*out, ""]
+
+
 def report(r: Report) -> str:
+    from ..report import short_label
+
     labels = {d.path or "": f"D{k + 1}" for k, d in enumerate(r.documents)}
+    docs = {d.path or "": d for d in r.documents}
     out = [
         "# provcheck provenance report",
         "",
-        f"{plural(len(r.documents), 'article')}, {plural(len(r.clusters), 'cluster')}, "
+        f"{plural(len(r.documents), 'article')}, {plural(len(r.clusters), 'story', 'stories')}, "
         f"{plural(len(r.edges), 'derivation')} ({r.mode} mode).",
         "",
     ]
-    divergent: dict[int, list[FactRow]] = {}
-    agree: dict[int, list[FactRow]] = {}
-    for row in r.fact_table:
-        (divergent if row.divergent else agree).setdefault(row.cluster, []).append(row)
+    # stories with a derivation or more than one article; single unrelated articles
+    # are counted, listed under Articles
+    told = [k for k, c in enumerate(r.clusters) if len(c) > 1]
+    out += ["## Stories", ""]
+    for k in told:
+        out += _story_lines(r, k, labels, docs)
+    if not told:
+        out += ["No two articles are on the same story.", ""]
+    lone = len(r.clusters) - len(told)
+    if told and lone:
+        out += [f"{plural(lone, 'article')} on a story of its own.", ""]
+    shown: dict[int, list[FactRow]] = {}
+    for row in r.shown_facts:
+        shown.setdefault(row.cluster, []).append(row)
+    hidden = len(r.fact_table) - len(r.shown_facts)
     out += ["## Divergent facts", ""]
-    if divergent:
+    if shown:
         for k, cluster in enumerate(r.clusters):
-            rows = divergent.get(k)
+            rows = shown.get(k)
             if rows:
-                out += [_rows(rows, labels, _columns(cluster, rows)), ""]
-        out += [f"{DIVERGENT} marks a value that differs from the row's first source.", ""]
+                out += [f"### Story {k + 1}", "", _rows(rows, labels, _columns(cluster, rows)),
+                        ""]
+        out += [f"{DIVERGENT} marks a value that differs from the row's first source; "
+                "qualified: the same value with another hedge.", ""]
     else:
         out += ["No fact slot holds different values across sources.", ""]
+    if hidden:
+        out += [f"{plural(hidden, 'fact slot')} whose values agree not shown "
+                "(`--all-facts` shows them).", ""]
     out += ["## Derivations", ""]
     if r.edges:
         out += [tabulate(
@@ -209,22 +287,14 @@ def report(r: Report) -> str:
         ), ""]
         out += ["Direction a->b: the derived article copies or rewrites the source; unknown: "
                 "the evidence does not say which came first.", ""]
+        for e in r.edges:
+            out += [f"### {labels[e.a]} {_arrow(e)} {labels[e.b]}: {e.relation} "
+                    f"({e.direction}, {e.score:.2f})", "",
+                    f"{labels[e.a]} {_esc(short_label(docs[e.a]))} {_arrow(e)} "
+                    f"{labels[e.b]} {_esc(short_label(docs[e.b]))}", ""]
+            out += _edge_divergences(e)
     else:
         out += ["No article derives from another.", ""]
-    out += ["## Clusters (same story)", ""]
-    derived = {x for e in r.edges for x in (e.a, e.b)}
-    for k, cluster in enumerate(r.clusters):
-        members = ", ".join(
-            f"{labels[i]}{'' if i in derived or len(cluster) == 1 else ' (related coverage)'}"
-            for i in cluster
-        )
-        out.append(f"{k + 1}. {members}")
-    out.append("")
-    for k, cluster in enumerate(r.clusters):
-        rows = agree.get(k)
-        if rows:
-            out += [f"## Facts that agree (cluster {k + 1})", "",
-                    _rows(rows, labels, _columns(cluster, rows)), ""]
     out += ["## Articles", ""]
     out += [tabulate(
         [[labels[d.path or ""], _esc(d.path or ""), _esc(d.outlet or ""), d.date or "",
