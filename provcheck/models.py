@@ -242,7 +242,12 @@ class Quote:
     """Who is quoted, as named (pronouns resolved to the last named speaker)."""
     paragraph: str
     span: tuple[int, int]
-    """Span in the paragraph's canonical text, from the first to the last quote mark."""
+    """Span in the paragraph's **canonical** text (``Paragraph.canon``, not the original
+    ``Paragraph.text``), from the first to the last quote mark."""
+    parts: tuple[tuple[int, int], ...] = ()
+    """Span of each quoted run in the paragraph's canonical text, marks left out:
+    ``text == " … ".join(canon[s:e] for s, e in parts)``. Several runs where the
+    quotation was joined across an attribution (``"...," he said. "..."``)."""
 
 
 @dataclass(frozen=True)
@@ -283,6 +288,10 @@ class QuoteCheck:
                 "b": self.b.paragraph if self.b else None,
             },
             "diff": [[d.op, d.text] for d in self.diff],
+            "spans": {
+                "a": [list(p) for p in self.a.parts] if self.a else None,
+                "b": [list(p) for p in self.b.parts] if self.b else None,
+            },
         }
 
 
@@ -294,9 +303,19 @@ class Unsupported:
     paragraph: str
     sentence: str
     claims: tuple[str, ...]
-    """The clauses that carry the unsupported content."""
+    """The unsupported claims, each exactly as the sentence words it (punctuation
+    kept): neighbouring unsupported clauses form one claim, and a sentence whose every
+    clause is unsupported is one claim, the sentence itself. Print several with
+    ``" … "`` between them, never joined into one string of their own."""
     support: float
     """Best similarity of those clauses to any source sentence, in [0, 1]."""
+    span: tuple[int, int] | None = None
+    """Span of the sentence in its paragraph's **canonical** text (``Paragraph.canon``;
+    not the original ``Paragraph.text``, whose offsets differ where quotes, dashes or
+    spaces were folded); ``None`` where the sentence could not be located."""
+    claim_spans: tuple[tuple[int, int], ...] = ()
+    """Span of each claim in the paragraph's canonical text, as ``span``: ``claims[i] ==
+    paragraph.canon[start:end]``. Empty where the sentence could not be located."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -305,6 +324,8 @@ class Unsupported:
             "sentence": self.sentence,
             "claims": list(self.claims),
             "support": round(self.support, 4),
+            "span": list(self.span) if self.span else None,
+            "claim_spans": [list(s) for s in self.claim_spans],
         }
 
 

@@ -2,14 +2,17 @@
 
 A quotation is text between double quotation marks (curly or straight; the
 canonical form folds them). Two quoted runs separated only by an attribution
-(``"...," he asserted. "..."``) are one quotation. A paragraph with an odd number of
-marks has a quotation that runs to its end (the newspaper convention for quotes that
-continue into the next paragraph). Single quotation marks are not read: they cannot
-be told from apostrophes reliably.
+(``"...," he asserted. "..."``) are one quotation; its text is each run exactly as
+written, joined by ``" … "``, and ``Quote.parts`` gives where each run stands. A
+paragraph with an odd number of marks has a quotation that runs to its end (the
+newspaper convention for quotes that continue into the next paragraph). Single
+quotation marks are not read: they cannot be told from apostrophes reliably.
 
-Speakers come from the attribution around the quotation (``X said``, ``said X``,
-``X told Rudaw``, ``X added that "..."``, ``stating, "..."`` after a named subject);
-``he``/``she`` resolve to the last named speaker before them.
+Speakers come from the syntax of the attribution around the quotation (``X said``,
+``said X``, ``X, 45, said``, ``X told Rudaw``, ``according to X``, ``X added that
+"..."``, ``stating, "..."`` after a named subject), never from the first capitalised
+word near it: without a speech verb there is no speaker. ``he``/``she`` resolve to the
+last named speaker before them.
 
 Fidelity (:func:`check_quotes`) for every quotation on either side:
 ``verbatim`` (the copy's words are a contiguous run of a source quotation's words),
@@ -26,8 +29,8 @@ import re
 from collections.abc import Sequence
 
 from .calibration import CALIBRATION, Calibration
-from .entities import find_names, name_key, same_entity
-from .lexicon import SPEECH_VERBS, alternation
+from .entities import find_names, name_evidence, name_key, same_entity
+from .lexicon import SENTENCE_STARTERS, SPEECH_VERBS, alternation
 from .links import SentenceLinks
 from .models import Document, Quote, QuoteCheck
 from .orient import Oriented
@@ -52,39 +55,56 @@ def _pairs(canon: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if re.search(r"\w", canon[s:e])]
 
 
-def _who(chunk: str) -> str | None:
-    """A chunk that is wholly a name, a pronoun or a "the ..." description."""
+_ONE_NAME = re.compile(r"[A-Z][a-z][\w-]*")
+_PREPOSITIONS = frozenset(
+    "of for to with by from at in on about against behind near than like as".split()
+)
+
+
+def _who(chunk: str, known: frozenset[str] = frozenset()) -> str | None:
+    """A chunk that is wholly a name, a pronoun or a "the ..." description.
+
+    The chunk is the subject or object of a speech verb, so a lone capitalised word
+    there ("Noel", "Smith") is a name even where it opens the sentence.
+    """
     chunk = chunk.strip(" ,.:;")
     if not chunk:
         return None
     if _PRONOUN.match(chunk):
         return chunk.lower()
-    names = find_names(chunk)
+    if _ONE_NAME.fullmatch(chunk) and chunk.lower() not in SENTENCE_STARTERS:
+        return chunk
+    names = find_names(chunk, known)
     if names and names[0][0] <= 1 and names[-1][1] >= len(chunk) - 1 and len(names) == 1:
         return names[0][2]
+    # a name after lower-case words that describe it ("rock wildman Tom Bright",
+    # "guitarist Tom Bright"), not one after a preposition ("the lawyer for Ann Lee")
+    if names and names[-1][1] >= len(chunk) - 1:
+        before = chunk[: names[-1][0]].split()
+        if 0 < len(before) <= 5 and before[-1].islower() and before[-1] not in _PREPOSITIONS and (
+            sum(1 for w in before if w[:1].isupper()) <= 1
+        ):
+            return names[-1][2]
     described = re.fullmatch(r"the\s+[\w-]+(?:\s+[\w-]+){0,4}", chunk, re.I)
     if described and not (names and chunk.endswith(names[-1][2])):
         return "the " + chunk.split(None, 1)[1].lower()
     return None
 
 
-def _speaker_in(text: str, *, after: bool) -> str | None:
+def _speaker_in(text: str, *, after: bool, known: frozenset[str] = frozenset()) -> str | None:
     """The speaker named in an attribution clause next to a quotation.
 
     ``after``: the clause follows the quotation (``," X said.``, ``," said X.``);
-    otherwise it precedes it (``X said that "``, ``X ..., stating, "``).
+    otherwise it precedes it (``X said that "``, ``X ..., stating, "``). A clause
+    without a speech verb names no speaker.
     """
     verb = _VERB.search(text)
     if verb is None:
-        if after:
-            return None
-        # "He delved into ... that they maintain "..."": the sentence's subject
-        first = re.split(r"\s+(?=[a-z])", text.strip(), maxsplit=1)[0]
-        return _who(first)
+        return None
     subject = text[: verb.start()]
     if verb.group().lower() == "according to" or (after and not subject.strip(" ,.:;")):
         subject = re.split(r"[,.;:]", text[verb.end() :])[0]  # ``said X``
-    found = [w for w in (_who(c) for c in subject.split(",")) if w]
+    found = [w for w in (_who(c, known) for c in subject.split(",")) if w]
     named = [w for w in found if not w.lower().startswith("the ")]
     return (named or found)[0] if found else None
 
@@ -93,6 +113,7 @@ def extract_quotes(doc: Document, calibration: Calibration = CALIBRATION) -> lis
     """Every quotation of a document, speakers resolved, in document order."""
     out: list[Quote] = []
     last_named: str | None = None
+    known = frozenset().union(*(name_evidence(p.canon) for p in doc.paragraphs))
     for p in doc.paragraphs:
         canon = p.canon
         pairs = _pairs(canon)
@@ -107,18 +128,18 @@ def extract_quotes(doc: Document, calibration: Calibration = CALIBRATION) -> lis
         prev_end = 0
         for group in merged:
             start, end = group[0][0], group[-1][1]
-            text = " ".join(canon[s + 1 : e - 1 if canon[e - 1] == '"' else e].strip()
-                            for s, e in group)
+            parts = tuple(_inside(canon, s, e) for s, e in group)
+            text = " … ".join(canon[s:e] for s, e in parts)
             speaker = None
             if len(group) > 1:
-                speaker = _speaker_in(canon[group[0][1] : group[1][0]], after=True)
+                speaker = _speaker_in(canon[group[0][1] : group[1][0]], after=True, known=known)
             if speaker is None and re.search(r"[,.!?]\W*$", canon[start:end]):
                 # a complete utterance: the attribution may follow ("...," he said)
                 tail = re.split(r"(?<=[.!?])\s", canon[end:], maxsplit=1)[0]
-                speaker = _speaker_in(tail, after=True)
+                speaker = _speaker_in(tail, after=True, known=known)
             if speaker is None:
                 head = re.split(r"[.!?]\s", canon[prev_end:start])[-1].lstrip(" \",")
-                speaker = _speaker_in(head, after=False)
+                speaker = _speaker_in(head, after=False, known=known)
             if speaker is None and out and out[-1].paragraph == p.id:
                 speaker = out[-1].speaker  # the same speaker goes on
             prev_end = end
@@ -126,8 +147,19 @@ def extract_quotes(doc: Document, calibration: Calibration = CALIBRATION) -> lis
                 speaker = last_named or speaker
             elif speaker and not speaker.lower().startswith("the "):
                 last_named = speaker
-            out.append(Quote(text=text.strip(), speaker=speaker, paragraph=p.id, span=(start, end)))
+            out.append(Quote(text=text, speaker=speaker, paragraph=p.id, span=(start, end),
+                             parts=parts))
     return out
+
+
+def _inside(canon: str, start: int, end: int) -> tuple[int, int]:
+    """The words between a pair of quotation marks, surrounding spaces left out."""
+    s, e = start + 1, end - 1 if canon[end - 1] == '"' else end
+    while s < e and canon[s].isspace():
+        s += 1
+    while e > s and canon[e - 1].isspace():
+        e -= 1
+    return s, e
 
 
 def _is_run(needle: list[str], hay: list[str]) -> bool:
@@ -211,10 +243,18 @@ def _check(
         # only a quotation sharing a content word can hold this one's words or share
         # them; one with no content word is looked for everywhere
         maybe = sorted({k for c in set(cq) for k in holding.get(c, ())}) if cq else everyone
-        for k in maybe:
-            if _is_run(wq, ws[k]):
-                best, best_share = k, 1.0
-                break
+        runs = [k for k in maybe if _is_run(wq, ws[k])]
+        if runs:
+            # a quotation said twice is matched once per occurrence: an unmatched one
+            # first, the same words before a longer quotation holding them, then the
+            # nearest in document order
+            at = order_c[q.paragraph] / max(len(order_c), 1)
+            best = min(runs, key=lambda k: (
+                k in matched, ws[k] != wq,
+                abs(order_s[qs[k].paragraph] / max(len(order_s), 1) - at), k,
+            ))
+            best_share = 1.0
+        for k in () if runs else maybe:
             share = _shared(cq, cs[k]) if len(cq) >= 2 else 0.0
             if share > best_share:
                 best, best_share = k, share

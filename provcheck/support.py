@@ -6,7 +6,10 @@ fewer than ``calibration.min_clause_words`` content words join their neighbour),
 clause is scored against every source sentence: the share of its content words the
 source sentence holds, averaged with their embedding cosine in semantic mode. A
 clause below ``calibration.support_threshold`` is an unsupported claim; the sentence is
-listed with those claims.
+listed with those claims. A claim is the copy's own text, punctuation kept: neighbouring
+unsupported clauses make one claim, and a sentence whose every clause is unsupported
+is one claim, the sentence itself. Each claim carries its span in the paragraph's
+canonical text, so that it can be quoted exactly.
 
 The threshold is calibrated on MSRP dev paraphrase pairs (label 1), where every
 clause is supported by construction: it is the score that 95% of their clauses clear
@@ -30,21 +33,57 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-def clauses(sentence: str, min_words: int = CALIBRATION.min_clause_words) -> list[str]:
-    """Cut a sentence into clauses that each carry at least a few content words."""
-    parts = [p for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
-    out: list[str] = []
-    pending = ""
-    for part in parts:
-        pending = f"{pending} {part}".strip() if pending else part.strip()
-        if len(content_words(pending)) >= min_words:
+def clause_spans(
+    sentence: str, min_words: int = CALIBRATION.min_clause_words
+) -> list[tuple[int, int]]:
+    """``(start, end)`` in ``sentence`` of each clause: pieces cut at commas, semicolons,
+    colons and "while", "but", ...; a piece of fewer than ``min_words`` content words
+    joins its neighbour (the span then runs over the punctuation between them)."""
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_CLAUSE_BREAK.finditer(sentence), None]:
+        end = m.start() if m else len(sentence)
+        if sentence[pos:end].strip():
+            lead = len(sentence[pos:end]) - len(sentence[pos:end].lstrip())
+            pieces.append((pos + lead, len(sentence[:end].rstrip())))
+        if m:
+            pos = m.end()
+    out: list[tuple[int, int]] = []
+    pending: tuple[int, int] | None = None
+    for s, e in pieces:
+        pending = (pending[0], e) if pending else (s, e)
+        if len(content_words(sentence[pending[0] : pending[1]])) >= min_words:
             out.append(pending)
-            pending = ""
+            pending = None
     if pending:
-        if out and len(content_words(pending)) < min_words:
-            out[-1] = f"{out[-1]} {pending}"
+        if out and len(content_words(sentence[pending[0] : pending[1]])) < min_words:
+            out[-1] = (out[-1][0], pending[1])
         else:
             out.append(pending)
+    return out
+
+
+def clauses(sentence: str, min_words: int = CALIBRATION.min_clause_words) -> list[str]:
+    """Cut a sentence into clauses that each carry at least a few content words; each
+    clause is the sentence's own text (:func:`clause_spans`), punctuation kept."""
+    return [sentence[s:e] for s, e in clause_spans(sentence, min_words)]
+
+
+def _claim_spans(
+    sentence: str, spans: list[tuple[int, int]], weak: list[int]
+) -> list[tuple[int, int]]:
+    """The spans of the weak clauses, neighbours merged into one span (only
+    punctuation between them), the whole sentence when every clause is weak."""
+    if len(weak) == len(spans):
+        return [(0, len(sentence))]
+    out: list[tuple[int, int]] = []
+    last = -2
+    for i in weak:
+        if i == last + 1 and out:
+            out[-1] = (out[-1][0], spans[i][1])
+        else:
+            out.append(spans[i])
+        last = i
     return out
 
 
@@ -142,34 +181,56 @@ def find_unsupported(view: Oriented, settings: Settings) -> tuple[Unsupported, .
     threshold = settings.calibration.support_threshold["fast" if embedder is None else "semantic"]
     source_sentences = [s.text for s in links.a]
     owners: list[int] = []
+    nth: list[int] = []  # the clause's index in its sentence
     claims: list[str] = []
+    spans_of: dict[int, list[tuple[int, int]]] = {}
     # beside a partial reuse, the copy's own writing is not read as claims
     read = None if view.whole else {k for k, p in enumerate(copy.paragraphs)
                                     if p.id in view.aligned_copy}
     for k, s in enumerate(links.b):
         if read is not None and s.para not in read:
             continue
-        for c in clauses(s.text, min_words):
+        spans_of[k] = clause_spans(s.text, min_words)
+        for i, (a, b) in enumerate(spans_of[k]):
             owners.append(k)
-            claims.append(c)
+            nth.append(i)
+            claims.append(s.text[a:b])
     if len(claims) * len(source_sentences) <= DENSE_PAIRS:
         scores = clause_support(claims, source_sentences, embedder, links.vectors_a)
     else:
         scores = _candidate_support(claims, owners, view, embedder)
-    weak_of: dict[int, list[tuple[str, float]]] = {}
-    for k, c, sc in zip(owners, claims, scores, strict=True):
+    weak_of: dict[int, list[tuple[int, float]]] = {}
+    for k, i, c, sc in zip(owners, nth, claims, scores, strict=True):
         if sc < threshold and len(content_words(c)) >= min_words:
-            weak_of.setdefault(k, []).append((c, float(sc)))
+            weak_of.setdefault(k, []).append((i, float(sc)))
     out: list[Unsupported] = []
+    offsets = _sentence_offsets(view)
     for k, weak in sorted(weak_of.items()):
         s = links.b[k]
+        spans = _claim_spans(s.text, spans_of[k], [i for i, _ in weak])
+        at = offsets.get(k)
         out.append(
             Unsupported(
                 side="b",
                 paragraph=copy.paragraphs[s.para].id,
                 sentence=s.text,
-                claims=tuple(c for c, _ in weak),
+                claims=tuple(s.text[a:b] for a, b in spans),
                 support=max(sc for _, sc in weak),
+                span=None if at is None else (at, at + len(s.text)),
+                claim_spans=() if at is None else tuple((at + a, at + b) for a, b in spans),
             )
         )
     return tuple(out)
+
+
+def _sentence_offsets(view: Oriented) -> dict[int, int]:
+    """Where each sentence of the copy starts in its paragraph's canonical text."""
+    out: dict[int, int] = {}
+    cursor: dict[int, int] = {}
+    for k, s in enumerate(view.links.b):
+        canon = view.copy.paragraphs[s.para].canon
+        pos = canon.find(s.text, cursor.get(s.para, 0))
+        if pos >= 0:
+            out[k] = pos
+            cursor[s.para] = pos + len(s.text)
+    return out

@@ -105,11 +105,14 @@ def _divergences(c: Comparison) -> list[str]:
     facts = fact_items(c, names=False)
     out += _table(facts) if facts else ["None in numbers and dates.", ""]
     quotes = quote_items(c)
-    out += [f"## Quotations: {verbatim_count(c)} verbatim, {len(quotes)} not", ""]
+    if c.quotes:
+        out += [f"## Quotations: {verbatim_count(c)} verbatim, {len(quotes)} not", ""]
+    else:
+        out += ["## Quotations", "", "No quotations.", ""]
     out += _table(quotes) if quotes else []
     if c.unsupported:
         out += ["## Unsupported in the copy", ""]
-        out += [f"- **{u.side} {u.paragraph}**: " + "; ".join(_esc(x) for x in u.claims)
+        out += [f"- **{u.side} {u.paragraph}**: " + " … ".join(_esc(x) for x in u.claims)
                 for u in c.unsupported]
         out.append("")
     names = fact_items(c, names=True)

@@ -86,12 +86,15 @@ def _divergences(c: Comparison, b: str, r: str) -> list[str]:
     out = ["", f"{b}Divergent facts{r} (source: {src})"]
     out += _items(fact_items(c, names=False)) or ["  none in numbers and dates"]
     quotes = quote_items(c)
-    out += ["", f"{b}Quotations{r}: {verbatim_count(c)} verbatim, {len(quotes)} not"]
+    if c.quotes:
+        out += ["", f"{b}Quotations{r}: {verbatim_count(c)} verbatim, {len(quotes)} not"]
+    else:
+        out += ["", f"{b}Quotations{r}", "  No quotations."]
     out += _items(quotes)
     if c.unsupported:
         out += ["", f"{b}Unsupported in the copy{r}"]
         for u in c.unsupported:
-            claims = "; ".join(u.claims)
+            claims = " … ".join(u.claims)
             out.append(_cut(f"  {u.side} {u.paragraph}: {claims}"))
     names = fact_items(c, names=True)
     if names:

@@ -32,11 +32,11 @@ def test_clauses_cut_at_punctuation_and_contrast_words() -> None:
 
 def test_short_fragments_join_a_neighbour() -> None:
     # "he said" carries no claim of its own: it stays with the clause before it
-    assert clauses("The army moved, he said.") == ["The army moved he said."]
+    assert clauses("The army moved, he said.") == ["The army moved, he said."]
     assert clauses("Troops left the base quickly, officials said, however the coalition "
                    "stays in Erbil.") == [
         "Troops left the base quickly",
-        "officials said however the coalition stays in Erbil.",
+        "officials said, however the coalition stays in Erbil.",
     ]
     assert clauses("Yes.") == ["Yes."]
     assert clauses("") == []
