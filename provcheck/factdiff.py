@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from rapidfuzz import fuzz
 
 from .calibration import CALIBRATION
-from .entities import same_entity
+from .entities import name_evidence, same_entity
 from .facts import extract_facts
 from .models import ChangeKind, Document, Fact, FactChange, FactDiff, Paragraph
 from .orient import Oriented
@@ -94,10 +94,17 @@ def facts_of(doc: Document, pids: Iterable[str] | None = None) -> list[Fact]:
         paras: Iterable[Paragraph] = doc.paragraphs
     else:  # looked up by id: a group costs its own size, not the document's
         paras = [doc.paragraph(pid) for pid in sorted(set(pids), key=doc.position)]
+    known = _known_names(doc.body)
     out: list[Fact] = []
     for p in paras:
-        out.extend(extract_facts(p.id, p.text, reference_date=doc.date))
+        out.extend(extract_facts(p.id, p.text, reference_date=doc.date, known=known))
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _known_names(body: str) -> frozenset[str]:
+    """Words the document writes capitalised inside a sentence, once per document."""
+    return name_evidence(body)
 
 
 def _sentence_overlap(

@@ -284,8 +284,10 @@ class _Text:
     (regular expressions with long alternations are slow to scan everywhere).
     """
 
-    def __init__(self, canon: str, ref: dt.date | None) -> None:
+    def __init__(self, canon: str, ref: dt.date | None,
+                 known: frozenset[str] = frozenset()) -> None:
         self.canon = canon
+        self.known = known
         self.lower = canon.lower()
         self.ref = ref
         # one pass over the words serves the anchors, the windows and the contexts
@@ -461,7 +463,7 @@ def _bare_numbers(t: _Text) -> Iterator[_Candidate]:
 
 def _names(t: _Text) -> Iterator[_Candidate]:
     """Names of people, organisations and places, as matching keys."""
-    for start, end, surface in find_names(t.canon):
+    for start, end, surface in find_names(t.canon, t.known):
         key = name_key(surface)
         if key:
             yield _Candidate("name", (start, end), key)
@@ -486,23 +488,28 @@ _EXTRACTORS: tuple[Callable[[_Text], Iterator[_Candidate]], ...] = (
 
 
 @functools.lru_cache(maxsize=4096)
-def _extract_cached(paragraph_id: str, text: str, reference_date: str | None) -> tuple[Fact, ...]:
-    return tuple(_extract(paragraph_id, text, reference_date))
+def _extract_cached(paragraph_id: str, text: str, reference_date: str | None,
+                    known: frozenset[str]) -> tuple[Fact, ...]:
+    return tuple(_extract(paragraph_id, text, reference_date, known))
 
 
 def extract_facts(
-    paragraph_id: str, text: str, *, reference_date: str | None = None
+    paragraph_id: str, text: str, *, reference_date: str | None = None,
+    known: frozenset[str] = frozenset(),
 ) -> list[Fact]:
     """Facts of one paragraph, in the order they appear (spans in canonical text).
 
     ``reference_date`` (ISO, the article's own date) resolves relative dates such as a
-    weekday or "last week"; without it they are kept as written. Results are
-    cached per paragraph (facts are immutable).
+    weekday or "last week"; without it they are kept as written. ``known``: words the
+    document writes capitalised inside a sentence (:func:`provcheck.entities.name_evidence`
+    of the whole text), which make a name of a lone capital opening a paragraph. Results
+    are cached per paragraph (facts are immutable).
     """
-    return list(_extract_cached(paragraph_id, text, reference_date))
+    return list(_extract_cached(paragraph_id, text, reference_date, known))
 
 
-def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[Fact]:
+def _extract(paragraph_id: str, text: str, reference_date: str | None,
+             known: frozenset[str] = frozenset()) -> list[Fact]:
     """Facts of one paragraph, in the order they appear (spans in canonical text).
 
     ``reference_date`` (ISO, the article's own date) resolves relative dates such as a
@@ -510,7 +517,7 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None) -> list[F
     """
     surface = canonical(text)
     # patterns read ASCII digits; the fact's text is the paragraph's own
-    t = _Text(fold_digits(surface), _parse_iso(reference_date))
+    t = _Text(fold_digits(surface), _parse_iso(reference_date), known)
     context = _Context(t.canon, t.tokens)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []

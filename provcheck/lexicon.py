@@ -81,6 +81,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "announced", "continued", "remarked", "replied", "wrote", "urged", "reiterated",
     "affirmed", "expressed", "stating", "saying", "adding", "noting", "hailed",
     "described", "maintained", "delved", "detailing", "explaining", "according to",
+    "asked", "suggested", "admitted", "denied", "conceded",
     "quoted", "recalled", "told reporters",
 )
 
