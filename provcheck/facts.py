@@ -442,6 +442,23 @@ def _ranges(t: _Text) -> Iterator[_Candidate]:
             yield _Candidate("number", (m.start(), m.end("y")), value)
 
 
+_CODE = re.compile(
+    r"(?<![\w.,:/-])(?P<num>\d+(?:\.\d+)?)(?P<unit>(?!st\b|nd\b|rd\b|th\b|s\b)[A-Za-z]{1,3})\b"
+    r"|\b(?P<ticker>[A-Z]{1,6}:\d+(?:\.\d+)?)\b"
+)
+
+
+def _codes(t: _Text) -> Iterator[_Candidate]:
+    """A number fused with its unit or code: "2M", "40GB", "9mm", "JP:8306"."""
+    if not t.digits:
+        return
+    for m in _CODE.finditer(t.canon):
+        if m["ticker"]:
+            yield _Candidate("number", m.span(), m["ticker"].lower())
+        else:
+            yield _Candidate("quantity", m.span(), m["num"], m["unit"].lower())
+
+
 def _compounds(t: _Text) -> Iterator[_Candidate]:
     """A number joined to its unit by a hyphen: "18-month", "two-day", "four-acre"."""
     if "-" not in t.canon:
@@ -480,6 +497,7 @@ _EXTRACTORS: tuple[Callable[[_Text], Iterator[_Candidate]], ...] = (
     _percents,
     _distances,
     _ranges,
+    _codes,
     _quantities,
     _compounds,
     _bare_numbers,

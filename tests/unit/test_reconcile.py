@@ -91,3 +91,11 @@ def test_a_score_is_one_fact_and_its_change_one_change() -> None:
     c = _one_change("after a 2-0 vote", "after a 2-1 vote")
     assert [(x.a.text, x.b.text) for x in c.facts.changed] == [("2-0 vote", "2-1 vote")]
     assert not c.facts.dropped and not c.facts.added
+
+
+def test_a_number_fused_with_its_unit_or_code_is_a_fact() -> None:
+    from provcheck.facts import extract_facts
+
+    got = {(f.kind, f.value, f.about) for f in
+           extract_facts("p1", "Sales reached 2M units on 40GB drives as JP:8306 fell.")}
+    assert {("quantity", "2", "m"), ("quantity", "40", "gb"), ("number", "jp:8306", None)} <= got
