@@ -36,12 +36,15 @@ def _where(f: Fact) -> str:
     return f"{f.side or '?'} {f.paragraph}"
 
 
-def _change(c: FactChange) -> Item:
+def _change(c: FactChange, source: str) -> Item:
+    """A change read from the source to the copy, whichever side each is."""
+    first, then = (c.a, c.b) if source == "a" else (c.b, c.a)
+    copy = "b" if source == "a" else "a"
     return Item(
         f"changed ({c.change})",
         c.a.kind,
-        f"a {c.a.paragraph} / b {c.b.paragraph}",
-        f"{c.a.text} -> {c.b.text}",
+        f"{source} {first.paragraph} -> {copy} {then.paragraph}",
+        f"{first.text} -> {then.text}",
     )
 
 
@@ -51,7 +54,7 @@ def fact_items(c: Comparison, *, names: bool) -> list[Item]:
     def wanted(kind: str) -> bool:
         return (kind in ("name", "attribution")) == names
 
-    items = [_change(ch) for ch in c.facts.changed if wanted(ch.a.kind)]
+    items = [_change(ch, c.source_side) for ch in c.facts.changed if wanted(ch.a.kind)]
     items += [Item("dropped", f.kind, _where(f), f.text) for f in c.facts.dropped if wanted(f.kind)]
     items += [Item("added", f.kind, _where(f), f.text) for f in c.facts.added if wanted(f.kind)]
     return items

@@ -99,3 +99,14 @@ def test_a_number_fused_with_its_unit_or_code_is_a_fact() -> None:
     got = {(f.kind, f.value, f.about) for f in
            extract_facts("p1", "Sales reached 2M units on 40GB drives as JP:8306 fell.")}
     assert {("quantity", "2", "m"), ("quantity", "40", "gb"), ("number", "jp:8306", None)} <= got
+
+
+def test_changes_read_from_source_to_copy_whichever_comes_first() -> None:
+    from provcheck.render.summary import fact_items
+
+    forward = provcheck.compare(SOURCE, COPY, fast=True)
+    backward = provcheck.compare(COPY, SOURCE, fast=True)
+    assert backward.source_side == "b"
+    ahead = {i.text for i in fact_items(forward, names=False) if i.status.startswith("changed")}
+    back = {i.text for i in fact_items(backward, names=False) if i.status.startswith("changed")}
+    assert "17 years -> 15 years" in ahead and ahead == back
