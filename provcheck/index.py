@@ -1018,6 +1018,17 @@ class Index:
     def scanned(self) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT doc FROM scan_done").fetchall()}
 
+    @_guarded
+    def pair_result(self, a: int, b: int) -> dict[str, Any] | None:
+        """What the scan kept of one stored pair (reasons, fact counts, a derivation's
+        divergences), or ``None`` if the pair is not stored."""
+        row = self.db.execute("SELECT result FROM pairs WHERE a = ? AND b = ?",
+                              (a, b)).fetchone()
+        if row is None:
+            return None
+        found = json.loads(row[0])
+        return found if isinstance(found, dict) else None
+
     def pairs(self) -> Iterator[tuple[int, int, str, str, float]]:
         try:
             yield from self.db.execute(

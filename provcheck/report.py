@@ -63,9 +63,11 @@ from .models import (
     DERIVED_RELATIONS,
     SCHEMA_VERSION,
     Comparison,
+    DiffPiece,
     Document,
     Fact,
     FactChange,
+    Quote,
     QuoteCheck,
     Side,
     Unsupported,
@@ -145,6 +147,39 @@ class Divergences:
             quotes=quotes,
             unsupported=tuple(dataclasses.replace(u, side="b") for u in c.unsupported
                               if u.side == b_side),
+        )
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Divergences:
+        """The divergences :meth:`to_dict` wrote (as a scan stores them)."""
+
+        def fact(x: Mapping[str, Any]) -> Fact:
+            return Fact(x["kind"], x["text"], x["value"], x["about"], x["hedge"],
+                        x["paragraph"], (int(x["span"][0]), int(x["span"][1])), x["side"])
+
+        def quote(q: Mapping[str, Any], side: str) -> Quote | None:
+            text = q[side]
+            if text is None:
+                return None
+            parts = tuple((int(s), int(e)) for s, e in (q.get("spans") or {}).get(side) or ())
+            span = (parts[0][0], parts[-1][1]) if parts else (0, 0)
+            return Quote(text, q["speakers"][side], q["paragraphs"][side], span, parts)
+
+        facts = d["facts"]
+        return cls(
+            dropped=tuple(fact(x) for x in facts["dropped"]),
+            changed=tuple(FactChange(fact(x["a"]), fact(x["b"]), x["change"])
+                          for x in facts["changed"]),
+            added=tuple(fact(x) for x in facts["added"]),
+            quotes=tuple(QuoteCheck(q["status"], quote(q, "a"), quote(q, "b"),
+                                    tuple(DiffPiece(op, text) for op, text in q["diff"]))
+                         for q in d["quotes"]),
+            unsupported=tuple(
+                Unsupported(u["side"], u["paragraph"], u["sentence"], tuple(u["claims"]),
+                            float(u["support"]),
+                            tuple(u["span"]) if u.get("span") else None,
+                            tuple((int(s), int(e)) for s, e in u.get("claim_spans") or ()))
+                for u in d["unsupported"]),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -693,12 +728,18 @@ def report_from_index(
             stored.append((a, b))
     if divergences:
         for n, ((a, b), edge) in enumerate(zip(stored, edges, strict=True)):
-            # one pair at a time, in the order the scan compared it; only the small
-            # divergences are kept
-            c = compare(index.load(a), index.load(b), settings=settings)
-            side: Side = "a" if edge.a == by_db[a] else "b"
-            edges[n] = dataclasses.replace(edge, divergences=Divergences.of(c, side))
-            del c
+            kept = (index.pair_result(a, b) or {}).get("divergences")
+            if kept is not None and edge.a == by_db[a if kept["source"] == "a" else b]:
+                # the scan kept them (source first): read, not compared again
+                found = Divergences.from_dict(kept)
+            else:
+                # an index scanned before divergences were kept: one pair at a time, in
+                # the order the scan compared it; only the small divergences are kept
+                c = compare(index.load(a), index.load(b), settings=settings)
+                side: Side = "a" if edge.a == by_db[a] else "b"
+                found = Divergences.of(c, side)
+                del c
+            edges[n] = dataclasses.replace(edge, divergences=found)
             if progress:
                 progress(n + 1, len(edges))
     comparisons: Mapping[tuple[str, str], Comparison] = {}

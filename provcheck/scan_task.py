@@ -9,9 +9,12 @@ rebuild the scan's settings from its mode and calibration with
 
 from __future__ import annotations
 
+from typing import Any
+
 from .calibration import Calibration, Mode, Settings
 from .index import Index, PairRow
 from .pipeline import compare
+from .report import Divergences
 
 __all__ = ["PairRow", "scan_document", "worker_settings"]
 
@@ -29,11 +32,15 @@ def scan_document(index: Index, doc_id: int, settings: Settings) -> list[PairRow
         c = compare(first, second, settings=settings)
         if c.relation == "unrelated":
             continue
-        result = {
+        result: dict[str, Any] = {
             "reasons": list(c.reasons),
             "facts": {"dropped": len(c.facts.dropped), "added": len(c.facts.added),
                       "changed": len(c.facts.changed)},
         }
+        if c.verdict.derived:
+            # kept once here, so that a report reads them rather than compares again
+            result["divergences"] = {**Divergences.of(c, c.source_side).to_dict(),
+                                     "source": c.source_side}
         out.append((a, b, c.relation, c.direction, round(c.score, 4), result))
     return sorted(out)
 

@@ -61,3 +61,24 @@ def test_scan_resumes_after_an_interruption(db: Path) -> None:
     scan(fresh)
     with open_index(db) as x, open_index(fresh) as y:
         assert list(x.pairs()) == list(y.pairs())
+
+
+def test_the_report_reads_the_divergences_the_scan_kept(db: Path) -> None:
+    from provcheck.calibration import Settings
+    from provcheck.report import report_from_index
+
+    assert _cli("index", "add", str(seed("000")), "--db", str(db)).exit_code == 0
+    scan(db)
+    settings = Settings.of()
+    with open_index(db) as index:
+        kept = report_from_index(index, settings=settings, divergences=True)
+        [(a, b, *_)] = [p for p in index.pairs() if p[2] == "rewrite"]
+        stored = index.pair_result(a, b)
+        assert stored is not None and stored["divergences"]["source"] in ("a", "b")
+        # an index scanned before divergences were kept: compared again, the same
+        index.db.execute("UPDATE pairs SET result = '{}'")
+        again = report_from_index(index, settings=settings, divergences=True)
+    [edge] = kept.edges
+    [fresh] = again.edges
+    assert edge.divergences.to_dict() == fresh.divergences.to_dict()
+    assert any(f.value == "2500" for f in edge.divergences.dropped)
