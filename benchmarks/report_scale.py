@@ -132,7 +132,8 @@ _ROW = re.compile(r"^\| (\*\*divergent\*\*|qualified|agree) +\|", re.M)
 
 def md_counts(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
-    head = re.search(r"(\d+) articles, (\d+) clusters, (\d+) derivations", text)
+    head = re.search(r"(\d+) articles, (\d+) (?:clusters|stor(?:y|ies)), (\d+) derivations?",
+                     text)
     assert head, path
     return (f"{head[2]} clusters, {head[3]} edges, {len(_ROW.findall(text))} fact rows, "
             f"{path.stat().st_size / 2**20:.1f} MiB")
