@@ -204,6 +204,11 @@ def _read(arg: str) -> Document:
     if arg == "-":
         data, _ = read_bytes("-")
         return normalize(data, label="-")
+    if "://" in arg:
+        from .fetch import fetch_document, is_url
+
+        if is_url(arg):
+            return fetch_document(arg)
     _no_empty_path([arg])
     return normalize(Path(arg))
 
@@ -265,7 +270,8 @@ def main(
 def compare(
     a: Annotated[
         str, typer.Argument(metavar="A",
-                            help="First article: a text or HTML file, .gz, or - for stdin.")
+                            help="First article: a text or HTML file, .gz, an http(s) "
+                            "URL to fetch, or - for stdin.")
     ],
     b: Annotated[str, typer.Argument(metavar="B", help="Second article, as for A.")],
     fmt: Annotated[str, _formats_option(formats(), "Output format.")] = "text",
@@ -288,6 +294,8 @@ def compare(
 
       provcheck compare a.txt b.txt --format json --output result.json
 
+      provcheck compare https://example.org/story.html mine.txt
+
       curl -s URL | provcheck compare - mine.txt --fast
     """
 
@@ -309,7 +317,8 @@ def compare(
 @app.command(cls=_Command)
 def normalize(
     file: Annotated[str, typer.Argument(metavar="FILE",
-                                        help="A text or HTML file, .gz, or - for stdin.")],
+                                        help="A text or HTML file, .gz, an http(s) URL "
+                                        "to fetch, or - for stdin.")],
     fmt: Annotated[
         str,
         _formats_option(formats(documents=True),

@@ -15,7 +15,14 @@ catch ``ProvcheckError`` and be sure nothing else was swallowed::
         ├── BinaryInputError       binary data, not text or HTML (a PDF, an office document,
         │                          an archive or an image is named)
         ├── DecodeError            bytes that no supported encoding decodes
-        └── EmptyInputError        empty text, or HTML with no article text
+        ├── EmptyInputError        empty text, or HTML with no article text
+        └── FetchError             a URL that cannot be fetched: DNS, refused, TLS, a
+            │                      redirect loop or too many redirects (``URL: reason``)
+            ├── UnsupportedURLError    not http or https (file://, ftp://), or malformed
+            ├── FetchTimeoutError      the connect or total timeout ran out
+            ├── FetchStatusError       an HTTP error status (4xx, 5xx); ``status``
+            ├── FetchTooLargeError     a body over the size limit (also InputTooLargeError)
+            └── FetchTypeError         not an HTML or text page (also BinaryInputError)
 
 "Not a reprint" is a result (``Verdict.relation``), never an exception. An input
 error's message starts with the path it is about (``PATH: reason``);
@@ -80,3 +87,36 @@ class DecodeError(InputError):
 
 class EmptyInputError(InputError):
     """The input holds no article text once boilerplate is removed."""
+
+
+class FetchError(InputError):
+    """A URL cannot be fetched (exit 3); the message is ``URL: reason``, the URL without
+    credentials."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+
+
+class UnsupportedURLError(FetchError):
+    """A URL whose scheme is not http or https, or that is malformed."""
+
+
+class FetchTimeoutError(FetchError):
+    """The connect timeout or the total timeout of a fetch ran out."""
+
+
+class FetchStatusError(FetchError):
+    """The server answered with an error status (4xx or 5xx)."""
+
+    def __init__(self, url: str, reason: str, *, status: int) -> None:
+        super().__init__(url, reason)
+        self.status = status
+
+
+class FetchTooLargeError(FetchError, InputTooLargeError):
+    """A fetched body is over the size limit."""
+
+
+class FetchTypeError(FetchError, BinaryInputError):
+    """A fetched page is not HTML or text (a PDF, an image...)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -135,9 +137,13 @@ def sniff_format(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def decode(data: bytes, label: str = "input") -> tuple[str, str]:
+def decode(data: bytes, label: str = "input", *, charsets: Sequence[str] = ()
+           ) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, cp1252 or latin-1.
 
+    ``charsets`` are declared encodings to try first, in order (a web page's HTTP
+    header, then its ``<meta charset>``): after a byte-order mark, before detection;
+    one that is unknown or does not decode the bytes strictly is passed over.
     A PDF, an office document, an archive or an image (told by its magic bytes,
     :func:`sniff_format`) is refused by name; other binary data (NUL bytes, many
     control characters) as binary.
@@ -157,6 +163,13 @@ def decode(data: bytes, label: str = "input") -> tuple[str, str]:
             return _check_text(data.decode("utf-16"), label), "utf-16"
         except UnicodeDecodeError:
             raise DecodeError(f"{label}: invalid UTF-16 data") from None
+    for declared in charsets:
+        try:
+            codec = codecs.lookup(declared).name
+            text = data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        return _check_text(text, label), codec
     if b"\x00" in data[:8192]:
         raise BinaryInputError(f"{label}: binary data, not text or HTML")
     for enc in ("utf-8", "cp1252", "latin-1"):
