@@ -142,22 +142,38 @@ class CheckRun:
 def read_new(
     paths: Sequence[str],
     *,
+    urls: Sequence[str] = (),
     on_skip: Callable[[str, InputError], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Document], list[Unreadable]]:
     """The new articles: every readable one, and the unreadable ones named on the
     command line with their reasons (files found in folders are skipped as for every
     command: :class:`provcheck.collection.Articles`). A file named or found twice is
-    read once."""
+    read once. URLs, named or in ``urls`` (a list file's), are fetched first, a few at
+    a time (``progress`` counts them); every one that cannot be fetched is unreadable,
+    named by its URL without credentials."""
+    from .fetch import fetch_documents, is_url, redact
+
     docs: list[Document] = []
     unreadable: list[Unreadable] = []
     seen: set[str] = set()
-    for arg in paths:
+    wanted = list(dict.fromkeys([*(a for a in paths if is_url(a)), *urls]))
+    fetched = dict(zip(wanted, fetch_documents(wanted, progress=progress) if wanted else [],
+                       strict=True))
+    for arg in [*paths, *(u for u in dict.fromkeys(urls) if u not in paths)]:
         if arg == "":
             unreadable.append(("", 'an empty path (""), not a file'))
             continue
         try:
-            for doc in Articles([arg], on_skip=on_skip).documents():
-                key = os.path.realpath(doc.path or "")
+            got = fetched.get(arg)
+            if isinstance(got, InputError):
+                shown = redact(arg)
+                unreadable.append((shown, got.reason(shown)))
+                continue
+            found = [got] if got is not None else Articles([arg], on_skip=on_skip).documents()
+            for doc in found:
+                path = doc.path or ""
+                key = path if is_url(path) else os.path.realpath(path)
                 if key not in seen:
                     seen.add(key)
                     docs.append(doc)

@@ -9,7 +9,7 @@ Exit codes (a contract CI scripts rely on):
   of a path not indexed);
 - 3: unreadable or empty input (missing file, directory, empty path, binary data
   such as a PDF or an office document, undecodable bytes, empty text, HTML with no
-  article text, over the size limit);
+  article text, over the size limit, a URL that cannot be fetched);
 - 4: no usable index (missing, not a provcheck index, damaged, locked too long).
 
 ``check`` checks every readable input and exits with the highest-ranked outcome:
@@ -176,6 +176,12 @@ OutputOption = Annotated[
 FastOption = Annotated[
     bool, typer.Option("--fast", help="Lexical evidence only: no embedding model, quicker.")
 ]
+UrlsOption = Annotated[
+    str | None,
+    typer.Option("--urls", metavar="FILE",
+                 help="Also fetch the http(s) URLs listed in FILE (- for stdin): one a "
+                 "line, # comments and blank lines ignored; a few fetched at a time."),
+]
 ProgressOption = Annotated[
     bool | None,
     typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a "
@@ -196,6 +202,14 @@ def _no_empty_path(paths: Sequence[str]) -> None:
     """Refuse an empty path before it is taken for the current folder."""
     if "" in paths:
         raise MissingInputError('an empty path (""), not a file or folder')
+
+
+def _url_list(urls: str | None) -> list[str]:
+    if urls is None:
+        return []
+    from .collection import read_url_list
+
+    return read_url_list(urls)
 
 
 def _read(arg: str) -> Document:
@@ -345,8 +359,10 @@ def report(
     paths: Annotated[
         list[str] | None,
         typer.Argument(metavar="PATH...",
-                       help="Articles, or folders to walk for articles (hidden files skipped)."),
+                       help="Articles (files or http(s) URLs), or folders to walk for "
+                       "articles (hidden files skipped)."),
     ] = None,
+    urls: UrlsOption = None,
     db: Annotated[
         Path | None,
         typer.Option("--db", metavar="FILE",
@@ -376,12 +392,15 @@ def report(
     --db, the derivations are compared again, one pair at a time, for what they
     changed (the index keeps verdicts only). Lines that recur across
     articles of one outlet are that outlet's furniture and never count as reuse.
-    Unreadable files found in a folder are listed as skipped; a named file that
-    cannot be read is an error (exit 3).
+    Unreadable files found in a folder, and URLs of a --urls list that cannot be
+    fetched, are listed as skipped; a named file or URL that cannot be read is an
+    error (exit 3).
 
     Examples:
 
       provcheck report seeds/
+
+      provcheck report --urls links.txt mine.txt
 
       provcheck report seeds/ --format json --output report.json
 
@@ -397,8 +416,8 @@ def report(
 
         opts = resolve(fast=fast)
         if db is not None:
-            if paths:
-                raise UsageError("give either PATHs or --db, not both")
+            if paths or urls is not None:
+                raise UsageError("give either PATHs (or --urls) or --db, not both")
             from .index import open_index
             from .scan import recorded_settings
 
@@ -412,11 +431,15 @@ def report(
                                                progress=bar("derivations"))
                 _emit(render_report(result, fmt), output)
             return
-        if not paths:
-            raise UsageError("give PATHs to compare, or --db FILE after provcheck scan")
-        _no_empty_path(paths)
-        articles = Articles(paths, on_skip=_warn_skipped)
+        if not paths and urls is None:
+            raise UsageError("give PATHs to compare (or --urls FILE), or --db FILE after "
+                             "provcheck scan")
+        paths_given = paths or []
+        _no_empty_path(paths_given)
+        articles = Articles(paths_given, urls=_url_list(urls), on_skip=_warn_skipped)
         with _progress(_show(progress)) as bar:
+            if articles.urls:
+                articles.fetch(progress=bar("fetching"))
             docs = articles.read(progress=bar("reading"))
             if not docs:
                 raise InputError("no readable article in the paths given")
@@ -455,16 +478,18 @@ def _db(db: Path | None) -> Path:
 
 @index_app.command("add", cls=_Command)
 def index_add(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...",
-                                               help="Articles, or folders to walk.")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        metavar="PATH...", help="Articles (files or http(s) URLs), or folders to walk.")] = None,
     db: DbOption = None,
+    urls: UrlsOption = None,
     progress: ProgressOption = None,
 ) -> None:
     """Add articles to the index (an article already held, same content, is skipped).
 
-    Unreadable files found in a folder are skipped with a warning; a named file that
-    cannot be read is an error (exit 3). Also brings the index's vector file up to
-    date.
+    Unreadable files found in a folder, and URLs of a --urls list that cannot be
+    fetched, are skipped with a warning; a named file or URL that cannot be read is
+    an error (exit 3). A fetched page is indexed under its URL. Also brings the
+    index's vector file up to date.
     """
 
     def go() -> None:
@@ -473,10 +498,14 @@ def index_add(
         from .similarity import default_embedder
 
         path = _db(db)
-        _no_empty_path(paths)
-        articles = Articles(paths, on_skip=_warn_skipped)
+        if not paths and urls is None:
+            raise UsageError("give PATHs to add, or --urls FILE")
+        _no_empty_path(paths or [])
+        articles = Articles(paths or [], urls=_url_list(urls), on_skip=_warn_skipped)
         embedder = default_embedder()
         with open_index(path) as index, _progress(_show(progress)) as bar:
+            if articles.urls:
+                articles.fetch(progress=bar("fetching"))
             results = index.add_all(articles.documents(progress=bar("indexing")), embedder)
             total = index.count()
         added = sum(r.added for r in results)
@@ -556,9 +585,11 @@ def index_stats(db: DbOption = None) -> None:
 
 @app.command(cls=_Command)
 def check(
-    paths: Annotated[list[str], typer.Argument(metavar="NEW...",
-                                               help="New articles, or folders of them.")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        metavar="NEW...", help="New articles (files or http(s) URLs), or folders of them.")
+    ] = None,
     db: DbOption = None,
+    urls: UrlsOption = None,
     fail_on: Annotated[
         str | None,
         typer.Option("--fail-on", metavar=f"[{'|'.join(DERIVED_RELATIONS)}]",
@@ -582,11 +613,13 @@ def check(
     fmt: Annotated[str, _formats_option(check_formats(), "Output format.")] = "text",
     output: OutputOption = None,
     fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
+    progress: ProgressOption = None,
 ) -> None:
     """CI check: does a new article copy or rewrite one the collection holds?
 
-    Every readable article is checked and printed; each one that cannot be read is
-    named on stderr. Exit codes, the first that applies: 4 no usable index (nothing
+    Every readable article is checked and printed; each one that cannot be read (a
+    URL that cannot be fetched, named or in the --urls list, included) is named on
+    stderr. Exit codes, the first that applies: 4 no usable index (nothing
     is checked); 3 an article named could not be read; 1 an article derives from an
     indexed one at --fail-on or a stronger level (or, with --fail-on-divergence,
     contradicts an indexed fact on the same story); 0 every article passed. 2: usage
@@ -597,6 +630,8 @@ def check(
       provcheck check new/article.txt --db provcheck.db
 
       provcheck check new/ --fail-on edited --format junit -o provcheck.xml
+
+      provcheck check --urls links.txt --db provcheck.db
     """
 
     def go() -> None:
@@ -606,6 +641,8 @@ def check(
         from .config import resolve
         from .index import open_index
 
+        if not paths and urls is None:
+            raise UsageError("give NEW articles to check, or --urls FILE")
         opts = resolve(db=db, fast=fast, fail_on=fail_on,
                        fail_on_divergence=fail_on_divergence, fail_on_reverse=fail_on_reverse)
         with open_index(opts.db, create=False, readonly=not add) as index:
@@ -615,7 +652,9 @@ def check(
             from .check import read_new
             from .render.check_formats import render_check
 
-            docs, unreadable = read_new(paths, on_skip=_warn_skipped)
+            with _progress(_show(progress)) as bar:
+                docs, unreadable = read_new(paths or [], urls=_url_list(urls),
+                                            on_skip=_warn_skipped, progress=bar("fetching"))
             if not docs and not unreadable:
                 raise UsageError("no article to check")
             embedder = None

@@ -14,7 +14,8 @@ is passed over. A user name and password in a URL are sent (basic auth) but neve
 shown: every URL in a message or a result has them stripped (:func:`redact`).
 
 Every failure raises a :class:`~provcheck.errors.FetchError` (exit 3) whose one-line
-message starts with the URL.
+message starts with the URL. A list of URLs (:func:`fetch_documents`) is fetched
+:data:`FETCH_WORKERS` at a time, each failure kept in its place so the rest go on.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import email.utils
 import hashlib
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from .errors import (
     FetchTimeoutError,
     FetchTooLargeError,
     FetchTypeError,
+    InputError,
     UnsupportedURLError,
 )
 from .normalize import MAX_INPUT_BYTES, decode, normalize_text
@@ -61,6 +63,10 @@ _KNOWN_TYPES = {
     "application/octet-stream": "binary data",
 }
 _RETRY_STATUSES = (429, 503)
+
+#: Pages fetched at once for a list of URLs (:func:`fetch_documents`): a bound on the
+#: connections opened to the sites, not a tuned number.
+FETCH_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -307,5 +313,41 @@ def fetch_document(url: str, *, options: FetchOptions | None = None) -> Document
     return document(fetch(url, options=options))
 
 
-__all__ = ["FetchOptions", "Fetched", "document", "document_charset", "fetch",
-           "fetch_document", "is_url", "redact"]
+def fetch_documents(
+    urls: Sequence[str],
+    *,
+    options: FetchOptions | None = None,
+    workers: int = FETCH_WORKERS,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Document | InputError]:
+    """:func:`fetch_document` for each URL, ``workers`` at a time, in the order given:
+    each one's Document, or the :class:`~provcheck.errors.InputError` (a
+    :class:`~provcheck.errors.FetchError`, or why the page has no article) it failed
+    with. ``progress(done, total)`` is called as fetches finish, in this thread."""
+    from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+
+    out: list[Document | InputError | None] = [None] * len(urls)
+    if not urls:
+        return []
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(urls))),
+                              thread_name_prefix="provcheck-fetch")
+    try:
+        futures: dict[Future[Document], int] = {
+            pool.submit(fetch_document, url, options=options): k for k, url in enumerate(urls)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            k = futures[future]
+            try:
+                out[k] = future.result()
+            except InputError as exc:
+                out[k] = exc
+            if progress:
+                progress(done, len(urls))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return [r for r in out if r is not None]
+
+
+__all__ = ["FETCH_WORKERS", "FetchOptions", "Fetched", "document", "document_charset",
+           "fetch", "fetch_document", "fetch_documents", "is_url", "redact"]

@@ -105,7 +105,9 @@ def _helps() -> dict[str, str]:
 def test_usage_lines_are_readable() -> None:
     helps = _helps()
     assert helps["compare"].startswith("Usage: provcheck compare [OPTIONS] A B\n")
-    assert helps["check"].startswith("Usage: provcheck check [OPTIONS] NEW...\n")
+    # NEW... may be left out for --urls FILE
+    assert helps["check"].startswith("Usage: provcheck check [OPTIONS] [NEW...]\n")
+    assert helps["index add"].startswith("Usage: provcheck index add [OPTIONS] [PATH...]\n")
     assert helps["report"].startswith("Usage: provcheck report [OPTIONS] [PATH...]\n")
     assert helps["index remove"].startswith("Usage: provcheck index remove [OPTIONS] PATH|#ID...\n")
     assert "--format [text|md|json|html]" in helps["compare"]

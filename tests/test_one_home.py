@@ -31,6 +31,7 @@ NOT_TUNED = {
     ("support.py", "GROUP_SENTENCES"),
     ("links.py", "CANDIDATE_HITS"),
     ("links.py", "CANDIDATES_PER_SENTENCE"),
+    ("fetch.py", "FETCH_WORKERS"),
 }
 
 
