@@ -331,11 +331,9 @@ class StoryResult:
     the links that join clusters."""
 
 
-def run_stories(items: Sequence[Article], docs: Docs, fast: bool, n: int) -> StoryResult:
-    """``build_report`` over every file of the first ``n`` stories (0: all) of ``items``."""
-    from provcheck.collection import strip_outlet_boilerplate
-    from provcheck.report import build_report
-
+def story_files(items: Sequence[Article], n: int) -> dict[str, Story]:
+    """Each file (newspaper and PA) of the first ``n`` stories (0: all) of ``items``,
+    with its story."""
     keys = sorted({a.story for a in items})
     keys = keys[:n] if n else keys
     story_of: dict[str, Story] = {}
@@ -343,6 +341,15 @@ def run_stories(items: Sequence[Article], docs: Docs, fast: bool, n: int) -> Sto
         if a.story in keys:
             for name in (a.file, *a.pa):
                 story_of.setdefault(name, a.story)
+    return story_of
+
+
+def run_stories(items: Sequence[Article], docs: Docs, fast: bool, n: int) -> StoryResult:
+    """``build_report`` over every file of the first ``n`` stories (0: all) of ``items``."""
+    from provcheck.collection import strip_outlet_boilerplate
+    from provcheck.report import build_report
+
+    story_of = story_files(items, n)
     by_path: dict[str, Story] = {}
     loaded = []
     for name, key in sorted(story_of.items()):

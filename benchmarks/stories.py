@@ -62,14 +62,7 @@ class Collection:
 
 def load(n: int, settings: Settings, meter_docs: meter.Docs) -> Collection:
     """Every readable file of the first ``n`` labelled stories (0: all), compared."""
-    items = meter.articles()
-    keys = sorted({a.story for a in items})
-    keys = keys[:n] if n else keys
-    story_of: dict[str, Story] = {}
-    for a in items:
-        if a.story in keys:
-            for name in (a.file, *a.pa):
-                story_of.setdefault(name, a.story)
+    story_of = meter.story_files(meter.articles(), n)
     found = [(d, key) for name, key in sorted(story_of.items())
              if (d := meter_docs(name)) is not None and d.path]
     docs = strip_outlet_boilerplate([d for d, _ in found])
