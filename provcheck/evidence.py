@@ -21,16 +21,7 @@ import numpy as np
 
 from .links import SentenceLinks
 from .models import Document
-from .text import iter_words
-
-
-def _quote_spans(canon: str) -> list[tuple[int, int]]:
-    """(start, end) of quoted spans in canonical text (straight double quotes)."""
-    marks = [k for k, ch in enumerate(canon) if ch == '"']
-    out = [(marks[i], marks[i + 1] + 1) for i in range(0, len(marks) - 1, 2)]
-    if len(marks) % 2:
-        out.append((marks[-1], len(canon)))
-    return out
+from .text import iter_words, quote_spans
 
 
 def segments(doc: Document, *, quoted: bool) -> Iterator[tuple[str, bool]]:
@@ -42,7 +33,7 @@ def segments(doc: Document, *, quoted: bool) -> Iterator[tuple[str, bool]]:
     for p in doc.paragraphs:
         text = p.canon
         pos = 0
-        for s, e in _quote_spans(text):
+        for s, e in quote_spans(text):
             if s > pos:
                 yield text[pos:s], False
             if quoted:

@@ -35,7 +35,7 @@ from .links import SentenceLinks
 from .models import Document, Quote, QuoteCheck
 from .orient import Oriented
 from .similarity import content_words
-from .text import words
+from .text import quote_spans, words
 from .worddiff import word_diff
 
 _VERBS = alternation(SPEECH_VERBS)
@@ -44,15 +44,6 @@ _PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
 _INTERRUPT = re.compile(
     rf"^[\s,.:;]*(?:[^\".!?]{{0,80}}?\b(?:{_VERBS})\b[^\".!?]{{0,40}}?)[\s,.:;]*$", re.I
 )
-
-
-def _pairs(canon: str) -> list[tuple[int, int]]:
-    """(open, close) offsets of quotation marks; close is after the closing mark."""
-    marks = [m.start() for m in re.finditer('"', canon)]
-    out = [(marks[i], marks[i + 1] + 1) for i in range(0, len(marks) - 1, 2)]
-    if len(marks) % 2:
-        out.append((marks[-1], len(canon)))
-    return [(s, e) for s, e in out if re.search(r"\w", canon[s:e])]
 
 
 _ONE_NAME = re.compile(r"[A-Z][a-z][\w-]*")
@@ -116,7 +107,7 @@ def extract_quotes(doc: Document, calibration: Calibration = CALIBRATION) -> lis
     known = frozenset().union(*(name_evidence(p.canon) for p in doc.paragraphs))
     for p in doc.paragraphs:
         canon = p.canon
-        pairs = _pairs(canon)
+        pairs = quote_spans(canon)
         merged: list[list[tuple[int, int]]] = []
         for span in pairs:
             if merged:

@@ -81,3 +81,14 @@ def sentences(text: str) -> list[str]:
     if tail:
         out.append(tail)
     return out
+
+
+def quote_spans(canon: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of the quoted spans of canonical text (straight double
+    quotes; close is after the closing mark, or the end for an unclosed one); spans
+    with no word in them are left out."""
+    marks = [m.start() for m in re.finditer('"', canon)]
+    out = [(marks[i], marks[i + 1] + 1) for i in range(0, len(marks) - 1, 2)]
+    if len(marks) % 2:
+        out.append((marks[-1], len(canon)))
+    return [(s, e) for s, e in out if re.search(r"\w", canon[s:e])]
