@@ -453,15 +453,17 @@ def swap_sides(m: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def oriented(m: dict[str, float], model: Decisions, cal: Calibration) -> dict[str, float]:
+def oriented(m: dict[str, float], direction: Logistic, margin: float,
+             cal: Calibration) -> dict[str, float]:
     """The measures read from the copy's side where the direction is known.
 
     The side that looks derived by overlap alone (the more covered one) is often the
     source: a single wire take inside a newspaper story that merged several. Where the
-    direction model names a source, the relation is measured on the other side.
+    direction model (``direction``, ``margin``) names a source, the relation is
+    measured on the other side.
     """
-    p = source_probability(m, model.direction, cal)
-    if named_source(p, model.direction_margin) == "unknown":
+    p = source_probability(m, direction, cal)
+    if named_source(p, margin) == "unknown":
         return m
     copy_is_b = p > 0.5
     return m if (m["d_is_b"] == 1.0) == copy_is_b else swap_sides(m)
@@ -555,7 +557,8 @@ def classify(
     cal = settings.calibration
     f = features(a, b, links, settings)
     model = model or decisions(f.mode)
-    m = oriented(measure(a, b, f, alignments, links), model, cal)
+    m = oriented(measure(a, b, f, alignments, links), model.direction, model.direction_margin,
+                 cal)
     decision = relation_of(a, b, f, m, settings, model)
     relation, side = decision.relation, decision.side
     cover = f.cover_b if side == "b" else f.cover_a

@@ -403,14 +403,9 @@ def orient(pairs: Sequence[Pair], direction: dict) -> list[Pair]:
     from provcheck.classify import oriented
     from provcheck.decide import Logistic
 
-    class _Only:  # what oriented() reads of the decisions
-        def __init__(self, d: dict) -> None:
-            self.direction = Logistic.from_dict(d)
-            self.direction_margin = d["margin"]
-
-    only = _Only(direction)
+    model = Logistic.from_dict(direction)
     return [Pair(p.dataset, p.group, p.item, p.label,
-                 oriented(p.measures, only, CALIBRATION))  # type: ignore[arg-type]
+                 oriented(p.measures, model, direction["margin"], CALIBRATION))
             for p in pairs]
 
 
@@ -471,8 +466,11 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     from provcheck.classify import derivation, named_source, oriented, source_probability
 
     cal = CALIBRATION
-    decided = {id(p): derivation(oriented(p.measures, models[id(p)], cal), cal, models[id(p)])
-               for p in pairs}
+    decided = {}
+    for p in pairs:
+        dm = models[id(p)]
+        m = oriented(p.measures, dm.direction, dm.direction_margin, cal)
+        decided[id(p)] = derivation(m, cal, dm)
     out: dict = {}
     # METER, per article: the strongest relation over its story's PA texts
     by_article: dict[str, list[Pair]] = {}
