@@ -24,6 +24,7 @@ is raised before anything is checked)::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,9 +34,10 @@ from .calibration import Settings
 from .collection import Articles
 from .errors import InputError
 from .index import Index, content_hash
-from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document
+from .models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document, Fetch
 
 if TYPE_CHECKING:
+    from .fetch import FetchOptions
     from .similarity import Embedder
 
 Status = Literal["pass", "fail", "held"]
@@ -90,12 +92,15 @@ class CheckResult:
     status: Status
     findings: tuple[Finding, ...] = ()
     added_as: int | None = None
+    fetched: Fetch | None = None
+    """How the new article was fetched, when it was read from a URL."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "status": self.status,
             "added": self.added_as,
+            "fetched": self.fetched.to_dict() if self.fetched else None,
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -143,6 +148,7 @@ def read_new(
     paths: Sequence[str],
     *,
     urls: Sequence[str] = (),
+    fetching: FetchOptions | None = None,
     on_skip: Callable[[str, InputError], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Document], list[Unreadable]]:
@@ -158,8 +164,8 @@ def read_new(
     unreadable: list[Unreadable] = []
     seen: set[str] = set()
     wanted = list(dict.fromkeys([*(a for a in paths if is_url(a)), *urls]))
-    fetched = dict(zip(wanted, fetch_documents(wanted, progress=progress) if wanted else [],
-                       strict=True))
+    pages = fetch_documents(wanted, options=fetching, progress=progress) if wanted else []
+    fetched = dict(zip(wanted, pages, strict=True))
     for arg in [*paths, *(u for u in dict.fromkeys(urls) if u not in paths)]:
         if arg == "":
             unreadable.append(("", 'an empty path (""), not a file'))
@@ -267,8 +273,9 @@ def check(
         r = check_document(index, doc, fail_on=fail_on, fail_on_divergence=fail_on_divergence,
                            settings=settings, fail_on_reverse=fail_on_reverse)
         if add and r.status == "pass":
-            added = index.add(doc, vectors)
-            r = CheckResult(r.path, r.status, r.findings, added.id)
+            r = dataclasses.replace(r, added_as=index.add(doc, vectors).id)
+        if doc.fetched is not None:
+            r = dataclasses.replace(r, fetched=doc.fetched)
         results.append(r)
         if progress:
             progress(k + 1, len(docs))

@@ -531,6 +531,18 @@ def measure(
     }
 
 
+def modified_after(a: Document, b: Document, direction: Direction) -> list[str]:
+    """A note when the article read as the source (either, when the direction is
+    unknown) was modified after the other was published: what they share may have
+    entered the source in that update. The dates come from the pages themselves."""
+    sides = {"a->b": [("a", a, "b", b)], "b->a": [("b", b, "a", a)]}.get(
+        direction, [("a", a, "b", b), ("b", b, "a", a)])
+    return [f"{s} was modified on {src.modified}, after {o} was published ({other.date}): "
+            f"what they share may have entered {s} in that update"
+            for s, src, o, other in sides
+            if src.modified and other.date and src.modified > other.date[:10]]
+
+
 def _coverage_reasons(f: Features, cal: Calibration) -> list[str]:
     """Why the semantic model was set aside, when it was."""
     if not f.lexical_fallback or f.coverage is None:
@@ -594,6 +606,7 @@ def classify(
         if direction == "unknown":
             reasons.append(f"direction unknown: the evidence does not favour either side "
                            f"enough (probability a is the source {p_source:.2f})")
+        reasons.extend(modified_after(a, b, direction))
     score = decision.p_derived
     if (relation in DERIVED_RELATIONS and alignments and all(k == "identical" for k in kinds)
             and cover >= 1.0 - 1e-9):

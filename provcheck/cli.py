@@ -23,7 +23,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -35,6 +35,9 @@ from .render import formats
 from .render.check_formats import check_formats
 from .render.listing import LISTING_FORMATS
 from .render.summary import plural
+
+if TYPE_CHECKING:
+    from .fetch import FetchOptions
 
 
 def _plain(annotation: Any) -> Callable[[Any], Any] | None:
@@ -182,6 +185,23 @@ UrlsOption = Annotated[
                  help="Also fetch the http(s) URLs listed in FILE (- for stdin): one a "
                  "line, # comments and blank lines ignored; a few fetched at a time."),
 ]
+SnapshotsOption = Annotated[
+    Path | None,
+    typer.Option("--snapshots", metavar="DIR",
+                 help="Keep every fetched page as a WARC file in DIR, to cite and replay "
+                 "(default: $PROVCHECK_SNAPSHOTS, else ~/.cache/provcheck/snapshots); "
+                 "the JSON names each page's snapshot and SHA-256."),
+]
+OfflineOption = Annotated[
+    bool,
+    typer.Option("--offline", help="Fetch nothing: read each URL from its latest "
+                 "snapshot (see --snapshots); a URL with none cannot be read (exit 3)."),
+]
+TimeoutOption = Annotated[
+    str,
+    typer.Option("--timeout", metavar="SECONDS",
+                 help="Time allowed to fetch each page, redirects and retries included."),
+]
 ProgressOption = Annotated[
     bool | None,
     typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a "
@@ -212,7 +232,24 @@ def _url_list(urls: str | None) -> list[str]:
     return read_url_list(urls)
 
 
-def _read(arg: str) -> Document:
+def _fetching(snapshots: Path | None, offline: bool, timeout: str) -> FetchOptions:
+    """The fetch options of a command's --snapshots, --offline and --timeout."""
+    from .fetch import FetchOptions
+    from .snapshot import default_dir
+
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise UsageError(f"--timeout {timeout!r}: a number of seconds, above 0 and at "
+                         "most 3600")
+    folder = snapshots if snapshots is not None else default_dir()
+    return FetchOptions(timeout=seconds, connect_timeout=min(10.0, seconds),
+                        snapshots=str(folder), offline=offline)
+
+
+def _read(arg: str, fetching: FetchOptions | None = None) -> Document:
     from .normalize import normalize, read_bytes
 
     if arg == "-":
@@ -222,7 +259,7 @@ def _read(arg: str) -> Document:
         from .fetch import fetch_document, is_url
 
         if is_url(arg):
-            return fetch_document(arg)
+            return fetch_document(arg, options=fetching)
     _no_empty_path([arg])
     return normalize(Path(arg))
 
@@ -295,6 +332,9 @@ def compare(
         bool | None,
         typer.Option("--color/--no-color", help="Colour the word diff (default: on a terminal)."),
     ] = None,
+    snapshots: SnapshotsOption = None,
+    offline: OfflineOption = False,
+    timeout: TimeoutOption = "30",
 ) -> None:
     """Compare two articles: is one a reprint or rewrite of the other, which way, what changed.
 
@@ -321,7 +361,8 @@ def compare(
         from .render import render
 
         opts = resolve(fast=fast)
-        doc_a, doc_b = _read(a), _read(b)
+        fetching = _fetching(snapshots, offline, timeout)
+        doc_a, doc_b = _read(a, fetching), _read(b, fetching)
         result = run_compare(doc_a, doc_b, fast=opts.fast)
         _emit(render(result, fmt, color=_use_color(color, output)), output)
 
@@ -340,6 +381,9 @@ def normalize(
                         "metadata, offsets in the input and the boilerplate removed."),
     ] = "text",
     output: OutputOption = None,
+    snapshots: SnapshotsOption = None,
+    offline: OfflineOption = False,
+    timeout: TimeoutOption = "30",
 ) -> None:
     """Extract an article's body: decode, strip site furniture, split paragraphs.
 
@@ -349,7 +393,8 @@ def normalize(
     def go() -> None:
         from .render import render_document
 
-        _emit(render_document(_read(file), fmt), output)
+        fetching = _fetching(snapshots, offline, timeout)
+        _emit(render_document(_read(file, fetching), fmt), output)
 
     _run(go)
 
@@ -379,6 +424,9 @@ def report(
                      "those whose values agree too (default: only slots whose values or "
                      "hedges differ)."),
     ] = False,
+    snapshots: SnapshotsOption = None,
+    offline: OfflineOption = False,
+    timeout: TimeoutOption = "30",
 ) -> None:
     """Provenance report for a collection: who derived from whom, which facts disagree.
 
@@ -436,7 +484,8 @@ def report(
                              "provcheck scan")
         paths_given = paths or []
         _no_empty_path(paths_given)
-        articles = Articles(paths_given, urls=_url_list(urls), on_skip=_warn_skipped)
+        articles = Articles(paths_given, urls=_url_list(urls), on_skip=_warn_skipped,
+                            fetching=_fetching(snapshots, offline, timeout))
         with _progress(_show(progress)) as bar:
             if articles.urls:
                 articles.fetch(progress=bar("fetching"))
@@ -483,6 +532,9 @@ def index_add(
     db: DbOption = None,
     urls: UrlsOption = None,
     progress: ProgressOption = None,
+    snapshots: SnapshotsOption = None,
+    offline: OfflineOption = False,
+    timeout: TimeoutOption = "30",
 ) -> None:
     """Add articles to the index (an article already held, same content, is skipped).
 
@@ -501,7 +553,8 @@ def index_add(
         if not paths and urls is None:
             raise UsageError("give PATHs to add, or --urls FILE")
         _no_empty_path(paths or [])
-        articles = Articles(paths or [], urls=_url_list(urls), on_skip=_warn_skipped)
+        articles = Articles(paths or [], urls=_url_list(urls), on_skip=_warn_skipped,
+                            fetching=_fetching(snapshots, offline, timeout))
         embedder = default_embedder()
         with open_index(path) as index, _progress(_show(progress)) as bar:
             if articles.urls:
@@ -614,6 +667,9 @@ def check(
     output: OutputOption = None,
     fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
     progress: ProgressOption = None,
+    snapshots: SnapshotsOption = None,
+    offline: OfflineOption = False,
+    timeout: TimeoutOption = "30",
 ) -> None:
     """CI check: does a new article copy or rewrite one the collection holds?
 
@@ -645,6 +701,7 @@ def check(
             raise UsageError("give NEW articles to check, or --urls FILE")
         opts = resolve(db=db, fast=fast, fail_on=fail_on,
                        fail_on_divergence=fail_on_divergence, fail_on_reverse=fail_on_reverse)
+        fetching = _fetching(snapshots, offline, timeout)
         with open_index(opts.db, create=False, readonly=not add) as index:
             # the file is verified in a thread while the rest loads (docs/performance.md)
             sound = index.verify_in_background()
@@ -654,7 +711,8 @@ def check(
 
             with _progress(_show(progress)) as bar:
                 docs, unreadable = read_new(paths or [], urls=_url_list(urls),
-                                            on_skip=_warn_skipped, progress=bar("fetching"))
+                                            fetching=fetching, on_skip=_warn_skipped,
+                                            progress=bar("fetching"))
             if not docs and not unreadable:
                 raise UsageError("no article to check")
             embedder = None

@@ -25,12 +25,16 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .boilerplate import remove_outlet_furniture
 from .calibration import CALIBRATION, Calibration
 from .errors import InputError, MissingInputError
 from .models import Document, Paragraph
 from .normalize import normalize
+
+if TYPE_CHECKING:
+    from .fetch import FetchOptions
 
 Progress = Callable[[int, int], None]
 
@@ -105,8 +109,10 @@ class Articles:
         *,
         urls: Sequence[str] = (),
         on_skip: Callable[[str, InputError], None] | None = None,
+        fetching: FetchOptions | None = None,
     ) -> None:
         self.files = find_files(paths)
+        self.fetching = fetching
         listed = [u for u in dict.fromkeys(urls) if u not in set(self.files)]
         self.files += listed
         self.urls = [f for f in self.files if _is_url(f)] + [u for u in listed if not _is_url(u)]
@@ -120,7 +126,8 @@ class Articles:
         if self._fetched is None:
             from .fetch import fetch_documents
 
-            pages = fetch_documents(self.urls, progress=progress) if self.urls else []
+            pages = (fetch_documents(self.urls, options=self.fetching, progress=progress)
+                     if self.urls else [])
             self._fetched = dict(zip(self.urls, pages, strict=True))
 
     def documents(self, progress: Progress | None = None) -> Iterator[Document]:

@@ -4,8 +4,10 @@ Only ``http`` and ``https``. Each fetch has a connect timeout and a total one (f
 whole fetch: redirects, retries and the body), at most 5 redirects (a loop is named as
 one), a body cap (:data:`provcheck.normalize.MAX_INPUT_BYTES`, counted while the body
 streams in, after gzip or deflate decoding), HTML or text content types only, and a
-small retry with backoff on 429 and 503 that honours ``Retry-After`` (bounded). Brotli
-is not asked for: httpx decodes it only with the optional ``brotli`` package.
+small retry with backoff on 429 and 503 that honours ``Retry-After`` (bounded). Bodies
+may come gzip, deflate or brotli encoded (brotli through the ``brotli`` package).
+Every page fetched may be kept as a WARC snapshot and replayed offline
+(:class:`FetchOptions` ``snapshots`` and ``offline``; :mod:`provcheck.snapshot`).
 
 The charset is the HTTP header's, then the document's own (``<meta charset>``, the
 ``http-equiv`` form, or an XML declaration), then detection as for files
@@ -24,8 +26,8 @@ import email.utils
 import hashlib
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -38,6 +40,7 @@ from .errors import (
     InputError,
     UnsupportedURLError,
 )
+from .models import Fetched
 from .normalize import MAX_INPUT_BYTES, decode, normalize_text
 from .version import __version__
 
@@ -64,6 +67,19 @@ _KNOWN_TYPES = {
 }
 _RETRY_STATUSES = (429, 503)
 
+
+def _accept_encoding() -> str:
+    """gzip and deflate always; brotli when a decoder for it is installed (``brotli``,
+    a dependency, or ``brotlicffi``): httpx decodes ``br`` only with one of them."""
+    from importlib.util import find_spec
+
+    if any(find_spec(module) for module in ("brotli", "brotlicffi")):
+        return "gzip, deflate, br"
+    return "gzip, deflate"
+
+
+_ACCEPT_ENCODING = _accept_encoding()
+
 #: Pages fetched at once for a list of URLs (:func:`fetch_documents`): a bound on the
 #: connections opened to the sites, not a tuned number.
 FETCH_WORKERS = 4
@@ -87,33 +103,11 @@ class FetchOptions:
     max_bytes: int | None = None
     """Body cap in bytes; None: the input size limit (``MAX_INPUT_BYTES``, 20 MiB)."""
     user_agent: str = f"provcheck/{__version__}"
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """A fetched page: what was asked, what answered, and the body as received."""
-
-    url: str
-    """The URL asked for (credentials stripped)."""
-    final_url: str
-    """The URL after redirects (credentials stripped)."""
-    status: int
-    headers: Mapping[str, str] = field(repr=False)
-    fetched_at: str
-    """When the body was received, ISO 8601 UTC (``2025-01-31T12:00:00Z``)."""
-    sha256: str
-    """Hex SHA-256 of ``body``."""
-    body: bytes = field(repr=False)
-    """The body after content decoding (gzip, deflate), before charset decoding."""
-    content_type: str
-    """The media type without parameters (``text/html``); empty when none was sent."""
-    charset: str
-    """The codec the body decodes with (header, then document, then detection)."""
-
-    def text(self) -> str:
-        """The body decoded with :attr:`charset`."""
-        text = self.body.decode(self.charset)
-        return text[1:] if text.startswith("\ufeff") else text
+    snapshots: str | None = None
+    """Folder where every fetched page is kept as a WARC file
+    (:mod:`provcheck.snapshot`); None keeps nothing."""
+    offline: bool = False
+    """Fetch nothing: replay each URL from its latest snapshot in :attr:`snapshots`."""
 
 
 def is_url(arg: str) -> bool:
@@ -189,7 +183,7 @@ def fetch(url: str, *, options: FetchOptions | None = None) -> Fetched:
     cap = options.max_bytes if options.max_bytes is not None else MAX_INPUT_BYTES
     deadline = time.monotonic() + options.timeout
     timeout = httpx.Timeout(options.timeout, connect=options.connect_timeout)
-    headers = {"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate",
+    headers = {"User-Agent": options.user_agent, "Accept-Encoding": _ACCEPT_ENCODING,
                "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
     try:
         with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
@@ -298,19 +292,43 @@ def _too_large(cap: int) -> str:
     return f"larger than the {size} limit"
 
 
-def document(fetched: Fetched) -> Document:
+def document(fetched: Fetched, snapshot: str | None = None) -> Document:
     """Normalise a fetched page; the Document's path is the URL asked for, its url the
-    page's canonical URL when it names one, else the final URL."""
+    page's canonical URL when it names one, else the final URL; its ``fetched`` record
+    says how it was obtained and where its snapshot is (``snapshot``)."""
     import dataclasses
 
-    doc = normalize_text(fetched.text(), label=fetched.url,
-                                    encoding=fetched.charset)
-    return doc if doc.url else dataclasses.replace(doc, url=fetched.final_url)
+    from .models import Fetch
+
+    doc = normalize_text(fetched.text(), label=fetched.url, encoding=fetched.charset)
+    record = Fetch(url=fetched.url, final_url=fetched.final_url, status=fetched.status,
+                   fetched_at=fetched.fetched_at, sha256=fetched.sha256, snapshot=snapshot)
+    return dataclasses.replace(doc, url=doc.url or fetched.final_url, fetched=record)
+
+
+def fetch_kept(url: str, *, options: FetchOptions | None = None) -> tuple[Fetched, str | None]:
+    """Fetch ``url`` and keep its snapshot, or replay it offline, as ``options`` say:
+    the page and its snapshot's path (None when snapshots are not kept)."""
+    from .snapshot import SnapshotStore
+
+    options = options or FetchOptions()
+    store = SnapshotStore(options.snapshots) if options.snapshots else None
+    if options.offline:
+        shown = redact(url)
+        if store is None:
+            raise FetchError(shown, "offline, and no snapshot folder was named")
+        found = store.find(shown)
+        if found is None:
+            raise FetchError(shown, f"offline, and no snapshot of it in {store.root}")
+        return found[0], str(found[1])
+    fetched = fetch(url, options=options)
+    return fetched, str(store.save(fetched)) if store else None
 
 
 def fetch_document(url: str, *, options: FetchOptions | None = None) -> Document:
-    """:func:`fetch`, then :func:`document`."""
-    return document(fetch(url, options=options))
+    """:func:`fetch_kept`, then :func:`document`."""
+    fetched, snapshot = fetch_kept(url, options=options)
+    return document(fetched, snapshot)
 
 
 def fetch_documents(
@@ -350,4 +368,4 @@ def fetch_documents(
 
 
 __all__ = ["FETCH_WORKERS", "FetchOptions", "Fetched", "document", "document_charset",
-           "fetch", "fetch_document", "fetch_documents", "is_url", "redact"]
+           "fetch", "fetch_document", "fetch_documents", "fetch_kept", "is_url", "redact"]

@@ -77,7 +77,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from .boilerplate import remove_outlet_furniture
 from .calibration import CALIBRATION, Calibration
 from .errors import IndexStoreError
-from .models import Boilerplate, Document, Paragraph
+from .models import Boilerplate, Document, Fetch, Paragraph
 from .text import words
 
 if TYPE_CHECKING:
@@ -166,6 +166,8 @@ def doc_to_json(doc: Document) -> str:
         "format": doc.source_format, "encoding": doc.encoding,
         "paragraphs": [[p.id, p.text, p.canon, p.start, p.end] for p in doc.paragraphs],
         "boilerplate": [[b.text, b.reason] for b in doc.boilerplate],
+        "modified": doc.modified,
+        "fetched": doc.fetched.to_dict() if doc.fetched else None,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -178,6 +180,8 @@ def doc_from_json(text: str) -> Document:
         paragraphs=tuple(Paragraph(*p) for p in d["paragraphs"]),
         boilerplate=tuple(Boilerplate(*b) for b in d["boilerplate"]),
         source_format=d["format"], encoding=d["encoding"],
+        modified=d.get("modified"),
+        fetched=Fetch(**d["fetched"]) if d.get("fetched") else None,
     )
 
 

@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 Relation = Literal["reprint", "edited", "rewrite", "partial", "related", "unrelated"]
 Direction = Literal["a->b", "b->a", "unknown"]
@@ -55,6 +56,55 @@ class Boilerplate:
 
 
 @dataclass(frozen=True)
+class Fetched:
+    """A fetched page: what was asked, what answered, and the body as received."""
+
+    url: str
+    """The URL asked for (credentials stripped)."""
+    final_url: str
+    """The URL after redirects (credentials stripped)."""
+    status: int
+    headers: Mapping[str, str] = field(repr=False)
+    fetched_at: str
+    """When the body was received, ISO 8601 UTC (``2025-01-31T12:00:00Z``)."""
+    sha256: str
+    """Hex SHA-256 of ``body``."""
+    body: bytes = field(repr=False)
+    """The body after content decoding (gzip, deflate), before charset decoding."""
+    content_type: str
+    """The media type without parameters (``text/html``); empty when none was sent."""
+    charset: str
+    """The codec the body decodes with (header, then document, then detection)."""
+
+    def text(self) -> str:
+        """The body decoded with :attr:`charset`."""
+        text = self.body.decode(self.charset)
+        return text[1:] if text.startswith("\ufeff") else text
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """How a document fetched from the web was obtained: enough to cite and replay it."""
+
+    url: str
+    """The URL asked for (credentials stripped)."""
+    final_url: str
+    """The URL that answered, after redirects."""
+    status: int
+    fetched_at: str
+    """When the page was received, ISO 8601 UTC."""
+    sha256: str
+    """Hex SHA-256 of the body as received (after content decoding): the snapshot's hash."""
+    snapshot: str | None = None
+    """The WARC file the page was kept in, when it was kept."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "final_url": self.final_url, "status": self.status,
+                "fetched_at": self.fetched_at, "sha256": self.sha256,
+                "snapshot": self.snapshot}
+
+
+@dataclass(frozen=True)
 class Document:
     """An article after normalisation."""
 
@@ -71,6 +121,10 @@ class Document:
     boilerplate: tuple[Boilerplate, ...] = ()
     source_format: Literal["text", "html"] = "text"
     encoding: str = "utf-8"
+    modified: str | None = None
+    """Last modification date as ISO ``YYYY-MM-DD``, when the page states one."""
+    fetched: Fetch | None = None
+    """How the page was fetched, for a document read from a URL."""
 
     @functools.cached_property
     def body(self) -> str:
@@ -106,14 +160,16 @@ class Document:
             "path": self.path,
             "title": self.title,
             "date": self.date,
+            "modified": self.modified,
             "outlet": self.outlet,
+            "author": self.author,
+            "url": self.url,
+            "fetched": self.fetched.to_dict() if self.fetched else None,
             "paragraphs": paras,
         }
         if offsets:
             out.update(
                 {
-                    "author": self.author,
-                    "url": self.url,
                     "dateline": self.dateline,
                     "format": self.source_format,
                     "encoding": self.encoding,

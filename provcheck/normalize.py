@@ -350,8 +350,18 @@ def _join(lines: list[tuple[int, str]]) -> _Block:
 def _html_blocks(html: str) -> tuple[list[_Block], dict[str, str | None]]:
     """Main content of an HTML page as raw paragraphs, plus page metadata."""
     from . import extract  # imported lazily: trafilatura is slow to import
+    from .pagemeta import page_meta
 
     paragraphs, meta = extract.extract(html)
+    stated = page_meta(html)
+    meta["date"] = meta.get("date") or stated.published
+    meta["url"] = meta.get("url") or stated.canonical
+    meta["outlet"] = meta.get("outlet") or stated.site_name
+    meta["author"] = meta.get("author") or stated.author
+    published = meta.get("date")
+    # a modification stated before the publication is no modification
+    meta["modified"] = (stated.modified if stated.modified and
+                        (not published or stated.modified >= published[:10]) else None)
     blocks = []
     cursor = 0
     for text in paragraphs:
@@ -406,6 +416,7 @@ class _Meta:
     author: str | None = None
     url: str | None = None
     dateline: str | None = None
+    modified: str | None = None
 
 
 _DESK_NOTE = "editors' note to the desk"
@@ -619,6 +630,7 @@ def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-
             outlet=page.get("outlet"),
             author=page.get("author"),
             url=page.get("url"),
+            modified=page.get("modified"),
         )
         if not blocks:
             raise EmptyInputError(f"{name}: HTML with no article text")
@@ -645,6 +657,7 @@ def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-
         boilerplate=tuple(removed),
         source_format="html" if from_html else "text",
         encoding=encoding,
+        modified=meta.modified,
     )
 
 

@@ -311,7 +311,8 @@ class Report:
                           "settings": settings(self.calibration)},
             "documents": [
                 {"id": d.path, "path": d.path, "title": d.title, "date": d.date,
-                 "outlet": d.outlet}
+                 "modified": d.modified, "outlet": d.outlet, "author": d.author,
+                 "url": d.url, "fetched": d.fetched.to_dict() if d.fetched else None}
                 for d in self.documents
             ],
             "clusters": [list(c) for c in self.clusters],

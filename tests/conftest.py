@@ -28,6 +28,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _snapshots_in_tmp(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages fetched by a test are kept under pytest's temporary folder, never in the
+    user's cache (the CLI's default snapshot folder)."""
+    monkeypatch.setenv("PROVCHECK_SNAPSHOTS", str(tmp_path_factory.mktemp("snapshots")))
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Comparison, DiffPiece, Document
 from .registry import Renderer, register
-from .summary import Item, diff_markup, fact_items, plural, quote_items, verbatim_count
+from .summary import (
+    Item,
+    diff_markup,
+    fact_items,
+    page_details,
+    plural,
+    quote_items,
+    verbatim_count,
+)
 
 if TYPE_CHECKING:
     from ..report import Edge, FactRow, Report
@@ -48,6 +56,12 @@ def _meta(doc: Document) -> str:
     return " / ".join(_esc(x) for x in (doc.path, doc.outlet, doc.date) if x) or "-"
 
 
+def _details(doc: Document, side: str) -> list[str]:
+    """The page's author, modification date, address and fetch (one line), if any."""
+    details = page_details(doc)
+    return [f"{side}: " + "; ".join(_esc(d) for d in details), ""] if details else []
+
+
 def comparison(c: Comparison, color: bool) -> str:
     v = c.verdict
     out = [
@@ -62,6 +76,8 @@ def comparison(c: Comparison, color: bool) -> str:
             tablefmt="github",
         ),
         "",
+        *_details(c.a, "a"),
+        *_details(c.b, "b"),
         f"**Relation:** {v.relation} · **direction:** {v.direction} · "
         f"**score:** {v.score:.2f} ({c.mode} mode)",
         "",
@@ -305,6 +321,11 @@ def report(r: Report) -> str:
         headers=["", "id", "outlet", "date", "title"],
         tablefmt="github",
     ), ""]
+    detailed = [(d, page_details(d)) for d in r.documents]
+    if any(details for _, details in detailed):
+        out += [f"- {labels[d.path or '']}: " + "; ".join(_esc(x) for x in details)
+                for d, details in detailed if details]
+        out.append("")
     if r.skipped:
         out += ["## Skipped files", ""]
         out += [f"- {_esc(p)}: {_esc(reason)}" for p, reason in r.skipped]

@@ -8,12 +8,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Comparison, DiffPiece, Fact, FactChange
+from ..models import Comparison, DiffPiece, Document, Fact, FactChange
 
 
 def plural(n: int, noun: str, many: str | None = None) -> str:
     """``1 fact``, ``2 facts`` (``many``: the plural when it is not ``noun`` + s)."""
     return f"{n} {noun if n == 1 else many or noun + 's'}"
+
+
+def page_details(doc: Document) -> list[str]:
+    """What the page states and how it was fetched, beyond outlet, date and title: its
+    author, modification date, address, and for a fetched page when, from where and the
+    snapshot to cite (one short line each; none for a plain file)."""
+    out = []
+    if doc.author:
+        out.append(f"author: {doc.author}")
+    if doc.modified and doc.modified != doc.date:
+        out.append(f"modified: {doc.modified}")
+    if doc.url and doc.url != doc.path:
+        out.append(f"url: {doc.url}")
+    f = doc.fetched
+    if f is not None:
+        via = f" from {f.final_url}" if f.final_url != f.url else ""
+        out.append(f"fetched: {f.fetched_at}{via} (HTTP {f.status}), sha256 {f.sha256[:16]}")
+        if f.snapshot:
+            out.append(f"snapshot: {f.snapshot}")
+    return out
 
 
 def diff_markup(pieces: tuple[DiffPiece, ...]) -> str:

@@ -6,7 +6,7 @@ import textwrap
 
 from ..models import Comparison, DiffPiece, Document
 from .registry import Renderer, register
-from .summary import Item, fact_items, quote_items, verbatim_count
+from .summary import Item, fact_items, page_details, quote_items, verbatim_count
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -38,8 +38,10 @@ def comparison(c: Comparison, color: bool) -> str:
     lines = [
         f"a: {_label(c.a, 'a')}",
         f"   {c.a.title or ''}".rstrip(),
+        *(f"   {d}" for d in page_details(c.a)),
         f"b: {_label(c.b, 'b')}",
         f"   {c.b.title or ''}".rstrip(),
+        *(f"   {d}" for d in page_details(c.b)),
         "",
         f"{b}relation: {v.relation}   direction: {v.direction}   score: {v.score:.2f}{r}"
         f"   ({c.mode} mode)",
