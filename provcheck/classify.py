@@ -14,7 +14,7 @@ from .decide import Decisions, Logistic, shipped
 from .entities import find_names
 from .evidence import Reuse, reuse, trim
 from .lexicon import CREDIT_PHRASES, NEWS_AGENCIES, STOPWORDS, alternation
-from .links import Sentence, SentenceLinks, scoring_embedder
+from .links import Sentence, SentenceLinks, document_vector, scoring_embedder
 from .models import DERIVED_RELATIONS, Alignment, Direction, Document, Relation, Verdict
 from .story import judge
 from .text import iter_words, shingles, words
@@ -63,12 +63,37 @@ def containment(x: Document, y: Document, n: int = 3) -> float:
     return containments(x, y, n)[0]
 
 
+#: Documents up to this many words keep their word n-gram sets (``Document.memo``);
+#: a longer one is measured in integers for each comparison (a tenth of the memory).
+MEMO_WORDS = 50_000
+
+
+def body_grams(doc: Document, n: int = 3) -> frozenset[tuple[str, ...]] | None:
+    """The set of word n-grams of ``doc``'s body (the whole text when shorter than
+    ``n`` words), kept with the document; None for a document over :data:`MEMO_WORDS`."""
+    key = ("body_grams", n)
+    if key not in doc.memo:
+        tokens = words(doc.body) if len(doc.body) <= 12 * MEMO_WORDS else []
+        doc.memo[key] = (frozenset(shingles(tokens, n))
+                         if tokens and len(tokens) <= MEMO_WORDS else None)
+        if not tokens and not doc.body.strip():
+            doc.memo[key] = frozenset()
+    return doc.memo[key]  # type: ignore[no-any-return]
+
+
 def containments(x: Document, y: Document, n: int = 3) -> tuple[float, float]:
     """Word n-gram containment both ways: of ``x`` in ``y``, and of ``y`` in ``x``.
 
     The n-grams are held as integers (word ids in a mixed radix), not as tuples of
     strings: the same sets, a tenth of the memory on a long text.
     """
+    kept_x, kept_y = body_grams(x, n), body_grams(y, n)
+    if kept_x is not None and kept_y is not None:
+        # both held with their documents: the same sets, as tuples of words
+        small, large = (kept_x, kept_y) if len(kept_x) <= len(kept_y) else (kept_y, kept_x)
+        shared = sum(1 for g in small if g in large)
+        return (shared / len(kept_x) if kept_x else 0.0), (shared / len(kept_y) if kept_y
+                                                           else 0.0)
     vocab: dict[str, int] = {}
     ix = np.fromiter((vocab.setdefault(w, len(vocab)) for w in iter_words(x.body)), np.int64)
     iy = np.fromiter((vocab.setdefault(w, len(vocab)) for w in iter_words(y.body)), np.int64)
@@ -99,7 +124,7 @@ def features(a: Document, b: Document, links: SentenceLinks, settings: Settings)
     link_sim = float(np.average(sims, weights=weights)) if sims and sum(weights) else 0.0
     embedder = scoring_embedder(settings, links)
     if embedder is not None:
-        va, vb = embedder.encode([a.body, b.body])
+        va, vb = document_vector(a, embedder), document_vector(b, embedder)
         topic = float(max(0.0, min(1.0, float(va @ vb))))
     else:
         wa = {w for w in iter_words(a.body) if w not in STOPWORDS}

@@ -772,6 +772,12 @@ def scan(
             f"scanned {plural(s.scanned_now, 'document')} ({s.already_done} done before) of "
             f"{s.documents}; {plural(s.pairs_found, 'related or derived pair')} in the index"
         )
+        if s.planned_pairs:
+            typer.echo(
+                f"pairs: {s.candidate_pairs} candidates, {s.planned_pairs} to settle, "
+                f"{s.pruned_pairs} settled by the reuse pre-filter (not derived), "
+                f"{s.compared_pairs} compared in full"
+            )
 
     _run(go)
 

@@ -100,8 +100,120 @@ class Reuse:
     """Words in its longest unquoted run found in the other text (0: none of n words)."""
 
 
+#: Documents up to this many words keep their n-gram lists with them
+#: (``Document.memo``); a longer one is measured in integer arrays for each comparison.
+MEMO_WORDS = 50_000
+
+
+@dataclass(frozen=True)
+class _Grams:
+    """One document's n-grams, as :func:`reuse` reads them."""
+
+    own: tuple[tuple[str, ...], ...]
+    """Its unquoted n-grams, run by run, in order (a run is a paragraph's stretch
+    outside quotation marks; no n-gram spans two runs)."""
+    starts: tuple[int, ...]
+    """Each unquoted n-gram's start in the concatenation of the unquoted runs' words."""
+    every: frozenset[tuple[str, ...]]
+    """Every n-gram of every run, quoted or not: what the other side is looked up in."""
+
+
+@dataclass(frozen=True)
+class _Runs:
+    words: int
+    quoted: int
+    short: _Grams
+    long: _Grams
+
+
+def _grams(runs: list[tuple[list[str], bool]], n: int) -> _Grams:
+    own: list[tuple[str, ...]] = []
+    starts: list[int] = []
+    every: set[tuple[str, ...]] = set()
+    offset = 0
+    for tokens, inside in runs:
+        grams = [tuple(tokens[k : k + n]) for k in range(len(tokens) - n + 1)]
+        every.update(grams)
+        if not inside:
+            own += grams
+            starts += range(offset, offset + len(grams))
+            offset += len(tokens)
+    return _Grams(tuple(own), tuple(starts), frozenset(every))
+
+
+def _runs(doc: Document, n: int, run_n: int) -> _Runs | None:
+    """``doc``'s runs measured once and kept with it; None for a long document."""
+    key = ("reuse_runs", n, run_n)
+    if key not in doc.memo:
+        found: _Runs | None = None
+        if len(doc.body) <= 12 * MEMO_WORDS:
+            runs = [(list(iter_words(text)), inside) for text, inside in
+                    segments(doc, quoted=True)]
+            total = sum(len(t) for t, _ in runs)
+            if total <= MEMO_WORDS:
+                quoted = sum(len(t) for t, inside in runs if inside)
+                found = _Runs(total - quoted, quoted, _grams(runs, n), _grams(runs, run_n))
+        doc.memo[key] = found
+    return doc.memo[key]  # type: ignore[no-any-return]
+
+
+def _longest_consecutive(starts: list[int]) -> int:
+    best = run = 0
+    prev = None
+    for s in starts:
+        run = run + 1 if prev is not None and s == prev + 1 else 1
+        best = max(best, run)
+        prev = s
+    return best
+
+
+def _reuse_of(me: _Runs, other: _Runs, n: int, run_n: int) -> Reuse:
+    total = me.words
+    all_words = total + me.quoted
+    quoted_share = me.quoted / all_words if all_words else 0.0
+    theirs = other.short.every
+    unique = set(me.short.own)
+    cont = sum(1 for g in unique if g in theirs) / len(unique) if unique else 0.0
+    hits = [s for g, s in zip(me.short.own, me.short.starts, strict=True) if g in theirs]
+    longest = _longest_consecutive(hits)
+    longest = longest + n - 1 if longest else 0
+    covered = 0
+    if me.long.own and total:
+        long_theirs = other.long.every
+        mark = [False] * total
+        for g, s in zip(me.long.own, me.long.starts, strict=True):
+            if g in long_theirs:
+                mark[s : s + run_n] = [True] * run_n
+        covered = sum(mark[:total])
+    return Reuse(total, all_words, quoted_share, cont, covered / total if total else 0.0,
+                 longest)
+
+
+def own_containments(x: Document, y: Document, *, n: int = 3) -> tuple[float, float] | None:
+    """The ``containment`` of :func:`reuse` both ways (of x's unquoted n-grams in y, and
+    of y's in x), from what the documents keep; None when one is too long to keep."""
+    rx, ry = _runs(x, n, 8), _runs(y, n, 8)
+    if rx is None or ry is None:
+        return None
+
+    def cont(me: _Runs, other: _Runs) -> float:
+        unique = set(me.short.own)
+        theirs = other.short.every
+        return sum(1 for g in unique if g in theirs) / len(unique) if unique else 0.0
+
+    return cont(rx, ry), cont(ry, rx)
+
+
 def reuse(x: Document, y: Document, *, n: int = 3, run_n: int = 8) -> tuple[Reuse, Reuse]:
     """:class:`Reuse` of ``x`` in ``y`` and of ``y`` in ``x``."""
+    rx, ry = _runs(x, n, run_n), _runs(y, n, run_n)
+    if rx is not None and ry is not None:
+        return _reuse_of(rx, ry, n, run_n), _reuse_of(ry, rx, n, run_n)
+    return _reuse_arrays(x, y, n=n, run_n=run_n)
+
+
+def _reuse_arrays(x: Document, y: Document, *, n: int, run_n: int) -> tuple[Reuse, Reuse]:
+    """:func:`reuse` in integer arrays, for documents too long to keep their n-grams."""
     vocab = _Vocab()
     runs: dict[str, list[np.ndarray]] = {}
     quoted_words: dict[str, int] = {}

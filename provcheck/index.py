@@ -68,7 +68,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +91,9 @@ if TYPE_CHECKING:
 SCHEMA = 1
 #: Seconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT = 60.0
+#: Documents :meth:`Index.load` keeps (least recently used out): a scan compares each
+#: document with its few candidates, mostly neighbours in the index; not a tuned number.
+LOADED_DOCUMENTS = 256
 
 #: One pair a scan found: ``(a, b, relation, direction, score, result)``, ``a`` the
 #: older document (lower id), ``result`` the reasons and fact counts as JSON values.
@@ -468,6 +471,9 @@ class Index:
         self.path = path
         self.readonly = readonly
         self._vectors: _VectorFile | _Exact | None = None
+        #: recently loaded documents, so that one document compared with several others
+        #: is one object and its per-document work (``Document.memo``) is done once
+        self._loaded: OrderedDict[int, Document] = OrderedDict()
         self._queries = 0
         self._journal = "delete"
         existed = path.exists()
@@ -585,11 +591,20 @@ class Index:
 
     @_guarded
     def load(self, doc_id: int) -> Document:
-        """The stored document, with its outlet's learned furniture removed."""
+        """The stored document, with its outlet's learned furniture removed (the same
+        object again while it is among the :data:`LOADED_DOCUMENTS` last loaded)."""
+        doc = self._loaded.get(doc_id)
+        if doc is not None:
+            self._loaded.move_to_end(doc_id)
+            return doc
         r = self.db.execute("SELECT doc FROM documents WHERE id=?", (doc_id,)).fetchone()
         if r is None:
             raise KeyError(doc_id)
-        return self.strip_furniture(doc_from_json(r[0]))
+        doc = self.strip_furniture(doc_from_json(r[0]))
+        self._loaded[doc_id] = doc
+        if len(self._loaded) > LOADED_DOCUMENTS:
+            self._loaded.popitem(last=False)
+        return doc
 
     @_guarded
     def furniture(self, outlet: str | None) -> set[int]:
@@ -694,6 +709,8 @@ class Index:
         """Add one document (a no-op when its content hash is held already)."""
         import numpy as np
 
+        self._loaded.clear()  # the outlet's learned furniture may change
+
         h = content_hash(doc)
         held = self.by_hash(h)
         if held is not None:
@@ -749,6 +766,7 @@ class Index:
         return removed
 
     def _remove_one(self, doc_id: int) -> bool:
+        self._loaded.clear()
         r = self.db.execute("SELECT doc, outlet FROM documents WHERE id=?", (doc_id,)).fetchone()
         if r is None:
             return False

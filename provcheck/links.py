@@ -114,7 +114,39 @@ def scoring_embedder(settings: Settings, links: SentenceLinks) -> Embedder | Non
 
 
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
-    """The sentences of a document, paragraph by paragraph."""
+    """The sentences of a document, paragraph by paragraph (once per Document)."""
+    found = doc.memo.get("sentences")
+    if found is None:
+        found = doc.memo["sentences"] = _split_sentences(doc)
+    return found
+
+
+#: A document's sentence vectors are kept with it (``Document.memo``) up to this many
+#: sentences; a longer one is encoded for each comparison, in half precision (memory).
+MEMO_SENTENCES = 4_096
+
+
+def sentence_vectors(doc: Document, embedder: Embedder) -> tuple[np.ndarray, np.ndarray | None]:
+    """The vectors of ``doc``'s sentences (float32) and their (known words, words), once
+    per Document and model: a text's vector does not depend on the texts encoded with it."""
+    key = ("sentence_vectors", embedder.name)
+    found = doc.memo.get(key)
+    if found is None:
+        found = encode_counted(embedder, [x.text for x in split_sentences(doc)])
+        doc.memo[key] = found
+    return found
+
+
+def document_vector(doc: Document, embedder: Embedder) -> np.ndarray:
+    """The vector of ``doc``'s whole body, once per Document and model."""
+    key = ("document_vector", embedder.name)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = embedder.encode([doc.body])[0]
+    return found  # type: ignore[no-any-return]
+
+
+def _split_sentences(doc: Document) -> tuple[Sentence, ...]:
     out = []
     for i, p in enumerate(doc.paragraphs):
         for s in sentences(p.canon) or [p.canon]:
@@ -277,11 +309,17 @@ def link_sentences(a: Document, b: Document, settings: Settings) -> SentenceLink
     fallback = False
     dense = len(sa) * len(sb) <= DENSE_PAIRS
     if settings.embedder is not None and sa and sb:
-        texts = [s.text for s in sa] + [s.text for s in sb]
-        if dense:
-            vecs, counts = encode_counted(settings.embedder, texts)
+        if max(len(sa), len(sb)) <= MEMO_SENTENCES:
+            (va, ca), (vb, cb) = (sentence_vectors(a, settings.embedder),
+                                  sentence_vectors(b, settings.embedder))
+            vecs = np.concatenate([va, vb])
+            if not dense:
+                vecs = vecs.astype(np.float16)
+            counts = None if ca is None or cb is None else np.concatenate([ca, cb])
+        elif dense:
+            vecs, counts = encode_counted(settings.embedder, [s.text for s in (*sa, *sb)])
         else:
-            vecs, counts = _encode_half(settings, texts)
+            vecs, counts = _encode_half(settings, [s.text for s in (*sa, *sb)])
         if counts is not None:
             coverage = (coverage_share(counts[: len(sa)]), coverage_share(counts[len(sa) :]))
             if min(coverage) < cal.min_model_coverage:

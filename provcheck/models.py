@@ -127,6 +127,14 @@ class Document:
     """How the page was fetched, for a document read from a URL."""
 
     @functools.cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Per-document scratch for what the stages derive from the document alone
+        (sentences, sentence vectors, n-gram sets, quotations): computed once per
+        Document object, however many comparisons it takes part in. Not a field: it is
+        neither compared nor serialised."""
+        return {}
+
+    @functools.cached_property
     def body(self) -> str:
         """The canonical body text: paragraphs' canonical forms joined by spaces."""
         return " ".join(p.canon for p in self.paragraphs)

@@ -8,6 +8,7 @@ read a source/copy view; their answers are turned back to a/b once, here.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from .align import align
 from .calibration import Settings
@@ -36,7 +37,7 @@ def compare(
     *,
     fast: bool = False,
     embedder: Embedder | None = None,
-    facts: bool = True,
+    facts: bool | Literal["derived"] = True,
     settings: Settings | None = None,
 ) -> Comparison:
     """Compare two articles.
@@ -45,7 +46,8 @@ def compare(
     ``pathlib.Path`` to read, or an already normalised ``Document``. ``fast`` skips the
     semantic model and decides from word overlap alone (``settings``, when given,
     carries the mode, calibration and model instead). ``facts=False`` skips the fact
-    diff, quotation fidelity and unsupported sentences.
+    diff, quotation fidelity and unsupported sentences; ``facts="derived"`` runs them
+    only when one article derives from the other (what a collection scan keeps).
 
     The side treated as the source is ``a`` unless the verdict's direction is
     ``b->a``; with no direction known, ``a`` is the reference.
@@ -59,7 +61,7 @@ def compare(
     fact_diff = FactDiff()
     quotes: tuple[QuoteCheck, ...] = ()
     unsupported: tuple[Unsupported, ...] = ()
-    if facts:
+    if facts is True or (facts == "derived" and verdict.derived):
         view = orientation.view(doc_a, doc_b, alignments, unmatched_a, unmatched_b, links,
                                 derived=verdict.derived, whole=verdict.relation != "partial"
                                 and verdict.derived)

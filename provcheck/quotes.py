@@ -101,7 +101,16 @@ def _speaker_in(text: str, *, after: bool, known: frozenset[str] = frozenset()) 
 
 
 def extract_quotes(doc: Document, calibration: Calibration = CALIBRATION) -> list[Quote]:
-    """Every quotation of a document, speakers resolved, in document order."""
+    """Every quotation of a document, speakers resolved, in document order (found once
+    per Document and calibration)."""
+    key = ("quotes", calibration)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = tuple(_extract_quotes(doc, calibration))
+    return list(found)
+
+
+def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
     out: list[Quote] = []
     last_named: str | None = None
     known = frozenset().union(*(name_evidence(p.canon) for p in doc.paragraphs))

@@ -31,7 +31,7 @@ from typing import Any
 from .calibration import Calibration, Mode, Settings, mode_of
 from .errors import ScanSettingsError
 from .index import Index, PairRow, open_index
-from .scan_task import scan_document, worker_settings
+from .scan_task import StageCounts, plan, scan_document, worker_settings
 
 __all__ = ["PairRow", "ScanSettingsError", "ScanSummary", "recorded_settings", "scan",
            "scan_document"]
@@ -43,6 +43,14 @@ class ScanSummary:
     scanned_now: int
     already_done: int
     pairs_found: int
+    candidate_pairs: int = 0
+    """Unordered pairs the index proposed (stage 1)."""
+    planned_pairs: int = 0
+    """Of those, the pairs this run had to settle (not both scanned before)."""
+    pruned_pairs: int = 0
+    """Settled by the pre-filter: not derived, only judged same story or not (stage 2)."""
+    compared_pairs: int = 0
+    """Compared in full (stage 3)."""
 
 
 def _mismatch(path: Path, stored: dict[str, Any], mine: dict[str, Any]) -> str | None:
@@ -100,22 +108,32 @@ def _init_worker(path: str, mode: Mode, calibration: Calibration) -> None:
     _WORKER["settings"] = worker_settings(mode, calibration)
 
 
-def _task(doc_id: int) -> tuple[int, list[PairRow]]:
-    return doc_id, scan_document(_WORKER["index"], doc_id, _WORKER["settings"])
+Result = tuple[int, list[PairRow], StageCounts]
+
+
+def _task(job: tuple[int, list[int]]) -> Result:
+    doc_id, partners = job
+    counts: list[StageCounts] = []
+    rows = scan_document(_WORKER["index"], doc_id, _WORKER["settings"], partners, counts)
+    return doc_id, rows, counts[0]
 
 
 def _local_results(
-    path: Path, todo: Sequence[int], settings: Settings, *, workers: int
-) -> Iterator[tuple[int, list[PairRow]]]:
+    path: Path, jobs: Sequence[tuple[int, list[int]]], settings: Settings, *, workers: int
+) -> Iterator[Result]:
     if workers <= 1:
         with open_index(path, create=False) as index:
-            for doc_id in todo:
-                yield doc_id, scan_document(index, doc_id, settings)
+            for doc_id, partners in jobs:
+                counts: list[StageCounts] = []
+                rows = scan_document(index, doc_id, settings, partners, counts)
+                yield doc_id, rows, counts[0]
         return
     ctx = multiprocessing.get_context("spawn")
     initargs = (str(path), settings.mode, settings.calibration)
     with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
-        yield from pool.imap_unordered(_task, todo, chunksize=8)
+        # consecutive documents (often one story) go to one worker, whose documents
+        # keep what they computed (Index.load, Document.memo)
+        yield from pool.imap_unordered(_task, jobs, chunksize=8)
 
 
 def scan(
@@ -139,16 +157,22 @@ def scan(
         ids = [d.id for d in index.documents()]
         done = index.scanned()
         todo = [i for i in ids if i not in done]
+        planned = plan(index, ids, done, settings) if todo else None
+        jobs = [(i, planned.partners[i]) for i in todo] if planned else []
         if engine == "spark":
             from .spark_engine import spark_results
 
             index.checkpoint()  # ship one complete file
-            results: Iterator[tuple[int, list[PairRow]]] = spark_results(path, todo, settings)
+            results: Iterator[Result] = spark_results(path, jobs, settings)
         else:
-            results = _local_results(path, todo, settings, workers=workers)
-        for k, (doc_id, rows) in enumerate(results):
+            results = _local_results(path, jobs, settings, workers=workers)
+        stages = StageCounts()
+        for k, (doc_id, rows, counts) in enumerate(results):
             index.save_scan(doc_id, rows)
+            stages += counts
             if progress:
                 progress(k + 1, len(todo))
         total_pairs = sum(1 for _ in index.pairs())
-    return ScanSummary(len(ids), len(todo), len(done), total_pairs)
+    return ScanSummary(len(ids), len(todo), len(done), total_pairs,
+                       planned.candidates if planned else 0,
+                       planned.pairs if planned else 0, stages.pruned, stages.compared)

@@ -27,6 +27,7 @@ from .errors import UsageError
 if TYPE_CHECKING:
     from .calibration import Calibration, Mode, Settings
     from .index import PairRow
+    from .scan_task import StageCounts
 
 #: Rows per Arrow batch handed to each mapInPandas call.
 BATCH = 64
@@ -71,17 +72,23 @@ def _partition(
     settings = worker_settings(mode, calibration)
     for batch in batches:
         out = []
-        for doc_id in batch["id"]:
-            rows = scan_document(index, int(doc_id), settings)
-            out.append({"id": int(doc_id), "rows": json.dumps(rows)})
-        yield pd.DataFrame(out, columns=["id", "rows"])
+        for doc_id, partners in zip(batch["id"], batch["partners"], strict=True):
+            counts: list[StageCounts] = []
+            rows = scan_document(index, int(doc_id), settings,
+                                 [int(x) for x in json.loads(partners)], counts)
+            out.append({"id": int(doc_id), "rows": json.dumps(rows),
+                        "pruned": counts[0].pruned, "compared": counts[0].compared})
+        yield pd.DataFrame(out, columns=["id", "rows", "pruned", "compared"])
 
 
 def spark_results(
-    path: Path, todo: Sequence[int], settings: Settings
-) -> Iterator[tuple[int, list[PairRow]]]:
-    """(document id, its pair rows) for every id in ``todo``, computed on Spark with the
-    mode and calibration of ``settings`` (executors load the model themselves)."""
+    path: Path, todo: Sequence[tuple[int, list[int]]], settings: Settings
+) -> Iterator[tuple[int, list[PairRow], StageCounts]]:
+    """(document id, its pair rows, its stage counts) for every (id, partners) job in
+    ``todo``, computed on Spark with the mode and calibration of ``settings`` (executors
+    load the model themselves)."""
+    from .scan_task import StageCounts
+
     if not todo:
         return
     mode, calibration = settings.mode, settings.calibration
@@ -89,19 +96,20 @@ def spark_results(
     try:
         spark.sparkContext.addFile(str(path.resolve()))
         name = path.name
-        df = spark.createDataFrame([(int(i),) for i in todo], "id long")
+        df = spark.createDataFrame([(int(i), json.dumps(p)) for i, p in todo],
+                                   "id long, partners string")
         n = max(1, min(len(todo) // BATCH + 1, spark.sparkContext.defaultParallelism * 4))
         df = df.repartition(n)
 
         def run(batches: Iterator[Any]) -> Iterator[Any]:
             return _partition(batches, name=name, mode=mode, calibration=calibration)
 
-        result = df.mapInPandas(run, schema="id long, rows string")
+        result = df.mapInPandas(run, schema="id long, rows string, pruned long, compared long")
         for row in result.toLocalIterator():
             rows = [tuple(r) for r in json.loads(row["rows"])]
             yield int(row["id"]), [
                 (int(a), int(b), str(rel), str(d), float(s), dict(res))
                 for a, b, rel, d, s, res in rows
-            ]
+            ], StageCounts(int(row["pruned"]), int(row["compared"]))
     finally:
         spark.stop()
