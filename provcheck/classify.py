@@ -15,7 +15,15 @@ from .entities import find_names
 from .evidence import Reuse, reuse, trim
 from .lexicon import CREDIT_PHRASES, NEWS_AGENCIES, STOPWORDS, alternation
 from .links import Sentence, SentenceLinks, document_vector, scoring_embedder
-from .models import DERIVED_RELATIONS, Alignment, Direction, Document, Relation, Verdict
+from .models import (
+    DERIVED_RELATIONS,
+    MEMO_WORDS,
+    Alignment,
+    Direction,
+    Document,
+    Relation,
+    Verdict,
+)
 from .story import judge
 from .text import iter_words, shingles, words
 
@@ -61,11 +69,6 @@ def _cover(sents: tuple[Sentence, ...], linked: set[int]) -> float:
 def containment(x: Document, y: Document, n: int = 3) -> float:
     """Share of the word n-grams of ``x`` that also occur in ``y``."""
     return containments(x, y, n)[0]
-
-
-#: Documents up to this many words keep their word n-gram sets (``Document.memo``);
-#: a longer one is measured in integers for each comparison (a tenth of the memory).
-MEMO_WORDS = 50_000
 
 
 def body_grams(doc: Document, n: int = 3) -> frozenset[tuple[str, ...]] | None:

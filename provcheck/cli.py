@@ -749,15 +749,23 @@ def scan(
     engine: Annotated[str, typer.Option(
         "--engine", metavar="[local|spark]", callback=_choice("local", "spark"),
         help="local (default) or spark (pip install 'provcheck[spark]').")] = "local",
-    workers: Annotated[str, typer.Option(
-        "--workers", metavar="INTEGER", callback=lambda v: _count("--workers", v),
-        help="Processes for the local engine (1 or more).")] = "1",
+    workers: Annotated[str | None, typer.Option(
+        "--workers", metavar="INTEGER", callback=lambda v: v and _count("--workers", v),
+        help="Processes for the local engine (default: one per CPU core; one for a "
+        "small scan).")] = None,
     fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
     progress: ProgressOption = None,
+    no_prefilter: Annotated[bool, typer.Option(
+        "--no-prefilter", help="Compare every candidate pair in full, even those the "
+        "reuse pre-filter settles as not derived (slower; the same pairs).")] = False,
 ) -> None:
     """Find every derived pair in the indexed collection; resumable after a kill.
 
-    Results go into the index; render them with: provcheck report --db FILE.
+    Three stages, cheap before dear: the index proposes candidate pairs (shared rare
+    word shingles, document vectors); a pair neither of whose articles has enough of
+    its own word 3-grams in the other cannot be derived and is only judged same story
+    or not; the rest are compared in full. Results go into the index; render them
+    with: provcheck report --db FILE.
     """
 
     def go() -> None:
@@ -766,8 +774,9 @@ def scan(
 
         opts = resolve(db=db, fast=fast)
         with _progress(_show(progress)) as bar:
-            s = run_scan(opts.db, engine=engine, workers=int(workers), fast=opts.fast,
-                         progress=bar("scanning"))
+            s = run_scan(opts.db, engine=engine,
+                         workers=int(workers) if workers else None, fast=opts.fast,
+                         progress=bar("scanning"), prefiltered=not no_prefilter)
         typer.echo(
             f"scanned {plural(s.scanned_now, 'document')} ({s.already_done} done before) of "
             f"{s.documents}; {plural(s.pairs_found, 'related or derived pair')} in the index"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .links import SentenceLinks
-from .models import Document
+from .models import MEMO_WORDS, Document
 from .text import iter_words, quote_spans
 
 
@@ -98,11 +98,6 @@ class Reuse:
     """Share of its unquoted words inside shared runs of ``run_n`` words or more."""
     longest_run: int
     """Words in its longest unquoted run found in the other text (0: none of n words)."""
-
-
-#: Documents up to this many words keep their n-gram lists with them
-#: (``Document.memo``); a longer one is measured in integer arrays for each comparison.
-MEMO_WORDS = 50_000
 
 
 @dataclass(frozen=True)

@@ -471,9 +471,9 @@ class Index:
         self.path = path
         self.readonly = readonly
         self._vectors: _VectorFile | _Exact | None = None
-        #: recently loaded documents, so that one document compared with several others
-        #: is one object and its per-document work (``Document.memo``) is done once
+        #: recently loaded documents (see :meth:`keep_loaded`)
         self._loaded: OrderedDict[int, Document] = OrderedDict()
+        self._keep = 0
         self._queries = 0
         self._journal = "delete"
         existed = path.exists()
@@ -590,9 +590,18 @@ class Index:
         return Held(*r)
 
     @_guarded
+    def keep_loaded(self, n: int = LOADED_DOCUMENTS) -> None:
+        """Keep the ``n`` documents last loaded: :meth:`load` gives the same object again,
+        so that a document compared with several others (a scan) does its per-document
+        work (``Document.memo``) once. 0 (the default) keeps none: a report holds one
+        document at a time."""
+        self._keep = n
+        while len(self._loaded) > n:
+            self._loaded.popitem(last=False)
+
     def load(self, doc_id: int) -> Document:
         """The stored document, with its outlet's learned furniture removed (the same
-        object again while it is among the :data:`LOADED_DOCUMENTS` last loaded)."""
+        object again while it is among those :meth:`keep_loaded` keeps)."""
         doc = self._loaded.get(doc_id)
         if doc is not None:
             self._loaded.move_to_end(doc_id)
@@ -601,9 +610,10 @@ class Index:
         if r is None:
             raise KeyError(doc_id)
         doc = self.strip_furniture(doc_from_json(r[0]))
-        self._loaded[doc_id] = doc
-        if len(self._loaded) > LOADED_DOCUMENTS:
-            self._loaded.popitem(last=False)
+        if self._keep:
+            self._loaded[doc_id] = doc
+            if len(self._loaded) > self._keep:
+                self._loaded.popitem(last=False)
         return doc
 
     @_guarded

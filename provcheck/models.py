@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 SCHEMA_VERSION = "1.2"
+#: Documents up to this many words keep their word n-gram sets in ``Document.memo``; a
+#: longer one is measured in integer arrays for each comparison (a tenth of the memory):
+#: a memory bound, not a tuned number.
+MEMO_WORDS = 50_000
 
 Relation = Literal["reprint", "edited", "rewrite", "partial", "related", "unrelated"]
 Direction = Literal["a->b", "b->a", "unknown"]

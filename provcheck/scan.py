@@ -23,6 +23,7 @@ the way tasks are spread differs:
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,11 +102,16 @@ def recorded_settings(index: Index, *, fast: bool = False) -> Settings:
 # ------------------------------------------------------------------ local workers
 
 _WORKER: dict[str, Any] = {}
+#: Below this many documents to scan, worker processes cost more to start (each loads
+#: the model and opens the index) than they save: not a tuned number.
+POOL_MIN_DOCUMENTS = 64
 
 
-def _init_worker(path: str, mode: Mode, calibration: Calibration) -> None:
+def _init_worker(path: str, mode: Mode, calibration: Calibration, prefiltered: bool) -> None:
     _WORKER["index"] = open_index(path, create=False)
+    _WORKER["index"].keep_loaded()
     _WORKER["settings"] = worker_settings(mode, calibration)
+    _WORKER["prefiltered"] = prefiltered
 
 
 Result = tuple[int, list[PairRow], StageCounts]
@@ -114,22 +120,26 @@ Result = tuple[int, list[PairRow], StageCounts]
 def _task(job: tuple[int, list[int]]) -> Result:
     doc_id, partners = job
     counts: list[StageCounts] = []
-    rows = scan_document(_WORKER["index"], doc_id, _WORKER["settings"], partners, counts)
+    rows = scan_document(_WORKER["index"], doc_id, _WORKER["settings"], partners, counts,
+                         prefiltered=_WORKER["prefiltered"])
     return doc_id, rows, counts[0]
 
 
 def _local_results(
-    path: Path, jobs: Sequence[tuple[int, list[int]]], settings: Settings, *, workers: int
+    path: Path, jobs: Sequence[tuple[int, list[int]]], settings: Settings, *, workers: int,
+    prefiltered: bool = True,
 ) -> Iterator[Result]:
     if workers <= 1:
         with open_index(path, create=False) as index:
+            index.keep_loaded()
             for doc_id, partners in jobs:
                 counts: list[StageCounts] = []
-                rows = scan_document(index, doc_id, settings, partners, counts)
+                rows = scan_document(index, doc_id, settings, partners, counts,
+                                     prefiltered=prefiltered)
                 yield doc_id, rows, counts[0]
         return
     ctx = multiprocessing.get_context("spawn")
-    initargs = (str(path), settings.mode, settings.calibration)
+    initargs = (str(path), settings.mode, settings.calibration, prefiltered)
     with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
         # consecutive documents (often one story) go to one worker, whose documents
         # keep what they computed (Index.load, Document.memo)
@@ -140,12 +150,18 @@ def scan(
     path: str | Path,
     *,
     engine: str = "local",
-    workers: int = 1,
+    workers: int | None = 1,
     fast: bool = False,
     progress: Callable[[int, int], None] | None = None,
     settings: Settings | None = None,
+    prefiltered: bool = True,
 ) -> ScanSummary:
     """Scan the index at ``path``; already scanned documents are skipped.
+
+    ``workers`` processes run the local engine's tasks (None: one per CPU core, or
+    this process alone for fewer than :data:`POOL_MIN_DOCUMENTS` documents to scan).
+    ``prefiltered=False`` compares every candidate pair in full (the pre-filter of
+    :mod:`provcheck.scan_task` is exact; this checks it).
 
     ``settings`` (default: from ``fast``) must be those the index was first scanned
     with, else :class:`ScanSettingsError`.
@@ -163,9 +179,13 @@ def scan(
             from .spark_engine import spark_results
 
             index.checkpoint()  # ship one complete file
-            results: Iterator[Result] = spark_results(path, jobs, settings)
+            results: Iterator[Result] = spark_results(path, jobs, settings,
+                                                      prefiltered=prefiltered)
         else:
-            results = _local_results(path, jobs, settings, workers=workers)
+            if workers is None:
+                workers = (os.cpu_count() or 1) if len(jobs) >= POOL_MIN_DOCUMENTS else 1
+            results = _local_results(path, jobs, settings, workers=workers,
+                                     prefiltered=prefiltered)
         stages = StageCounts()
         for k, (doc_id, rows, counts) in enumerate(results):
             index.save_scan(doc_id, rows)

@@ -105,10 +105,12 @@ def prefilter(a: Document, b: Document, cal: Calibration) -> bool:
 
 def scan_document(index: Index, doc_id: int, settings: Settings,
                   partners: Sequence[int] | None = None,
-                  counts: list[StageCounts] | None = None) -> list[PairRow]:
+                  counts: list[StageCounts] | None = None, *,
+                  prefiltered: bool = True) -> list[PairRow]:
     """The pairs of one indexed document with ``partners`` (default: its candidates)
     whose relation is not unrelated, the older document (lower id) as ``a``, sorted.
-    ``counts``, when given, receives the task's :class:`StageCounts`."""
+    ``counts``, when given, receives the task's :class:`StageCounts`; with
+    ``prefiltered=False`` every pair is compared in full (to check the pre-filter)."""
     doc = index.load(doc_id)
     if partners is None:
         partners = [c.id for c in index.candidates(doc, settings.embedder, exclude=[doc_id],
@@ -119,7 +121,7 @@ def scan_document(index: Index, doc_id: int, settings: Settings,
         a, b = sorted((doc_id, other_id))
         other = index.load(other_id)
         first, second = (doc, other) if a == doc_id else (other, doc)
-        if prefilter(first, second, settings.calibration):
+        if prefiltered and prefilter(first, second, settings.calibration):
             pruned += 1
             story = judge(first, second, settings.calibration)
             if story.same:

@@ -60,7 +60,8 @@ def _session() -> Any:
 
 
 def _partition(
-    batches: Iterator[Any], *, name: str, mode: Mode, calibration: Calibration
+    batches: Iterator[Any], *, name: str, mode: Mode, calibration: Calibration,
+    prefiltered: bool = True,
 ) -> Iterator[Any]:
     import pandas as pd
     from pyspark import SparkFiles
@@ -69,20 +70,23 @@ def _partition(
     from .scan_task import scan_document, worker_settings
 
     index = open_index(SparkFiles.get(name), create=False)
+    index.keep_loaded()
     settings = worker_settings(mode, calibration)
     for batch in batches:
         out = []
         for doc_id, partners in zip(batch["id"], batch["partners"], strict=True):
             counts: list[StageCounts] = []
             rows = scan_document(index, int(doc_id), settings,
-                                 [int(x) for x in json.loads(partners)], counts)
+                                 [int(x) for x in json.loads(partners)], counts,
+                                 prefiltered=prefiltered)
             out.append({"id": int(doc_id), "rows": json.dumps(rows),
                         "pruned": counts[0].pruned, "compared": counts[0].compared})
         yield pd.DataFrame(out, columns=["id", "rows", "pruned", "compared"])
 
 
 def spark_results(
-    path: Path, todo: Sequence[tuple[int, list[int]]], settings: Settings
+    path: Path, todo: Sequence[tuple[int, list[int]]], settings: Settings, *,
+    prefiltered: bool = True,
 ) -> Iterator[tuple[int, list[PairRow], StageCounts]]:
     """(document id, its pair rows, its stage counts) for every (id, partners) job in
     ``todo``, computed on Spark with the mode and calibration of ``settings`` (executors
@@ -102,7 +106,8 @@ def spark_results(
         df = df.repartition(n)
 
         def run(batches: Iterator[Any]) -> Iterator[Any]:
-            return _partition(batches, name=name, mode=mode, calibration=calibration)
+            return _partition(batches, name=name, mode=mode, calibration=calibration,
+                              prefiltered=prefiltered)
 
         result = df.mapInPandas(run, schema="id long, rows string, pruned long, compared long")
         for row in result.toLocalIterator():

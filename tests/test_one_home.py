@@ -32,6 +32,10 @@ NOT_TUNED = {
     ("links.py", "CANDIDATE_HITS"),
     ("links.py", "CANDIDATES_PER_SENTENCE"),
     ("fetch.py", "FETCH_WORKERS"),
+    ("models.py", "MEMO_WORDS"),
+    ("links.py", "MEMO_SENTENCES"),
+    ("index.py", "LOADED_DOCUMENTS"),
+    ("scan.py", "POOL_MIN_DOCUMENTS"),
 }
 
 
