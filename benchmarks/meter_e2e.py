@@ -219,15 +219,16 @@ class ProvcheckRun:
     db: Path
 
 
-def run_provcheck(corpus: Corpus, work: Path, workers: int, k: int) -> ProvcheckRun:
+def run_provcheck(corpus: Corpus, work: Path, workers: int, k: int,
+                  scan_args: Sequence[str] = ()) -> ProvcheckRun:
     env = dict(os.environ, PYTHONPATH=str(evaldata.ROOT))
     db, out = work / f"round{k}.db", work / f"report{k}.json"
     cli = [sys.executable, "-c", _CLI]
     add = measure([*cli, "index", "add", "PA", "newspapers", "--db", str(db), "--no-progress"],
                   corpus.texts, env, f"add{k}")
     print(f"  index add {add.wall:.1f} s, {add.peak_max:.0f} MiB", flush=True)
-    scan = measure([*cli, "scan", "--db", str(db), "--workers", str(workers), "--no-progress"],
-                   corpus.texts, env, f"scan{k}")
+    scan = measure([*cli, "scan", "--db", str(db), "--workers", str(workers), "--no-progress",
+                    *scan_args], corpus.texts, env, f"scan{k}")
     print(f"  scan {scan.wall:.1f} s, {scan.peak_max:.0f} MiB: {scan.stdout.strip()}",
           flush=True)
     report = measure([*cli, "report", "--db", str(db), "--format", "json", "--output",
@@ -347,7 +348,7 @@ def load_note() -> str:
         return "n/a"
 
 
-def table(rounds: int, workers: int, pv: list[ProvcheckRun], ps: list[Stage],
+def table(rounds: int, workers: str, pv: list[ProvcheckRun], ps: list[Stage],
           pvp: ProvcheckPairs, psp: PassimPairs | None, loads: list[str]) -> str:
     def cell(stages: Sequence[Stage]) -> tuple[str, str, str]:
         return (f"{med([s.wall for s in stages]):.1f} s",
@@ -428,6 +429,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=1, help="rounds; figures are medians")
     ap.add_argument("--workers", type=int, default=2, help="scan workers (default 2)")
+    ap.add_argument("--scan-args", default="",
+                    help="more options for scan, e.g. --scan-args=--no-prefilter")
     ap.add_argument("--passim", default="passim",
                     help="passim's command (input and output paths are appended)")
     ap.add_argument("--skip-passim", action="store_true", help="provcheck's stages only")
@@ -475,7 +478,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
             stage, out = run_passim(corpus, work, args.passim, k)
             ps.append(stage)
             outs.append(out)
-        pv.append(run_provcheck(corpus, work, args.workers, k))
+        pv.append(run_provcheck(corpus, work, args.workers, k, shlex.split(args.scan_args)))
         if not passim_first and not args.skip_passim:
             stage, out = run_passim(corpus, work, args.passim, k)
             ps.append(stage)
@@ -510,13 +513,19 @@ def run(args: argparse.Namespace, work: Path) -> int:
         head += [f"passim: `{args.passim} INPUT.jsonl OUTDIR`, default settings "
                  "(how to set it up, and what stands in for GraphFrames offline: "
                  "`benchmarks/passim/README.md`).", ""]
-    text = "\n".join([*head, table(args.rounds, args.workers, pv, ps, pvp, psp, loads)])
+    scan_label = f"{args.workers} {args.scan_args}".strip()
+    text = "\n".join([*head, table(args.rounds, scan_label, pv, ps, pvp, psp, loads)])
     print(text)
     if args.write:
         from facts_eval import write_section
 
-        write_section(DOC, SECTION, text)
-        print(f"written: {DOC.relative_to(evaldata.ROOT)} ({SECTION})")
+        # a run with other scan options (an ablation) gets a section of its own
+        slug = re.sub(r"[^a-z0-9]+", "-", args.scan_args.lower()).strip("-")
+        section = f"{SECTION}-{slug}" if slug else SECTION
+        write_section(DOC, section, text.replace("## The METER collection end to end",
+                                                 f"### scan {args.scan_args}:" if slug else
+                                                 "## The METER collection end to end", 1))
+        print(f"written: {DOC.relative_to(evaldata.ROOT)} ({section})")
     return 0
 
 
