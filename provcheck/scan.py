@@ -32,7 +32,7 @@ from typing import Any
 from .calibration import Calibration, Mode, Settings, mode_of
 from .errors import ScanSettingsError
 from .index import Index, PairRow, open_index
-from .scan_task import StageCounts, plan, scan_document, worker_settings
+from .scan_task import Plan, StageCounts, candidate_ids, plan, scan_document, worker_settings
 
 __all__ = ["PairRow", "ScanSettingsError", "ScanSummary", "recorded_settings", "scan",
            "scan_document"]
@@ -125,24 +125,39 @@ def _task(job: tuple[int, list[int]]) -> Result:
     return doc_id, rows, counts[0]
 
 
+def _candidates_task(doc_id: int) -> tuple[int, list[int]]:
+    return doc_id, candidate_ids(_WORKER["index"], doc_id, _WORKER["settings"])
+
+
 def _local_results(
-    path: Path, jobs: Sequence[tuple[int, list[int]]], settings: Settings, *, workers: int,
-    prefiltered: bool = True,
+    path: Path, index: Index, ids: Sequence[int], done: set[int], settings: Settings, *,
+    workers: int, prefiltered: bool = True, plans: list[Plan] | None = None,
 ) -> Iterator[Result]:
+    """Plan the pairs (stage 1, into ``plans``), then run the tasks: in this process,
+    or in ``workers`` processes that search the candidates too."""
+    todo = [i for i in ids if i not in done]
     if workers <= 1:
-        with open_index(path, create=False) as index:
-            index.keep_loaded()
-            for doc_id, partners in jobs:
+        planned = plan(index, ids, done, settings)
+        if plans is not None:
+            plans.append(planned)
+        with open_index(path, create=False) as reader:
+            reader.keep_loaded()
+            for doc_id in todo:
                 counts: list[StageCounts] = []
-                rows = scan_document(index, doc_id, settings, partners, counts,
-                                     prefiltered=prefiltered)
+                rows = scan_document(reader, doc_id, settings, planned.partners[doc_id],
+                                     counts, prefiltered=prefiltered)
                 yield doc_id, rows, counts[0]
         return
     ctx = multiprocessing.get_context("spawn")
     initargs = (str(path), settings.mode, settings.calibration, prefiltered)
     with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
+        found = pool.imap(_candidates_task, ids, chunksize=32)
+        planned = plan(index, ids, done, settings, found=found)
+        if plans is not None:
+            plans.append(planned)
         # consecutive documents (often one story) go to one worker, whose documents
-        # keep what they computed (Index.load, Document.memo)
+        # keep what they computed (Index.keep_loaded, Document.memo)
+        jobs = [(i, planned.partners[i]) for i in todo]
         yield from pool.imap_unordered(_task, jobs, chunksize=8)
 
 
@@ -173,19 +188,22 @@ def scan(
         ids = [d.id for d in index.documents()]
         done = index.scanned()
         todo = [i for i in ids if i not in done]
-        planned = plan(index, ids, done, settings) if todo else None
-        jobs = [(i, planned.partners[i]) for i in todo] if planned else []
-        if engine == "spark":
+        plans: list[Plan] = []
+        results: Iterator[Result] = iter(())
+        if not todo:
+            pass
+        elif engine == "spark":
             from .spark_engine import spark_results
 
+            plans.append(plan(index, ids, done, settings))
+            jobs = [(i, plans[0].partners[i]) for i in todo]
             index.checkpoint()  # ship one complete file
-            results: Iterator[Result] = spark_results(path, jobs, settings,
-                                                      prefiltered=prefiltered)
+            results = spark_results(path, jobs, settings, prefiltered=prefiltered)
         else:
             if workers is None:
-                workers = (os.cpu_count() or 1) if len(jobs) >= POOL_MIN_DOCUMENTS else 1
-            results = _local_results(path, jobs, settings, workers=workers,
-                                     prefiltered=prefiltered)
+                workers = (os.cpu_count() or 1) if len(todo) >= POOL_MIN_DOCUMENTS else 1
+            results = _local_results(path, index, ids, done, settings, workers=workers,
+                                     prefiltered=prefiltered, plans=plans)
         stages = StageCounts()
         for k, (doc_id, rows, counts) in enumerate(results):
             index.save_scan(doc_id, rows)
@@ -193,6 +211,7 @@ def scan(
             if progress:
                 progress(k + 1, len(todo))
         total_pairs = sum(1 for _ in index.pairs())
+    planned = plans[0] if plans else None
     return ScanSummary(len(ids), len(todo), len(done), total_pairs,
                        planned.candidates if planned else 0,
                        planned.pairs if planned else 0, stages.pruned, stages.compared)

@@ -27,7 +27,7 @@ rebuild the scan's settings from its mode and calibration with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +39,8 @@ from .pipeline import compare
 from .report import Divergences
 from .story import judge
 
-__all__ = ["PairRow", "Plan", "StageCounts", "plan", "prefilter", "scan_document",
-           "worker_settings"]
+__all__ = ["PairRow", "Plan", "StageCounts", "candidate_ids", "plan", "prefilter",
+           "scan_document", "worker_settings"]
 
 
 @dataclass(frozen=True)
@@ -70,20 +70,26 @@ class Plan:
         return sum(len(p) for p in self.partners.values())
 
 
+def candidate_ids(index: Index, doc_id: int, settings: Settings) -> list[int]:
+    """One indexed document's candidates (the index's search, as ``check`` runs it)."""
+    doc = index.load(doc_id)
+    return [c.id for c in index.candidates(doc, settings.embedder, exclude=[doc_id],
+                                           calibration=settings.calibration)]
+
+
 def plan(index: Index, ids: Sequence[int], done: Iterable[int], settings: Settings,
-         progress: Callable[[int, int], None] | None = None) -> Plan:
+         found: Iterable[tuple[int, list[int]]] | None = None) -> Plan:
     """Stage 1: the candidate pairs of the indexed documents ``ids``, each pair in the
     task of its lower-id document not in ``done`` (pairs of two done documents are
-    left out)."""
+    left out). ``found``: each document's :func:`candidate_ids`, when they were
+    searched elsewhere (worker processes); else they are searched here."""
     finished = set(done)
     pairs: set[tuple[int, int]] = set()
-    for k, doc_id in enumerate(ids):
-        doc = index.load(doc_id)
-        for cand in index.candidates(doc, settings.embedder, exclude=[doc_id],
-                                     calibration=settings.calibration):
-            pairs.add((min(doc_id, cand.id), max(doc_id, cand.id)))
-        if progress:
-            progress(k + 1, len(ids))
+    if found is None:
+        found = ((doc_id, candidate_ids(index, doc_id, settings)) for doc_id in ids)
+    for doc_id, cands in found:
+        for other in cands:
+            pairs.add((min(doc_id, other), max(doc_id, other)))
     partners: dict[int, list[int]] = {i: [] for i in ids if i not in finished}
     for a, b in sorted(pairs):
         owner = next((x for x in (a, b) if x not in finished), None)
