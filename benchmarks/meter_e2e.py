@@ -239,7 +239,10 @@ def run_provcheck(corpus: Corpus, work: Path, workers: int, k: int,
 
 def run_passim(corpus: Corpus, work: Path, passim: str, k: int) -> tuple[Stage, Path]:
     out = work / f"passim{k}"
-    stage = measure([*shlex.split(passim), str(corpus.jsonl), str(out)], work, None,
+    cmd = shlex.split(passim)
+    if cmd and Path(cmd[0]).exists():  # a script named relative to where we were started
+        cmd[0] = str(Path(cmd[0]).resolve())
+    stage = measure([*cmd, str(corpus.jsonl), str(out)], work, None,
                     f"passim{k}")
     print(f"  passim {stage.wall:.1f} s, {stage.peak_max:.0f} MiB "
           f"(tree {stage.peak_sum:.0f} MiB)", flush=True)
