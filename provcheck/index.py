@@ -94,6 +94,9 @@ BUSY_TIMEOUT = 60.0
 #: Documents :meth:`Index.load` keeps (least recently used out): a scan compares each
 #: document with its few candidates, mostly neighbours in the index; not a tuned number.
 LOADED_DOCUMENTS = 256
+#: Documents ``index add`` writes in one transaction: a commit per document cost a
+#: quarter of indexing METER; not a tuned number.
+ADD_BATCH = 64
 
 #: One pair a scan found: ``(a, b, relation, direction, score, result)``, ``a`` the
 #: older document (lower id), ``result`` the reasons and fact counts as JSON values.
@@ -717,48 +720,71 @@ class Index:
     @_guarded
     def add(self, doc: Document, embedder: Embedder | None) -> AddResult:
         """Add one document (a no-op when its content hash is held already)."""
+        return self.add_all([doc], embedder)[0]
+
+    @_guarded
+    def add_all(self, docs: Iterable[Document], embedder: Embedder | None) -> list[AddResult]:
+        """Add documents in order, :data:`ADD_BATCH` to a transaction (a killed run keeps
+        every batch it committed; adding the same files again adds the rest)."""
+        out: list[AddResult] = []
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= ADD_BATCH:
+                out += self._add_batch(batch, embedder)
+                batch = []
+        if batch:
+            out += self._add_batch(batch, embedder)
+        return out
+
+    def _add_batch(self, docs: list[Document], embedder: Embedder | None) -> list[AddResult]:
         import numpy as np
 
+        if all(self.by_hash(content_hash(d)) is not None for d in docs):
+            # nothing new: no transaction (a writer that writes nothing leaves the file)
+            return [AddResult(h.id, False, h.path) for h in
+                    (self.by_hash(content_hash(d)) for d in docs) if h is not None]
         self._loaded.clear()  # the outlet's learned furniture may change
-
-        h = content_hash(doc)
-        held = self.by_hash(h)
-        if held is not None:
-            return AddResult(held.id, False, held.path)
-        shingles = fingerprint(doc)
-        vec = None
-        if embedder is not None:
-            vec = embedder.encode([doc.body])[0].astype(np.float16).tobytes()
+        out: list[AddResult] = []
         with self._write():
-            cur = self.db.execute(
-                "INSERT INTO documents (path, hash, title, date, outlet, added, doc) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (doc.path or "", h, doc.title, doc.date, doc.outlet, time.time(),
-                 doc_to_json(doc)),
-            )
-            doc_id = int(cur.lastrowid or 0)
-            self.db.executemany(
-                "INSERT OR IGNORE INTO postings VALUES (?,?)", ((s, doc_id) for s in shingles)
-            )
-            self.db.executemany(
-                "INSERT INTO shingle_df VALUES (?,1) ON CONFLICT(shingle) DO UPDATE SET n=n+1",
-                ((s,) for s in shingles),
-            )
-            if vec is not None:
-                self.db.execute("INSERT INTO vectors VALUES (?,?)", (doc_id, vec))
-            self._bump_vectors()
-            if doc.outlet:
-                self.db.executemany(
-                    "INSERT INTO outlet_paragraphs VALUES (?,?,1) "
-                    "ON CONFLICT(outlet, para) DO UPDATE SET n=n+1",
-                    ((doc.outlet.lower(), k) for k in {paragraph_key(p) for p in doc.paragraphs}),
+            for doc in docs:
+                h = content_hash(doc)
+                held = self.by_hash(h)  # sees this transaction's own rows
+                if held is not None:
+                    out.append(AddResult(held.id, False, held.path))
+                    continue
+                shingles = fingerprint(doc)
+                vec = None
+                if embedder is not None:
+                    vec = embedder.encode([doc.body])[0].astype(np.float16).tobytes()
+                cur = self.db.execute(
+                    "INSERT INTO documents (path, hash, title, date, outlet, added, doc) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    (doc.path or "", h, doc.title, doc.date, doc.outlet, time.time(),
+                     doc_to_json(doc)),
                 )
+                doc_id = int(cur.lastrowid or 0)
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO postings VALUES (?,?)", ((s, doc_id) for s in shingles)
+                )
+                self.db.executemany(
+                    "INSERT INTO shingle_df VALUES (?,1) ON CONFLICT(shingle) DO UPDATE SET n=n+1",
+                    ((s,) for s in shingles),
+                )
+                if vec is not None:
+                    self.db.execute("INSERT INTO vectors VALUES (?,?)", (doc_id, vec))
+                if doc.outlet:
+                    self.db.executemany(
+                        "INSERT INTO outlet_paragraphs VALUES (?,?,1) "
+                        "ON CONFLICT(outlet, para) DO UPDATE SET n=n+1",
+                        ((doc.outlet.lower(), k)
+                         for k in {paragraph_key(p) for p in doc.paragraphs}),
+                    )
+                out.append(AddResult(doc_id, True, doc.path or ""))
+            if any(r.added for r in out):
+                self._bump_vectors()
         self._vectors = None
-        return AddResult(doc_id, True, doc.path or "")
-
-    def add_all(self, docs: Iterable[Document], embedder: Embedder | None) -> list[AddResult]:
-        """Add documents one by one (each in its own transaction), in order."""
-        return [self.add(doc, embedder) for doc in docs]
+        return out
 
     def remove(self, doc_id: int) -> bool:
         """Remove one document and everything derived from it."""

@@ -35,6 +35,7 @@ NOT_TUNED = {
     ("models.py", "MEMO_WORDS"),
     ("links.py", "MEMO_SENTENCES"),
     ("index.py", "LOADED_DOCUMENTS"),
+    ("index.py", "ADD_BATCH"),
     ("scan.py", "POOL_MIN_DOCUMENTS"),
 }
 
