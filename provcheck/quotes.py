@@ -50,6 +50,7 @@ _ONE_NAME = re.compile(r"[A-Z][a-z][\w-]*")
 _PREPOSITIONS = frozenset(
     "of for to with by from at in on about against behind near than like as".split()
 )
+_AUXILIARIES = frozenset("was were is are been being be had has have".split())
 
 
 def _who(chunk: str, known: frozenset[str] = frozenset()) -> str | None:
@@ -72,11 +73,14 @@ def _who(chunk: str, known: frozenset[str] = frozenset()) -> str | None:
     # "guitarist Tom Bright"), not one after a preposition ("the lawyer for Ann Lee")
     if names and names[-1][1] >= len(chunk) - 1:
         before = chunk[: names[-1][0]].split()
-        if 0 < len(before) <= 5 and before[-1].islower() and before[-1] not in _PREPOSITIONS and (
+        if 0 < len(before) <= 5 and before[-1].islower() and not _PREPOSITIONS & {
+            w.lower() for w in before[-2:]} and (
             sum(1 for w in before if w[:1].isupper()) <= 1
         ):
             return names[-1][2]
     described = re.fullmatch(r"the\s+[\w-]+(?:\s+[\w-]+){0,4}", chunk, re.I)
+    if described and _AUXILIARIES & set(chunk.lower().split()):
+        described = None  # "The court was told": a clause, not a speaker
     if described and not (names and chunk.endswith(names[-1][2])):
         return "the " + chunk.split(None, 1)[1].lower()
     return None
@@ -93,11 +97,18 @@ def _speaker_in(text: str, *, after: bool, known: frozenset[str] = frozenset()) 
     if verb is None:
         return None
     subject = text[: verb.start()]
-    if verb.group().lower() == "according to" or (after and not subject.strip(" ,.:;")):
+    behind = verb.group().lower() == "according to" or (after and not subject.strip(" ,.:;"))
+    if behind:
         subject = re.split(r"[,.;:]", text[verb.end() :])[0]  # ``said X``
-    found = [w for w in (_who(c, known) for c in subject.split(",")) if w]
-    named = [w for w in found if not w.lower().startswith("the ")]
-    return (named or found)[0] if found else None
+    chunks = [c.strip(" ,.:;") for c in subject.split(",")]
+    found = [(w, c) for c, w in ((c, _who(c, known)) for c in chunks) if w]
+    named = [(w, c) for w, c in found if not w.lower().startswith("the ")]
+    # a chunk that is wholly the name before one that ends in it ("Hugo Keith,
+    # representing Bary, said"); then the one nearest the verb ("Recalling one
+    # Incident, Mr Crawford told")
+    whole = [(w, c) for w, c in named if c.endswith(w) and len(c) - len(w) <= 1]
+    pick = [w for w, _ in (whole or named or found)]
+    return (pick[0] if behind else pick[-1]) if pick else None
 
 
 def extract_quotes(doc: Document, calibration: Calibration = CALIBRATION) -> list[Quote]:
@@ -117,6 +128,7 @@ def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
     for p in doc.paragraphs:
         canon = p.canon
         pairs = quote_spans(canon)
+        mentions = _reported(canon, pairs, known)
         merged: list[list[tuple[int, int]]] = []
         for span in pairs:
             if merged:
@@ -128,6 +140,8 @@ def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
         prev_end = 0
         for group in merged:
             start, end = group[0][0], group[-1][1]
+            while mentions and mentions[0][0] < start:  # "Mr X said that ..." before it
+                last_named = mentions.pop(0)[1]
             parts = tuple(_inside(canon, s, e) for s, e in group)
             text = " … ".join(canon[s:e] for s, e in parts)
             speaker = None
@@ -140,8 +154,11 @@ def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
             if speaker is None:
                 head = re.split(r"[.!?]\s", canon[prev_end:start])[-1].lstrip(" \",")
                 speaker = _speaker_in(head, after=False, known=known)
-            if speaker is None and out and out[-1].paragraph == p.id:
-                speaker = out[-1].speaker  # the same speaker goes on
+            if speaker is None and out and (out[-1].paragraph == p.id
+                                            or not canon[:start].strip()):
+                # the same speaker goes on: in this paragraph, or into a paragraph that
+                # opens with the quotation (a quotation running over paragraphs)
+                speaker = out[-1].speaker
             prev_end = end
             if speaker and _PRONOUN.match(speaker):
                 speaker = last_named or speaker
@@ -149,6 +166,28 @@ def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
                 last_named = speaker
             out.append(Quote(text=text, speaker=speaker, paragraph=p.id, span=(start, end),
                              parts=parts))
+        if mentions:
+            last_named = mentions[-1][1]
+    return out
+
+
+def _reported(canon: str, quotes: list[tuple[int, int]],
+              known: frozenset[str]) -> list[tuple[int, str]]:
+    """Where a paragraph's own sentences (outside quotation marks) name someone saying
+    something ("Mr Grobbelaar said that was not true"): (sentence start, name), in
+    order. A pronoun after them ("he said") means that person."""
+    masked = list(canon)
+    for s, e in quotes:
+        masked[s:e] = " " * (e - s)
+    text = "".join(masked)
+    out = []
+    pos = 0
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        at = text.find(sentence, pos)
+        pos = at + len(sentence)
+        who = _speaker_in(sentence, after=False, known=known) if sentence.strip() else None
+        if who and not _PRONOUN.match(who) and not who.lower().startswith("the "):
+            out.append((at, who))
     return out
 
 

@@ -210,3 +210,40 @@ def test_no_quotations_is_said_so() -> None:
         assert "Every quotation was kept word for word" not in out, fmt
     same = compare(normalize_text(SOURCE), normalize_text(SOURCE), fast=True)
     assert "Every quotation was kept word for word" not in render_comparison(same, "html")
+
+
+def _speakers(*paragraphs: str) -> list[str | None]:
+    doc = normalize_text("A headline about a trial\n\n" + "\n\n".join(paragraphs) + "\n")
+    return [q.speaker for q in extract_quotes(doc)]
+
+
+def test_pronoun_means_the_last_person_reported_speaking() -> None:
+    # indirect speech names the person a later "he said" refers to
+    assert _speakers(
+        'Mr Carman asked the witness about the payments, and the jury listened closely.',
+        'Mr Grobbelaar said that was not true. "I never took a penny," he said.',
+    ) == ["Mr Grobbelaar"]
+
+
+def test_quotation_running_over_paragraphs_keeps_its_speaker() -> None:
+    assert _speakers(
+        'Mr Jones told the court: "I saw the car leave at ten o\'clock that night.',
+        '"It did not stop at the junction and it did not slow down."',
+    ) == ["Mr Jones", "Mr Jones"]
+
+
+def test_the_name_that_is_the_subject_speaks() -> None:
+    assert _speakers(
+        'Recalling one Incident, Mr Crawford told the jury: "He shouted at everyone."',
+    ) == ["Mr Crawford"]
+    assert _speakers(
+        'Hugo Keith, representing Bary, said the case was a "cocktail of surmise".',
+    ) == ["Hugo Keith"]
+
+
+def test_a_clause_or_an_object_is_no_speaker() -> None:
+    [court] = _speakers(
+        'The court was told she cradled the baby, saying: "Everything will be fine."')
+    assert court is None or "was" not in court
+    [lawyers] = _speakers('Lawyers acting for the Egyptians argued it was "a political case".')
+    assert lawyers != "Egyptians"
