@@ -59,39 +59,27 @@ def _objects(data: Any) -> Iterator[dict[str, Any]]:
                 yield from _objects(data[key])
 
 
+def json_ld_field(soup: Any, field: str) -> str | None:
+    """A date field (``datePublished``, ``dateModified``) of the page's article object
+    in JSON-LD, read here, apart from provcheck's own reader."""
+    for tag in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(tag.string or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        for obj in _objects(data):
+            kind = obj.get("@type")
+            kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
+            if kinds & _ARTICLE_TYPES and obj.get(field):
+                found = _iso(str(obj[field]))
+                if found:
+                    return found
+    return None
+
+
 def json_ld_date(soup: Any) -> str | None:
     """``datePublished`` of the page's article object in JSON-LD."""
-    for tag in soup.find_all("script", type="application/ld+json"):
-        try:
-            data = json.loads(tag.string or "")
-        except (json.JSONDecodeError, TypeError):
-            continue
-        for obj in _objects(data):
-            kind = obj.get("@type")
-            kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
-            if kinds & _ARTICLE_TYPES and obj.get("datePublished"):
-                found = _iso(str(obj["datePublished"]))
-                if found:
-                    return found
-    return None
-
-
-def json_ld_modified(soup: Any) -> str | None:
-    """``dateModified`` of the page's article object in JSON-LD (read here, apart from
-    provcheck's own reader)."""
-    for tag in soup.find_all("script", type="application/ld+json"):
-        try:
-            data = json.loads(tag.string or "")
-        except (json.JSONDecodeError, TypeError):
-            continue
-        for obj in _objects(data):
-            kind = obj.get("@type")
-            kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
-            if kinds & _ARTICLE_TYPES and obj.get("dateModified"):
-                found = _iso(str(obj["dateModified"]))
-                if found:
-                    return found
-    return None
+    return json_ld_field(soup, "datePublished")
 
 
 def structured_date(soup: Any) -> str | None:
@@ -184,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             doc = None
         for key in fields:
             fields[key] += bool(doc is not None and getattr(doc, key))
-        ld_mod = json_ld_modified(soup)
+        ld_mod = json_ld_field(soup, "dateModified")
         mod_refs += ld_mod is not None
         published = doc.date if doc is not None else None
         for name, got_mod in (("provcheck", doc.modified if doc is not None else None),

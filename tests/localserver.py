@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -32,3 +32,29 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+def routed(routes: Mapping[str, Route]) -> type[BaseHTTPRequestHandler]:
+    """A quiet request handler that answers GET from ``routes`` by path (404 else)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            route = routes.get(self.path)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                if route is None:
+                    body = b"unknown route"
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                else:
+                    route(self)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler

@@ -6,7 +6,6 @@ proxy settings are cleared so no request leaves this machine.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
 import socket
@@ -32,7 +31,7 @@ from provcheck.errors import (
 )
 from provcheck.fetch import FetchOptions, document_charset, fetch, redact
 from tests.conftest import seed
-from tests.localserver import no_proxy, serving
+from tests.localserver import no_proxy, routed, serving
 
 runner = CliRunner()
 
@@ -121,17 +120,7 @@ ROUTES: dict[str, Route] = {
 }
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        route = ROUTES.get(self.path)
-        if route is None:
-            _send(self, 404, b"unknown route")
-        else:
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                route(self)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+_Handler = routed(ROUTES)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ Every test talks to a threaded ``http.server`` started here on 127.0.0.1 (port 0
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import time
@@ -24,7 +23,7 @@ from provcheck.models import Document, Paragraph
 from provcheck.pagemeta import page_meta
 from provcheck.snapshot import SnapshotStore, read
 from tests.conftest import seed
-from tests.localserver import no_proxy, serving
+from tests.localserver import no_proxy, routed, serving
 
 runner = CliRunner()
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -80,17 +79,7 @@ ROUTES: dict[str, Route] = {
 }
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        route = ROUTES.get(self.path)
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            if route is None:
-                _send(self, 404, b"unknown route", {"Content-Type": "text/plain"})
-            else:
-                route(self)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+_Handler = routed(ROUTES)
 
 
 @pytest.fixture(autouse=True)
