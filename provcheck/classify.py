@@ -76,11 +76,10 @@ def body_grams(doc: Document, n: int = 3) -> frozenset[tuple[str, ...]] | None:
     ``n`` words), kept with the document; None for a document over :data:`MEMO_WORDS`."""
     key = ("body_grams", n)
     if key not in doc.memo:
-        tokens = words(doc.body) if len(doc.body) <= 12 * MEMO_WORDS else []
+        # a body of more characters than this holds more words than MEMO_WORDS anyway
+        tokens = words(doc.body) if len(doc.body) <= 12 * MEMO_WORDS else None
         doc.memo[key] = (frozenset(shingles(tokens, n))
-                         if tokens and len(tokens) <= MEMO_WORDS else None)
-        if not tokens and not doc.body.strip():
-            doc.memo[key] = frozenset()
+                         if tokens is not None and len(tokens) <= MEMO_WORDS else None)
     return doc.memo[key]  # type: ignore[no-any-return]
 
 

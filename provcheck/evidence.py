@@ -111,6 +111,8 @@ class _Grams:
     """Each unquoted n-gram's start in the concatenation of the unquoted runs' words."""
     every: frozenset[tuple[str, ...]]
     """Every n-gram of every run, quoted or not: what the other side is looked up in."""
+    unique: frozenset[tuple[str, ...]]
+    """The distinct unquoted n-grams (what containment counts)."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def _grams(runs: list[tuple[list[str], bool]], n: int) -> _Grams:
             own += grams
             starts += range(offset, offset + len(grams))
             offset += len(tokens)
-    return _Grams(tuple(own), tuple(starts), frozenset(every))
+    return _Grams(tuple(own), tuple(starts), frozenset(every), frozenset(own))
 
 
 def _runs(doc: Document, n: int, run_n: int) -> _Runs | None:
@@ -162,13 +164,17 @@ def _longest_consecutive(starts: list[int]) -> int:
     return best
 
 
+def _containment(me: _Runs, other: _Runs) -> float:
+    unique, theirs = me.short.unique, other.short.every
+    return sum(1 for g in unique if g in theirs) / len(unique) if unique else 0.0
+
+
 def _reuse_of(me: _Runs, other: _Runs, n: int, run_n: int) -> Reuse:
     total = me.words
     all_words = total + me.quoted
     quoted_share = me.quoted / all_words if all_words else 0.0
     theirs = other.short.every
-    unique = set(me.short.own)
-    cont = sum(1 for g in unique if g in theirs) / len(unique) if unique else 0.0
+    cont = _containment(me, other)
     hits = [s for g, s in zip(me.short.own, me.short.starts, strict=True) if g in theirs]
     longest = _longest_consecutive(hits)
     longest = longest + n - 1 if longest else 0
@@ -184,19 +190,16 @@ def _reuse_of(me: _Runs, other: _Runs, n: int, run_n: int) -> Reuse:
                  longest)
 
 
-def own_containments(x: Document, y: Document, *, n: int = 3) -> tuple[float, float] | None:
-    """The ``containment`` of :func:`reuse` both ways (of x's unquoted n-grams in y, and
-    of y's in x), from what the documents keep; None when one is too long to keep."""
+def own_containments(x: Document, y: Document, *, n: int = 3
+                     ) -> tuple[tuple[float, int], tuple[float, int]] | None:
+    """:func:`reuse`'s ``containment`` and ``all_words`` of each side (x's unquoted
+    n-grams found in y, and y's in x), from what the documents keep, at the cost of
+    the look-ups alone; None when one is too long to keep."""
     rx, ry = _runs(x, n, 8), _runs(y, n, 8)
     if rx is None or ry is None:
         return None
-
-    def cont(me: _Runs, other: _Runs) -> float:
-        unique = set(me.short.own)
-        theirs = other.short.every
-        return sum(1 for g in unique if g in theirs) / len(unique) if unique else 0.0
-
-    return cont(rx, ry), cont(ry, rx)
+    return ((_containment(rx, ry), rx.words + rx.quoted),
+            (_containment(ry, rx), ry.words + ry.quoted))
 
 
 def reuse(x: Document, y: Document, *, n: int = 3, run_n: int = 8) -> tuple[Reuse, Reuse]:

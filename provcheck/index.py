@@ -740,15 +740,15 @@ class Index:
     def _add_batch(self, docs: list[Document], embedder: Embedder | None) -> list[AddResult]:
         import numpy as np
 
-        if all(self.by_hash(content_hash(d)) is not None for d in docs):
+        hashes = [content_hash(d) for d in docs]
+        held_before = [self.by_hash(h) for h in hashes]
+        if all(h is not None for h in held_before):
             # nothing new: no transaction (a writer that writes nothing leaves the file)
-            return [AddResult(h.id, False, h.path) for h in
-                    (self.by_hash(content_hash(d)) for d in docs) if h is not None]
+            return [AddResult(h.id, False, h.path) for h in held_before if h is not None]
         self._loaded.clear()  # the outlet's learned furniture may change
         out: list[AddResult] = []
         with self._write():
-            for doc in docs:
-                h = content_hash(doc)
+            for doc, h in zip(docs, hashes, strict=True):
                 held = self.by_hash(h)  # sees this transaction's own rows
                 if held is not None:
                     out.append(AddResult(held.id, False, held.path))

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .calibration import Calibration, Mode, Settings
-from .evidence import own_containments, reuse
+from .evidence import own_containments
 from .index import Index, PairRow
 from .models import Document
 from .pipeline import compare
@@ -100,13 +100,12 @@ def plan(index: Index, ids: Sequence[int], done: Iterable[int], settings: Settin
 
 def prefilter(a: Document, b: Document, cal: Calibration) -> bool:
     """Stage 2: True when the pair cannot be derived (see the module notes)."""
-    conts = own_containments(a, b)
-    if conts is None:
+    found = own_containments(a, b)
+    if found is None:
         return False  # a document too long to keep its n-grams: compare in full
-    if max(conts) >= cal.min_own_reuse:
-        return False
-    ra, rb = reuse(a, b)  # kept n-grams: word counts at no further cost
-    return max(ra.all_words, rb.all_words) >= cal.sentence_words
+    (cont_a, words_a), (cont_b, words_b) = found
+    return (max(cont_a, cont_b) < cal.min_own_reuse
+            and max(words_a, words_b) >= cal.sentence_words)
 
 
 def scan_document(index: Index, doc_id: int, settings: Settings,
@@ -119,8 +118,7 @@ def scan_document(index: Index, doc_id: int, settings: Settings,
     ``prefiltered=False`` every pair is compared in full (to check the pre-filter)."""
     doc = index.load(doc_id)
     if partners is None:
-        partners = [c.id for c in index.candidates(doc, settings.embedder, exclude=[doc_id],
-                                                   calibration=settings.calibration)]
+        partners = candidate_ids(index, doc_id, settings)
     out: list[PairRow] = []
     pruned = compared = 0
     for other_id in partners:

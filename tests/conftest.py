@@ -36,6 +36,14 @@ def _snapshots_in_tmp(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("PROVCHECK_SNAPSHOTS", str(tmp_path_factory.mktemp("snapshots")))
 
 
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy between any test and 127.0.0.1, the only host tests reach."""
+    from tests.localserver import no_proxy
+
+    no_proxy(monkeypatch)
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

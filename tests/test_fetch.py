@@ -31,7 +31,7 @@ from provcheck.errors import (
 )
 from provcheck.fetch import FetchOptions, document_charset, fetch, redact
 from tests.conftest import seed
-from tests.localserver import no_proxy, routed, serving
+from tests.localserver import routed, serving
 
 runner = CliRunner()
 
@@ -121,11 +121,6 @@ ROUTES: dict[str, Route] = {
 
 
 _Handler = routed(ROUTES)
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    no_proxy(monkeypatch)
 
 
 @pytest.fixture(scope="module")

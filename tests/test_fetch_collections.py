@@ -25,7 +25,7 @@ from provcheck.fetch import fetch_documents
 from provcheck.index import open_index
 from provcheck.models import Document
 from tests.conftest import seed
-from tests.localserver import no_proxy, serving
+from tests.localserver import serving
 
 runner = CliRunner()
 
@@ -61,11 +61,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    no_proxy(monkeypatch)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from provcheck.models import Document, Paragraph
 from provcheck.pagemeta import page_meta
 from provcheck.snapshot import SnapshotStore, read
 from tests.conftest import seed
-from tests.localserver import no_proxy, routed, serving
+from tests.localserver import routed, serving
 
 runner = CliRunner()
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -80,11 +80,6 @@ ROUTES: dict[str, Route] = {
 
 
 _Handler = routed(ROUTES)
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    no_proxy(monkeypatch)
 
 
 @pytest.fixture
