@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaldata
 
 import provcheck
-from provcheck.classify import containment
+from provcheck.verdict.classify import containment
 
 CLASSES = ["reprint", "edited", "rewrite", "not derived"]
 

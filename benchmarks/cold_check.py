@@ -45,10 +45,10 @@ def steps(query: str, db: str) -> None:
     import typer  # noqa: F401
 
     mark("typer")
-    from provcheck.cli import app  # noqa: F401
+    from provcheck.cli.app import app  # noqa: F401
 
     mark("provcheck.cli")
-    from provcheck.index import open_index
+    from provcheck.collection.index import open_index
 
     index = open_index(db, readonly=True)
     mark("open the index (read-only)")
@@ -56,12 +56,12 @@ def steps(query: str, db: str) -> None:
     import numpy  # noqa: F401
 
     mark("numpy")
-    from provcheck.check import check_document, read_new
+    from provcheck.collection.check import check_document, read_new
 
     mark("check module")
     docs, _ = read_new([query])
     mark("read and normalise the query")
-    from provcheck.similarity import default_embedder
+    from provcheck.verdict.similarity import default_embedder
 
     embedder = default_embedder()
     mark("tokenizers and the model")
@@ -80,9 +80,9 @@ def build(n: int, folder: str) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import scale
 
-    from provcheck.index import open_index
-    from provcheck.normalize import normalize_text
-    from provcheck.similarity import default_embedder
+    from provcheck.collection.index import open_index
+    from provcheck.ingest.normalize import normalize_text
+    from provcheck.verdict.similarity import default_embedder
 
     out = Path(folder)
     (out / "queries").mkdir(parents=True, exist_ok=True)
@@ -158,7 +158,7 @@ def verify(db: str) -> None:
     import sqlite3
     from pathlib import Path
 
-    from provcheck.index import _fingerprint, open_index
+    from provcheck.collection.index import _fingerprint, open_index
 
     size = Path(db).stat().st_size
     print(f"{db}: {size / 2**20:.0f} MiB")

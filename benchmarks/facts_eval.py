@@ -46,13 +46,13 @@ import evaldata
 
 from provcheck.calibration import CALIBRATION
 from provcheck.errors import ProvcheckError
-from provcheck.factdiff import diff_group, facts_of, same_about
-from provcheck.facts import extract_facts
+from provcheck.facts.diff import diff_group, facts_of, same_about
+from provcheck.facts.extraction import extract_facts
+from provcheck.facts.support import clause_support, clauses
+from provcheck.ingest.normalize import normalize_text
+from provcheck.language.text import canonical
 from provcheck.models import Document, Fact, FactChange
-from provcheck.normalize import normalize_text
-from provcheck.similarity import default_embedder
-from provcheck.support import clause_support, clauses
-from provcheck.text import canonical
+from provcheck.verdict.similarity import default_embedder
 
 DOC = evaldata.ROOT / "docs" / "facts.md"
 ANNOTATIONS = evaldata.ROOT / "fixtures" / "meter-facts" / "annotations.jsonl"
@@ -937,7 +937,7 @@ def run_calibrate() -> list[str]:
         "shipped |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    from provcheck.similarity import content_words
+    from provcheck.verdict.similarity import content_words
 
     for mode in ("semantic", "fast"):
         emb = default_embedder() if mode == "semantic" else None

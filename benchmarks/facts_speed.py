@@ -37,13 +37,13 @@ import evaldata
 from facts_eval import code_version, write_section
 
 import provcheck
-from provcheck.align import align
-from provcheck.classify import classify
-from provcheck.factdiff import diff_facts
-from provcheck.facts import _extract_cached
-from provcheck.quotes import check_quotes
-from provcheck.similarity import Embedder, default_embedder
-from provcheck.support import find_unsupported
+from provcheck.facts.diff import diff_facts
+from provcheck.facts.extraction import _extract_cached
+from provcheck.facts.quotes import check_quotes
+from provcheck.facts.support import find_unsupported
+from provcheck.verdict.align import align
+from provcheck.verdict.classify import classify
+from provcheck.verdict.similarity import Embedder, default_embedder
 
 DOC = evaldata.ROOT / "docs" / "facts.md"
 METER = evaldata.DEV / "meter"

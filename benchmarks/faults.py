@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DRIVER = """
 import sys
 from pathlib import Path
-from provcheck.index import content_hash, open_index
-from provcheck.normalize import normalize
-from provcheck.similarity import default_embedder
+from provcheck.collection.index import content_hash, open_index
+from provcheck.ingest.normalize import normalize
+from provcheck.verdict.similarity import default_embedder
 e = default_embedder()
 with open_index(sys.argv[1]) as index:
     for f in sys.argv[2:]:
@@ -179,7 +179,7 @@ def main() -> int:
     try:
         files = corpus(work / "articles", args.docs)
         db = work / "index.db"
-        from provcheck.index import open_index
+        from provcheck.collection.index import open_index
 
         open_index(db).close()
         kinds: dict[str, int] = {}

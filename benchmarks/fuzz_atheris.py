@@ -28,9 +28,9 @@ import atheris
 with atheris.instrument_imports():
     import provcheck
     from provcheck.errors import InputError
-    from provcheck.facts import extract_facts
-    from provcheck.normalize import decode, normalize
-    from provcheck.text import canonical
+    from provcheck.facts.extraction import extract_facts
+    from provcheck.ingest.normalize import decode, normalize
+    from provcheck.language.text import canonical
 
 import jsonschema
 

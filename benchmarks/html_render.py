@@ -26,12 +26,12 @@ import evaldata
 from facts_eval import write_section
 
 import provcheck
-from provcheck.index import open_index
-from provcheck.normalize import normalize
+from provcheck.collection.index import open_index
+from provcheck.collection.report import report_from_index
+from provcheck.collection.scan import scan
+from provcheck.ingest.normalize import normalize
 from provcheck.render import render, render_report
-from provcheck.report import report_from_index
-from provcheck.scan import scan
-from provcheck.similarity import default_embedder
+from provcheck.verdict.similarity import default_embedder
 
 DOC = evaldata.ROOT / "docs" / "performance.md"
 

@@ -47,8 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaldata
 
 import provcheck
+from provcheck.language.text import shingles, words
 from provcheck.models import RELATIONS, Comparison
-from provcheck.text import shingles, words
 
 METER = evaldata.DEV / "meter"
 LABELS = ("WD", "PD", "ND")
@@ -346,8 +346,8 @@ def story_files(items: Sequence[Article], n: int) -> dict[str, Story]:
 
 def run_stories(items: Sequence[Article], docs: Docs, fast: bool, n: int) -> StoryResult:
     """``build_report`` over every file of the first ``n`` stories (0: all) of ``items``."""
-    from provcheck.collection import strip_outlet_boilerplate
-    from provcheck.report import build_report
+    from provcheck.collection.articles import strip_outlet_boilerplate
+    from provcheck.collection.report import build_report
 
     story_of = story_files(items, n)
     by_path: dict[str, Story] = {}

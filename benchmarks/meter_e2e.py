@@ -289,7 +289,7 @@ def candidate_pairs(db: Path) -> tuple[int, int] | tuple[None, None]:
     the index's own search as ``scan`` calls it; (None, None) when that API moved."""
     try:
         from provcheck.calibration import Settings
-        from provcheck.index import open_index
+        from provcheck.collection.index import open_index
     except ImportError:
         return None, None
     settings = Settings.of(fast=False)

@@ -99,7 +99,7 @@ class OnnxMiniLM:
         from tokenizers import Tokenizer
 
         if tokenizer_dir is None:
-            from provcheck.similarity import MODEL_DIR
+            from provcheck.verdict.similarity import MODEL_DIR
 
             tokenizer_dir = MODEL_DIR
         tok = Tokenizer.from_file(str(tokenizer_dir / "tokenizer.json"))
@@ -188,7 +188,7 @@ def make(model: str) -> Any:
     if model == "dice":
         return None
     if model == "static":
-        from provcheck.similarity import StaticEmbedder
+        from provcheck.verdict.similarity import StaticEmbedder
 
         return StaticEmbedder()
     if model == "onnx":
@@ -260,8 +260,8 @@ def bootstrap_diff(a: np.ndarray, b: np.ndarray, y: np.ndarray, groups: np.ndarr
 
 def tokens_of(text: str) -> frozenset[str]:
     """provcheck's sentence tokens: content words, else all words."""
-    from provcheck.similarity import content_words
-    from provcheck.text import words
+    from provcheck.verdict.similarity import content_words
+    from provcheck.language.text import words
 
     return frozenset(content_words(text) or words(text))
 
@@ -295,7 +295,7 @@ def encode_unique(embedder: Any, texts: Sequence[str]) -> Encoded:
 def run_msrp(models: dict[str, Any], limit: int | None, weight: float) -> dict[str, Any]:
     import evaldata
 
-    from provcheck.text import canonical
+    from provcheck.language.text import canonical
 
     pairs = evaldata.msrp()[:limit]
     y = np.asarray([p.label for p in pairs], dtype=bool)
@@ -352,8 +352,8 @@ class MeterItem:
 def meter_items(limit: int | None) -> tuple[list[MeterItem], int, float]:
     import meter
 
-    from provcheck.links import split_sentences
-    from provcheck.similarity import overlap_matrices
+    from provcheck.verdict.links import split_sentences
+    from provcheck.verdict.similarity import overlap_matrices
 
     docs = meter.Docs()
     items = []
@@ -480,10 +480,10 @@ EXTRA["first"] = ENC["seconds"]
 _COMPARE_CHILD = """
 import functools
 import model_alternatives as m
-import provcheck.similarity as s
+import provcheck.verdict.similarity as s
 s.default_embedder = functools.cache(lambda: _wrap(m.make({model!r})))
 sys.argv = ["provcheck", "compare", *{args!r}]
-from provcheck.cli import run
+from provcheck.cli.app import run
 run()
 """
 
@@ -638,7 +638,7 @@ def cost_texts() -> list[str]:
             out += [p.a, p.b]
             if len(out) >= 2000:
                 return out
-    from provcheck.text import sentences
+    from provcheck.language.text import sentences
 
     seed_text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*")))
     sents = sentences(seed_text)

@@ -55,13 +55,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaldata
 from facts_eval import Gold, Pred, _word_find, code_version, match, md_cell, write_section
 
-from provcheck.entities import name_evidence
-from provcheck.facts import extract_facts
-from provcheck.lexicon import TITLES
+from provcheck.facts.extraction import extract_facts
+from provcheck.facts.quotes import extract_quotes
+from provcheck.ingest.normalize import normalize_text
+from provcheck.language.entities import name_evidence
+from provcheck.language.lexicon import TITLES
+from provcheck.language.text import canonical
 from provcheck.models import Document
-from provcheck.normalize import normalize_text
-from provcheck.quotes import extract_quotes
-from provcheck.text import canonical
 
 ANNOTATIONS = evaldata.ROOT / "fixtures" / "meter-names" / "annotations.jsonl"
 FIRST = evaldata.ROOT / "fixtures" / "meter-facts" / "annotations.jsonl"

@@ -48,12 +48,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import evaldata
 
-from provcheck.check import check_document
-from provcheck.index import open_index
-from provcheck.normalize import normalize_text
-from provcheck.scan import scan
-from provcheck.similarity import default_embedder
-from provcheck.text import sentences
+from provcheck.collection.check import check_document
+from provcheck.collection.index import open_index
+from provcheck.collection.scan import scan
+from provcheck.ingest.normalize import normalize_text
+from provcheck.language.text import sentences
+from provcheck.verdict.similarity import default_embedder
 
 DOC = evaldata.ROOT / "docs" / "performance.md"
 KINDS = ("reprint", "edited", "rewrite")
@@ -183,7 +183,7 @@ def respell(pool: list[str], cycle: int) -> list[str]:
     keeps growing without holding copies of itself, which would be reuse the
     benchmark does not know about. Planted pairs and controls are untouched real text.
     """
-    from provcheck.similarity import STOPWORDS
+    from provcheck.verdict.similarity import STOPWORDS
 
     vocab = sorted({w.lower() for s in pool for w in re.findall(r"[A-Za-z]+", s)} - STOPWORDS)
     shuffled = list(vocab)

@@ -126,7 +126,7 @@ def _f(x: float) -> str:
 
 def paragraphs(path: str, canon: str) -> tuple[list[tuple[int, str]], int]:
     """Title and paragraphs of ``normalize(Path)``, located in ``canon`` as facts_eval does."""
-    from provcheck.normalize import normalize
+    from provcheck.ingest.normalize import normalize
 
     doc = normalize(METER / path)
     pieces = ([doc.title] if doc.title else []) + [p.canon for p in doc.paragraphs]
@@ -257,7 +257,7 @@ def main() -> int:
         return 0
     import facts_eval as fe
 
-    from provcheck.facts import _extract_cached, extract_facts
+    from provcheck.facts.extraction import _extract_cached, extract_facts
 
     t0 = time.perf_counter()
     try:

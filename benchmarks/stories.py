@@ -43,10 +43,10 @@ import meter
 
 import provcheck
 from provcheck.calibration import CALIBRATION, Calibration, Settings
-from provcheck.collection import strip_outlet_boilerplate
+from provcheck.collection.articles import strip_outlet_boilerplate
+from provcheck.collection.report import _clusters, candidate_pairs
 from provcheck.models import DERIVED_RELATIONS, Document
-from provcheck.report import _clusters, candidate_pairs
-from provcheck.story import judge
+from provcheck.verdict.story import judge
 
 Story = meter.Story
 

@@ -202,7 +202,7 @@ def prepare(workdir: Path, n: int, n_queries: int) -> dict[str, Any]:
     """Embed documents and queries (cached in workdir) and compute exact neighbours."""
     import numpy as np
 
-    from provcheck.similarity import default_embedder
+    from provcheck.verdict.similarity import default_embedder
 
     docs, queries, partner_ids, kinds = build_corpus(n, n_queries)
     (workdir / "queries.json").write_text(json.dumps(queries), encoding="utf-8")
@@ -730,7 +730,7 @@ def worker(mode: str, name: str, workdir: Path, passes: int) -> dict[str, Any]:
         build_s = time.perf_counter() - t0
         return {"build_s": build_s, "peak_mib": _peak_mib()}
     if mode in ("check", "embed"):  # what a fresh provcheck process does for one document
-        from provcheck.similarity import default_embedder
+        from provcheck.verdict.similarity import default_embedder
 
         emb = default_embedder()
         text = json.loads((workdir / "queries.json").read_text(encoding="utf-8"))[0]

@@ -27,6 +27,7 @@ from .errors import (
     UnsupportedURLError,
     UsageError,
 )
+from .ingest.normalize import normalize
 from .models import (
     SCHEMA_VERSION,
     Alignment,
@@ -36,7 +37,6 @@ from .models import (
     Paragraph,
     Verdict,
 )
-from .normalize import normalize
 from .version import __version__
 
 if _typing.TYPE_CHECKING:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from .similarity import Embedder
+    from .verdict.similarity import Embedder
 
 Mode = Literal["semantic", "fast"]
 #: The modes, the default first.
@@ -248,7 +248,7 @@ class Settings:
         if fast:
             return cls("fast", calibration, None)
         if embedder is None:
-            from .similarity import default_embedder
+            from .verdict.similarity import default_embedder
 
             embedder = default_embedder()
         return cls("semantic", calibration, embedder)
@@ -259,7 +259,7 @@ class Settings:
 
     def record(self) -> dict[str, Any]:
         """What a stored result was produced with: version, mode, model, calibration."""
-        from .decide import shipped
+        from .verdict.decide import shipped
         from .version import __version__
 
         return {

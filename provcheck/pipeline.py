@@ -10,17 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from .align import align
 from .calibration import Settings
-from .classify import classify
-from .factdiff import diff_facts
-from .links import link_sentences
+from .facts.diff import diff_facts
+from .facts.quotes import check_quotes
+from .facts.support import find_unsupported
+from .ingest.normalize import normalize
 from .models import Comparison, Document, FactDiff, QuoteCheck, Unsupported
-from .normalize import normalize
-from .orient import Orientation, source_side
-from .quotes import check_quotes
-from .similarity import Embedder
-from .support import find_unsupported
+from .verdict.align import align
+from .verdict.classify import classify
+from .verdict.links import link_sentences
+from .verdict.orient import Orientation, source_side
+from .verdict.similarity import Embedder
 
 Input = str | bytes | Path | Document
 

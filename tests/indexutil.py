@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner, Result
 
-from provcheck.cli import app
+from provcheck.cli.app import app
 
 runner = CliRunner()
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import provcheck
-from provcheck.collection import load, strip_outlet_boilerplate
+from provcheck.collection.articles import load, strip_outlet_boilerplate
+from provcheck.collection.report import build_report
 from provcheck.render import render, render_report
-from provcheck.report import build_report
 from tests.conftest import FIXTURES, ROOT, seed
 
 pytestmark = pytest.mark.browser

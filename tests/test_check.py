@@ -6,9 +6,9 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from provcheck.check import check, level_fails
-from provcheck.index import open_index
-from provcheck.normalize import normalize_text
+from provcheck.collection.check import check, level_fails
+from provcheck.collection.index import open_index
+from provcheck.ingest.normalize import normalize_text
 from tests.conftest import seed
 from tests.indexutil import cli as _cli
 
@@ -103,7 +103,7 @@ def test_reverse_derivation_passes_unless_asked(tmp_path: Path) -> None:
     assert failing.exit_code == 1, failing.output
     cfg = tmp_path / "provcheck.toml"
     cfg.write_text("fail_on_reverse = true\n", encoding="utf-8")
-    from provcheck.config import load_config, resolve
+    from provcheck.collection.config import load_config, resolve
 
     assert load_config(tmp_path).fail_on_reverse
     assert not resolve(fail_on_reverse=False, start=tmp_path).fail_on_reverse

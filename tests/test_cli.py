@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from provcheck.cli import app
+from provcheck.cli.app import app
 from tests.conftest import FIXTURES, seed
 
 runner = CliRunner()

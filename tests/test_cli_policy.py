@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from provcheck.config import resolve
+from provcheck.collection.config import resolve
+from provcheck.collection.index import open_index
 from provcheck.errors import UsageError
-from provcheck.index import open_index
 from provcheck.models import DERIVED_RELATIONS
 from provcheck.render import formats
 from provcheck.render.check_formats import check_formats

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from provcheck.index import Index, _Exact, _VectorFile, open_index, vector_file
-from provcheck.normalize import normalize_text
+from provcheck.collection.index import Index, _Exact, _VectorFile, open_index, vector_file
+from provcheck.ingest.normalize import normalize_text
 from tests.conftest import ROOT, seed
 
 
@@ -172,7 +172,7 @@ def test_a_fresh_check_maps_the_vectors_and_skips_what_it_does_not_need(
         "import sys\nfrom provcheck.cli import app\n"
         f"try:\n app(['check', {str(lone)!r}, '--db', {str(db)!r}])\n"
         "except SystemExit as e: print('exit', e.code)\n"
-        "print(sorted(m for m in ('pydantic', 'provcheck.pipeline', 'provcheck.facts')"
+        "print(sorted(m for m in ('pydantic', 'provcheck.pipeline', 'provcheck.facts.extraction')"
         " if m in sys.modules))"
     )
     out = _fresh(code).strip().splitlines()

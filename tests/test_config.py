@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provcheck.config import load_config
+from provcheck.collection.config import load_config
 
 
 def test_config_from_pyproject(tmp_path: Path) -> None:

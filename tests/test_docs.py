@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import typer
 
-from provcheck.cli import app
+from provcheck.cli.app import app
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"

@@ -16,8 +16,8 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 from typer.testing import CliRunner
 
-import provcheck.fetch as fetch_mod
-from provcheck.cli import app
+import provcheck.ingest.fetch as fetch_mod
+from provcheck.cli.app import app
 from provcheck.errors import (
     BinaryInputError,
     FetchError,
@@ -29,7 +29,7 @@ from provcheck.errors import (
     InputTooLargeError,
     UnsupportedURLError,
 )
-from provcheck.fetch import FetchOptions, document_charset, fetch, redact
+from provcheck.ingest.fetch import FetchOptions, document_charset, fetch, redact
 from tests.conftest import seed
 from tests.localserver import routed, serving
 

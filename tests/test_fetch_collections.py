@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from provcheck.cli import app
-from provcheck.collection import read_url_list
+from provcheck.cli.app import app
+from provcheck.collection.articles import read_url_list
+from provcheck.collection.index import open_index
 from provcheck.errors import FetchStatusError, MissingInputError
-from provcheck.fetch import fetch_documents
-from provcheck.index import open_index
+from provcheck.ingest.fetch import fetch_documents
 from provcheck.models import Document
 from tests.conftest import seed
 from tests.localserver import serving

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import provcheck
-from provcheck.collection import load, strip_outlet_boilerplate
+from provcheck.collection.articles import load, strip_outlet_boilerplate
+from provcheck.collection.report import build_report
 from provcheck.render import render, render_report
-from provcheck.report import build_report
 from tests.conftest import ROOT
 
 CASES = sorted(p for p in (ROOT / "tests" / "cases").iterdir() if (p / "case.json").exists())

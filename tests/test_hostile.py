@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from provcheck.cli import app
-from provcheck.normalize import MAX_INPUT_BYTES
+from provcheck.cli.app import app
+from provcheck.ingest.normalize import MAX_INPUT_BYTES
 
 runner = CliRunner()
 

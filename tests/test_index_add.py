@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provcheck.check import check
-from provcheck.index import content_hash, fingerprint, open_index
-from provcheck.normalize import normalize, normalize_text
+from provcheck.collection.check import check
+from provcheck.collection.index import content_hash, fingerprint, open_index
+from provcheck.ingest.normalize import normalize, normalize_text
 from tests.conftest import seed
 from tests.indexutil import cli as _cli
 

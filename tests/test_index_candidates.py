@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provcheck.index import open_index
-from provcheck.normalize import normalize
-from provcheck.similarity import default_embedder
+from provcheck.collection.index import open_index
+from provcheck.ingest.normalize import normalize
+from provcheck.verdict.similarity import default_embedder
 from tests.conftest import seed
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from provcheck.index import open_index
+from provcheck.collection.index import open_index
 from tests.conftest import seed
 from tests.indexutil import cli as _cli
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from provcheck.check import CheckRun
-from provcheck.index import open_index, vector_file
-from provcheck.scan import scan
+from provcheck.collection.check import CheckRun
+from provcheck.collection.index import open_index, vector_file
+from provcheck.collection.scan import scan
 from tests.conftest import seed
 from tests.indexutil import cli
 
@@ -290,7 +290,7 @@ def test_exit_code_precedence(db: Path, tmp_path: Path) -> None:
 
 def test_exit_code_of_a_run() -> None:
     def run(statuses: list[str], unreadable: int) -> CheckRun:
-        from provcheck.check import CheckResult
+        from provcheck.collection.check import CheckResult
 
         return CheckRun(tuple(CheckResult(f"{k}.txt", s) for k, s in enumerate(statuses)),  # type: ignore[arg-type]
                         "rewrite", False, "i.db", 3,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from provcheck import normalize
 from provcheck.errors import UsageError
+from provcheck.ingest import normalize
 from provcheck.models import DERIVED_RELATIONS
 from tests.conftest import ROOT, seed
 from tests.indexutil import cli
@@ -140,7 +140,7 @@ def test_readme_check_synopsis_shows_fast() -> None:
 
 def test_typer_values_are_typed(tmp_path: Path) -> None:
     """Values parsed without pydantic still arrive as their types (Path, list, bool)."""
-    from provcheck.cli import _Command, _Group
+    from provcheck.cli.app import _Command, _Group
 
     seen: dict[str, object] = {}
     probe = typer.Typer(cls=_Group)

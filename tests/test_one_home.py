@@ -12,31 +12,32 @@ from pathlib import Path
 
 import pytest
 
-from provcheck import calibration, lexicon, models
+from provcheck import calibration, models
+from provcheck.language import lexicon
 
 PACKAGE = Path(__file__).resolve().parent.parent / "provcheck"
 SOURCES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 #: Module-level numbers that are limits or formats, not tuned: allowed outside calibration.
 NOT_TUNED = {
-    ("normalize.py", "MAX_INPUT_BYTES"),
-    ("index.py", "SCHEMA"),
-    ("index.py", "BUSY_TIMEOUT"),
-    ("spark_engine.py", "BATCH"),
-    ("similarity.py", "ENCODE_BATCH"),
-    ("similarity.py", "PAIR_BLOCK"),
-    ("links.py", "DENSE_PAIRS"),
-    ("links.py", "HALF_BATCH"),
-    ("align.py", "DIFF_SECONDS"),
-    ("support.py", "GROUP_SENTENCES"),
-    ("links.py", "CANDIDATE_HITS"),
-    ("links.py", "CANDIDATES_PER_SENTENCE"),
-    ("fetch.py", "FETCH_WORKERS"),
+    ("ingest/normalize.py", "MAX_INPUT_BYTES"),
+    ("collection/index.py", "SCHEMA"),
+    ("collection/index.py", "BUSY_TIMEOUT"),
+    ("collection/spark_engine.py", "BATCH"),
+    ("verdict/similarity.py", "ENCODE_BATCH"),
+    ("verdict/similarity.py", "PAIR_BLOCK"),
+    ("verdict/links.py", "DENSE_PAIRS"),
+    ("verdict/links.py", "HALF_BATCH"),
+    ("verdict/align.py", "DIFF_SECONDS"),
+    ("facts/support.py", "GROUP_SENTENCES"),
+    ("verdict/links.py", "CANDIDATE_HITS"),
+    ("verdict/links.py", "CANDIDATES_PER_SENTENCE"),
+    ("ingest/fetch.py", "FETCH_WORKERS"),
     ("models.py", "MEMO_WORDS"),
-    ("links.py", "MEMO_SENTENCES"),
-    ("index.py", "LOADED_DOCUMENTS"),
-    ("index.py", "ADD_BATCH"),
-    ("scan.py", "POOL_MIN_DOCUMENTS"),
+    ("verdict/links.py", "MEMO_SENTENCES"),
+    ("collection/index.py", "LOADED_DOCUMENTS"),
+    ("collection/index.py", "ADD_BATCH"),
+    ("collection/scan.py", "POOL_MIN_DOCUMENTS"),
 }
 
 
@@ -57,12 +58,12 @@ def _grep(pattern: str) -> list[str]:
 def test_month_names_live_in_the_lexicon() -> None:
     for month in ("january", "september", "december"):
         found = _grep(rf"(?i)\b{month}\b")
-        assert found and all(f.startswith("lexicon.py:") for f in found), (month, found)
+        assert found and all(f.startswith("language/lexicon.py:") for f in found), (month, found)
 
 
 def test_weekday_names_live_in_the_lexicon() -> None:
     found = _grep(r"(?i)\bwednesday\b")
-    assert found and all(f.startswith("lexicon.py:") for f in found), found
+    assert found and all(f.startswith("language/lexicon.py:") for f in found), found
 
 
 def test_relation_levels_are_listed_once() -> None:
@@ -73,7 +74,8 @@ def test_relation_levels_are_listed_once() -> None:
 
 def test_stopwords_are_defined_once() -> None:
     found = _grep(r"^\s*STOPWORDS\s*=")
-    assert found == [f for f in found if f.startswith("lexicon.py:")] and len(found) == 1, found
+    assert found == [f for f in found if f.startswith("language/lexicon.py:")], found
+    assert len(found) == 1, found
     assert "the" in lexicon.STOPWORDS
 
 
@@ -81,7 +83,7 @@ def test_the_furniture_rule_is_one_function() -> None:
     found = _grep(r"def \w*furniture\w*\(")
     rules = [f for f in found if "remove_outlet_furniture" in Path(PACKAGE / f.split(":")[0])
              .read_text(encoding="utf-8").splitlines()[int(f.split(":")[1]) - 1]]
-    assert len(rules) == 1 and rules[0].startswith("boilerplate.py:"), found
+    assert len(rules) == 1 and rules[0].startswith("ingest/boilerplate.py:"), found
     share = _grep(r"max_furniture_share\s*[:=]\s*(float\s*=\s*)?_?tuned|MAX_FURNITURE_SHARE\s*=")
     assert len(share) == 1 and share[0].startswith("calibration.py:"), share
 
@@ -116,9 +118,9 @@ def _module_numbers(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("path", SOURCES, ids=_rel)
 def test_no_tuned_number_outside_calibration(path: Path) -> None:
-    if path.name in ("calibration.py", "lexicon.py"):  # the homes of numbers and words
+    if _rel(path) in ("calibration.py", "language/lexicon.py"):  # the homes of numbers and words
         return
-    stray = [n for n in _module_numbers(path) if (path.name, n) not in NOT_TUNED]
+    stray = [n for n in _module_numbers(path) if (_rel(path), n) not in NOT_TUNED]
     # lookup tables of words to numbers (month numbers, number words) are vocabulary
     stray = [n for n in stray if not n.startswith(("_NUMBER", "_ORDINAL", "_SCALE", "_MONTH"))]
     assert not stray, f"{_rel(path)} defines tuned-looking numbers {stray}: move to calibration.py"

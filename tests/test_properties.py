@@ -34,7 +34,7 @@ def test_compare_with_itself_is_a_reprint(text: str) -> None:
 def _too_short(c: provcheck.Comparison) -> bool:
     """A text under the minimum of evidence is no copy even of itself, and says why."""
     from provcheck.calibration import CALIBRATION
-    from provcheck.text import words
+    from provcheck.language.text import words
 
     if len(words(c.a.body)) >= CALIBRATION.min_evidence_words:
         return False
@@ -98,8 +98,8 @@ _fact_text = st.lists(
 @_settings
 @given(_fact_text)
 def test_facts_spans_point_into_the_text(text: str) -> None:
-    from provcheck.facts import extract_facts
-    from provcheck.text import canonical
+    from provcheck.facts.extraction import extract_facts
+    from provcheck.language.text import canonical
 
     canon = canonical(text)
     for f in extract_facts("p1", text, reference_date="2025-09-24"):

@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 import provcheck
-from provcheck.cli import app
-from provcheck.collection import find_files, load, strip_outlet_boilerplate
-from provcheck.normalize import normalize_text
-from provcheck.report import Report, build_report
+from provcheck.cli.app import app
+from provcheck.collection.articles import find_files, load, strip_outlet_boilerplate
+from provcheck.collection.report import Report, build_report
+from provcheck.ingest.normalize import normalize_text
 from tests.conftest import FIXTURES, ROOT
 
 runner = CliRunner()

@@ -15,11 +15,11 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from provcheck.cli import app
+from provcheck.cli.app import app
+from provcheck.collection.report import build_report
+from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
-from provcheck.normalize import normalize_text
 from provcheck.render import render_report
-from provcheck.report import build_report
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -176,7 +176,7 @@ def test_root_source_and_chain_of_three() -> None:
 
 
 def test_root_prefers_an_article_with_copies_then_the_earliest_date() -> None:
-    from provcheck.report import Edge, stories
+    from provcheck.collection.report import Edge, stories
 
     cluster = ("x", "y", "z")
     dates = {"x": "2026-02-01", "y": "2026-01-01", "z": None}

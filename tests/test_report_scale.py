@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-import provcheck.report as report_module
+import provcheck.collection.report as report_module
 from provcheck.calibration import Settings
-from provcheck.collection import load, strip_outlet_boilerplate
-from provcheck.index import Index, open_index
+from provcheck.collection.articles import load, strip_outlet_boilerplate
+from provcheck.collection.index import Index, open_index
+from provcheck.collection.report import EdgeComparisons, build_report, fact_table, report_from_index
+from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
-from provcheck.normalize import normalize_text
 from provcheck.render import render_report
-from provcheck.report import EdgeComparisons, build_report, fact_table, report_from_index
 from tests.conftest import ROOT
 
 FAST = Settings.of(fast=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from provcheck.index import open_index
-from provcheck.scan import scan
+from provcheck.collection.index import open_index
+from provcheck.collection.scan import scan
 from tests.conftest import seed
 from tests.indexutil import cli as _cli
 
@@ -65,7 +65,7 @@ def test_scan_resumes_after_an_interruption(db: Path) -> None:
 
 def test_the_report_reads_the_divergences_the_scan_kept(db: Path) -> None:
     from provcheck.calibration import Settings
-    from provcheck.report import report_from_index
+    from provcheck.collection.report import report_from_index
 
     assert _cli("index", "add", str(seed("000")), "--db", str(db)).exit_code == 0
     scan(db)

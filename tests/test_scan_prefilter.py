@@ -13,10 +13,10 @@ import shutil
 from pathlib import Path
 
 from provcheck.calibration import CALIBRATION
-from provcheck.index import open_index
-from provcheck.normalize import normalize
-from provcheck.scan import scan
-from provcheck.scan_task import prefilter
+from provcheck.collection.index import open_index
+from provcheck.collection.scan import scan
+from provcheck.collection.scan_task import prefilter
+from provcheck.ingest.normalize import normalize
 from tests.conftest import seed
 from tests.indexutil import cli
 

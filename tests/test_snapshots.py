@@ -16,12 +16,12 @@ import brotli
 import pytest
 from typer.testing import CliRunner
 
-from provcheck.cli import app
+from provcheck.cli.app import app
 from provcheck.errors import FetchError
-from provcheck.fetch import FetchOptions, fetch, fetch_document
+from provcheck.ingest.fetch import FetchOptions, fetch, fetch_document
+from provcheck.ingest.pagemeta import page_meta
+from provcheck.ingest.snapshot import SnapshotStore, read
 from provcheck.models import Document, Paragraph
-from provcheck.pagemeta import page_meta
-from provcheck.snapshot import SnapshotStore, read
 from tests.conftest import seed
 from tests.localserver import routed, serving
 
@@ -166,7 +166,7 @@ def test_report_and_index_keep_the_url_and_snapshot_hash(server: str, tmp_path: 
     r = runner.invoke(app, ["index", "add", f"{server}/seed-a", str(seed("002")), "--db",
                             str(db), "--snapshots", str(snaps), "--no-progress"])
     assert r.exit_code == 0, r.output
-    from provcheck.index import open_index
+    from provcheck.collection.index import open_index
 
     with open_index(db, readonly=True) as index:
         docs = [index.load(h.id) for h in index.documents()]
@@ -231,7 +231,7 @@ def test_fetched_page_metadata_in_every_output(server: str) -> None:
 
 
 def test_a_source_modified_after_the_copy_is_noted() -> None:
-    from provcheck.classify import modified_after
+    from provcheck.verdict.classify import modified_after
 
     def doc(date: str, modified: str | None) -> Document:
         return Document(path=None, title=None, date=date, outlet=None, author=None, url=None,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from provcheck.index import open_index
-from provcheck.normalize import normalize
-from provcheck.scan import scan
-from provcheck.similarity import default_embedder
+from provcheck.collection.index import open_index
+from provcheck.collection.scan import scan
+from provcheck.ingest.normalize import normalize
+from provcheck.verdict.similarity import default_embedder
 from tests.conftest import seed
 
 pytestmark = pytest.mark.spark

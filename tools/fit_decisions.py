@@ -52,10 +52,10 @@ sys.path.insert(0, str(ROOT))
 import evaldata  # noqa: E402
 
 import provcheck  # noqa: E402
-from provcheck.align import align  # noqa: E402
 from provcheck.calibration import Settings  # noqa: E402
-from provcheck.classify import features, measure  # noqa: E402
-from provcheck.links import link_sentences  # noqa: E402
+from provcheck.verdict.align import align  # noqa: E402
+from provcheck.verdict.classify import features, measure  # noqa: E402
+from provcheck.verdict.links import link_sentences  # noqa: E402
 
 METER = evaldata.DEV / "meter"
 
@@ -362,7 +362,7 @@ def direction_rows(pairs: Sequence[Pair]) -> list[Row]:
 
 def predict(model: dict, measures: dict[str, float]) -> list[float]:
     """Class probabilities of a fitted model, as provcheck reads it."""
-    from provcheck.decide import Logistic
+    from provcheck.verdict.decide import Logistic
 
     return Logistic.from_dict(model).proba(measures).tolist()
 
@@ -379,8 +379,8 @@ def choose_margin(model: dict, rows: Sequence[Row], target: float = 0.9) -> floa
     import numpy as np
 
     from provcheck.calibration import CALIBRATION
-    from provcheck.classify import source_probability
-    from provcheck.decide import Logistic
+    from provcheck.verdict.classify import source_probability
+    from provcheck.verdict.decide import Logistic
 
     direction = Logistic.from_dict(model)
     p = np.asarray([source_probability(r[0].measures, direction, CALIBRATION) for r in rows])
@@ -400,8 +400,8 @@ def orient(pairs: Sequence[Pair], direction: dict) -> list[Pair]:
     """The pairs with their relation measures read from the copy's side where
     ``direction`` names a source (as provcheck does: classify.oriented)."""
     from provcheck.calibration import CALIBRATION
-    from provcheck.classify import oriented
-    from provcheck.decide import Logistic
+    from provcheck.verdict.classify import oriented
+    from provcheck.verdict.decide import Logistic
 
     model = Logistic.from_dict(direction)
     return [Pair(p.dataset, p.group, p.item, p.label,
@@ -428,7 +428,7 @@ def fit_all(pairs: Sequence[Pair]) -> dict:
 def cross_validated(pairs: Sequence[Pair]):  # type: ignore[no-untyped-def]
     """For each pair, the decisions fitted without its fold (METER story, C&S task,
     MSRP fifth; a METER story's constructed pairs go with it)."""
-    from provcheck.decide import decisions_from_dict
+    from provcheck.verdict.decide import decisions_from_dict
 
     out = {}
     for g in sorted({_fold(p) for p in pairs}):
@@ -463,7 +463,7 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     from collections import Counter
 
     from provcheck.calibration import CALIBRATION
-    from provcheck.classify import derivation, named_source, oriented, source_probability
+    from provcheck.verdict.classify import derivation, named_source, oriented, source_probability
 
     cal = CALIBRATION
     decided = {}
@@ -597,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines = []
     for mode in args.modes.split(","):
         pairs = load_or_collect(mode, args.cache, args.msrp_limit)
-        from provcheck.decide import decisions_from_dict
+        from provcheck.verdict.decide import decisions_from_dict
 
         fitted = fit_all(pairs)
         full = decisions_from_dict(fitted)

@@ -15,7 +15,7 @@ from .summary import plural
 
 if TYPE_CHECKING:
     # types only: the CLI reads the format names without loading the check machinery
-    from ..check import CheckResult, CheckRun, Finding
+    from ..collection.check import CheckResult, CheckRun, Finding
 
 CHECK_FORMATS: dict[str, Callable[[CheckRun], str]] = {}
 

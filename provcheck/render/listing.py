@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..index import Held
+    from ..collection.index import Held
 
 #: The formats of the listing: a Markdown (GitHub) table, or JSON.
 LISTING_FORMATS = ("md", "json")

@@ -1,9 +1,9 @@
 from pathlib import Path
 
 import provcheck
-from provcheck.align import align
 from provcheck.calibration import CALIBRATION, Settings
-from provcheck.links import link_sentences
+from provcheck.verdict.align import align
+from provcheck.verdict.links import link_sentences
 from tests.conftest import seed
 
 FAST = Settings.of(fast=True)
@@ -48,8 +48,8 @@ def test_merge_and_reorder_and_insertions() -> None:
 
 
 def test_relation_from_the_learned_decisions() -> None:
-    from provcheck.classify import derivation
-    from provcheck.decide import shipped
+    from provcheck.verdict.classify import derivation
+    from provcheck.verdict.decide import shipped
 
     model = shipped()["fast"]
     base = dict(cover_s=0.0, cont_s=0.0, own_cont_s=0.0, run_s=0.0, log_longest_s=0.0,
@@ -107,8 +107,8 @@ def test_containment_as_integers_matches_tuples() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from provcheck.classify import containments
-    from provcheck.text import shingles, words
+    from provcheck.language.text import shingles, words
+    from provcheck.verdict.classify import containments
 
     vocab = st.sampled_from("the court heard that police found two men at the scene".split())
 

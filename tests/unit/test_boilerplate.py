@@ -1,10 +1,10 @@
-"""provcheck.boilerplate: which paragraphs are page furniture, bylines and datelines."""
+"""provcheck.ingest.boilerplate: which paragraphs are page furniture, bylines and datelines."""
 
 from __future__ import annotations
 
 import pytest
 
-from provcheck.boilerplate import byline, dateline, furniture_reason, is_tail_heading
+from provcheck.ingest.boilerplate import byline, dateline, furniture_reason, is_tail_heading
 
 ARTICLE_TEXT = [
     "The central bank raised its main interest rate to 4 percent on Tuesday.",

@@ -21,14 +21,14 @@ import numpy as np
 import pytest
 
 import provcheck
-from provcheck import links as links_mod
 from provcheck.calibration import CALIBRATION, Settings
-from provcheck.collection import load
-from provcheck.facts import extract_facts, fold_digits
-from provcheck.links import link_sentences
+from provcheck.collection.articles import load
+from provcheck.collection.report import build_report
+from provcheck.facts.extraction import extract_facts, fold_digits
 from provcheck.render import render, render_report
-from provcheck.report import build_report
-from provcheck.similarity import StaticEmbedder, default_embedder, encode_counted
+from provcheck.verdict import links as links_mod
+from provcheck.verdict.links import link_sentences
+from provcheck.verdict.similarity import StaticEmbedder, default_embedder, encode_counted
 from tests.conftest import seed
 
 WEATHER = """شهدت العاصمة عمّان يوم الثلاثاء أمطاراً غزيرة رافقتها رياح قوية، ما أدى إلى إغلاق عدد من الطرق الرئيسية. وقالت دائرة الأرصاد الجوية إن كمية الأمطار بلغت ٤٥ ملم خلال ست ساعات، وهي الأعلى منذ بداية الموسم.

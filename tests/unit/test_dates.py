@@ -1,6 +1,6 @@
 import pytest
 
-from provcheck.dates import parse_date
+from provcheck.language.dates import parse_date
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from hypothesis import strategies as st
 
 import provcheck
 from provcheck.calibration import CALIBRATION
-from provcheck.classify import named_source, source_probability
-from provcheck.decide import parse, shipped
+from provcheck.verdict.classify import named_source, source_probability
+from provcheck.verdict.decide import parse, shipped
 
 DIRECTION_MEASURES = ("dir_date", "dir_wire", "dir_day", "dir_own_outlet", "dir_credit",
                       "dir_details", "dir_cover", "dir_kept", "dir_run", "dir_own_cont",

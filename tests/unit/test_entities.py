@@ -1,6 +1,6 @@
 import pytest
 
-from provcheck.entities import name_key, same_entity
+from provcheck.language.entities import name_key, same_entity
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
-"""provcheck.extract: an HTML page's article paragraphs and metadata, via trafilatura."""
+"""provcheck.ingest.extract: an HTML page's article paragraphs and metadata, via trafilatura."""
 
 from __future__ import annotations
 
-from provcheck.extract import extract
+from provcheck.ingest.extract import extract
 
 BODY = [
     "Flood waters rose across the valley on Monday and more than 300 homes were "

@@ -1,6 +1,6 @@
 from provcheck import compare
-from provcheck.factdiff import diff_group, facts_of
-from provcheck.normalize import normalize_text
+from provcheck.facts.diff import diff_group, facts_of
+from provcheck.ingest.normalize import normalize_text
 
 
 def _diff(a: str, b: str):  # type: ignore[no-untyped-def]

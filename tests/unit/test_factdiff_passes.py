@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from provcheck.factdiff import (
+from provcheck.facts.diff import (
     _kept,
     _match_names,
     _pair_names,
@@ -11,8 +11,8 @@ from provcheck.factdiff import (
     diff_group,
     facts_of,
 )
+from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Fact, FactChange
-from provcheck.normalize import normalize_text
 
 
 def _fact(kind: str, value: str, about: str | None = None, hedge: str | None = None,

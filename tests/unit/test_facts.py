@@ -1,6 +1,6 @@
 import pytest
 
-from provcheck.facts import extract_facts
+from provcheck.facts.extraction import extract_facts
 
 
 def _facts(text: str):  # type: ignore[no-untyped-def]

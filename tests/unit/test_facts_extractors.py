@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from provcheck.calibration import CALIBRATION
-from provcheck.facts import (
+from provcheck.facts.extraction import (
     _EXTRACTORS,
     _ages,
     _attributions,
@@ -25,7 +25,7 @@ from provcheck.facts import (
     _Text,
     extract_facts,
 )
-from provcheck.text import canonical
+from provcheck.language.text import canonical
 
 Extractor = Callable[[_Text], Iterator[_Candidate]]
 
@@ -88,7 +88,7 @@ def test_context_has_two_slots_per_context_word() -> None:
 
 def test_look_alike_weekday_resolves_to_itself() -> None:
     # a dotless i matches the case-insensitive weekday pattern but names no weekday
-    from provcheck.facts import extract_facts
+    from provcheck.facts.extraction import extract_facts
 
     text = "The council met yesterday on Frıday to vote."  # raised ValueError before
     facts = extract_facts("p1", text, reference_date="2024-03-12")

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from provcheck.dates import parse_date
-from provcheck.entities import find_names, name_key
-from provcheck.facts import extract_facts
-from provcheck.lexicon import MONTH_ABBREVIATIONS, MONTHS, TITLES, WEEKDAYS
+from provcheck.facts.extraction import extract_facts
+from provcheck.language.dates import parse_date
+from provcheck.language.entities import find_names, name_key
+from provcheck.language.lexicon import MONTH_ABBREVIATIONS, MONTHS, TITLES, WEEKDAYS
 
 
 @pytest.mark.parametrize(("number", "month"), list(enumerate(MONTHS, start=1)))

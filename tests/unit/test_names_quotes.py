@@ -13,12 +13,12 @@ import jsonschema
 import pytest
 
 from provcheck import compare
-from provcheck.entities import find_names
-from provcheck.normalize import normalize_text
-from provcheck.quotes import extract_quotes
+from provcheck.facts.quotes import extract_quotes
+from provcheck.facts.support import clause_spans
+from provcheck.ingest.normalize import normalize_text
+from provcheck.language.entities import find_names
 from provcheck.render import render as render_comparison
 from provcheck.render import render_document
-from provcheck.support import clause_spans
 
 
 def names(text: str, known: frozenset[str] = frozenset()) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 
 import provcheck
 from provcheck import errors
-from provcheck.normalize import looks_like_html
+from provcheck.ingest.normalize import looks_like_html
 from tests.conftest import FIXTURES, seed
 
 
@@ -131,7 +131,7 @@ def test_bad_input_raises_input_errors(name: str, error: type) -> None:
 
 
 def test_size_limit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    norm = sys.modules["provcheck.normalize"]  # the module, shadowed by the function
+    norm = sys.modules["provcheck.ingest.normalize"]  # the module, shadowed by the function
     monkeypatch.setattr(norm, "MAX_INPUT_BYTES", 100)
     big = tmp_path / "big.txt"
     big.write_text("word " * 100)

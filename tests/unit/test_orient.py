@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import provcheck
-from provcheck.orient import Orientation, other
+from provcheck.verdict.orient import Orientation, other
 from tests.conftest import seed
 
 

@@ -1,10 +1,10 @@
 from provcheck import compare
-from provcheck.align import align
 from provcheck.calibration import Settings
-from provcheck.links import link_sentences
-from provcheck.normalize import normalize_text
-from provcheck.orient import Orientation
-from provcheck.quotes import check_quotes, extract_quotes
+from provcheck.facts.quotes import check_quotes, extract_quotes
+from provcheck.ingest.normalize import normalize_text
+from provcheck.verdict.align import align
+from provcheck.verdict.links import link_sentences
+from provcheck.verdict.orient import Orientation
 
 SOURCE = (
     "Title\n\n"

@@ -94,7 +94,7 @@ def test_a_score_is_one_fact_and_its_change_one_change() -> None:
 
 
 def test_a_number_fused_with_its_unit_or_code_is_a_fact() -> None:
-    from provcheck.facts import extract_facts
+    from provcheck.facts.extraction import extract_facts
 
     got = {(f.kind, f.value, f.about) for f in
            extract_facts("p1", "Sales reached 2M units on 40GB drives as JP:8306 fell.")}

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from provcheck.similarity import MODEL_DIR, StaticEmbedder
+from provcheck.verdict.similarity import MODEL_DIR, StaticEmbedder
 
 
 def test_lean_loader_encodes_exactly_as_model2vec() -> None:

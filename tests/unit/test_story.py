@@ -8,10 +8,10 @@ import itertools
 import pytest
 
 from provcheck.calibration import Settings
+from provcheck.collection.report import _clusters
+from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
-from provcheck.normalize import normalize_text
-from provcheck.report import _clusters
-from provcheck.story import SameStory, same_story
+from provcheck.verdict.story import SameStory, same_story
 
 FAST = Settings.of(fast=True)
 

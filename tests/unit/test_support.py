@@ -1,4 +1,4 @@
-"""provcheck.support: clauses, their support by source sentences, unsupported sentences.
+"""provcheck.facts.support: clauses, their support by source sentences, unsupported sentences.
 
 ``find_unsupported`` is reached only through ``provcheck.compare`` (its signature is
 internal and changing).
@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import provcheck
-from provcheck.similarity import default_embedder
-from provcheck.support import clause_support, clauses
+from provcheck.facts.support import clause_support, clauses
+from provcheck.verdict.similarity import default_embedder
 
 
 def test_clauses_cut_at_punctuation_and_contrast_words() -> None:
@@ -144,7 +144,7 @@ def test_a_faithful_rewrite_lists_nothing() -> None:
 
 
 def test_candidate_support_agrees_with_scoring_every_pair(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from provcheck import support
+    from provcheck.facts import support
     from tests.conftest import seed
 
     a, b = provcheck.normalize(seed("001")), provcheck.normalize(seed("000"))

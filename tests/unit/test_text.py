@@ -1,4 +1,4 @@
-from provcheck.text import canonical, sentences, shingles, words
+from provcheck.language.text import canonical, sentences, shingles, words
 
 
 def test_canonical_folds_quotes_dashes_and_spaces() -> None:

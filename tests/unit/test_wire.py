@@ -11,8 +11,14 @@ from __future__ import annotations
 import pytest
 
 import provcheck
-from provcheck.boilerplate import credit, desk_note, furniture_reason, wire_header, wire_marker
-from provcheck.dates import full_year, numeric_date
+from provcheck.ingest.boilerplate import (
+    credit,
+    desk_note,
+    furniture_reason,
+    wire_header,
+    wire_marker,
+)
+from provcheck.language.dates import full_year, numeric_date
 from provcheck.models import Document
 from tests.conftest import FIXTURES
 

@@ -1,4 +1,4 @@
-from provcheck.worddiff import kept_ratio, word_diff
+from provcheck.verdict.worddiff import kept_ratio, word_diff
 
 
 def _side(pieces, keep):  # type: ignore[no-untyped-def]
@@ -33,7 +33,7 @@ def test_same_pieces_as_the_pure_python_port() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    import provcheck.worddiff as wd
+    import provcheck.verdict.worddiff as wd
 
     def python_port(a: str, b: str) -> list[tuple[str, int]]:
         table: dict[str, str] = {}

@@ -1,0 +1,643 @@
+"""Alignments and sentence links -> Verdict: relation, direction, score and reasons."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..calibration import Calibration, Mode, Settings
+from ..language.entities import find_names
+from ..language.lexicon import CREDIT_PHRASES, NEWS_AGENCIES, STOPWORDS, alternation
+from ..language.text import iter_words, shingles, words
+from ..models import (
+    DERIVED_RELATIONS,
+    MEMO_WORDS,
+    Alignment,
+    Direction,
+    Document,
+    Relation,
+    Verdict,
+)
+from .decide import Decisions, Logistic, shipped
+from .evidence import Reuse, reuse, trim
+from .links import Sentence, SentenceLinks, document_vector, scoring_embedder
+from .story import judge
+
+
+@dataclass(frozen=True)
+class Features:
+    cover_a: float
+    cover_b: float
+    containment_a: float
+    containment_b: float
+    link_similarity: float
+    topic: float
+    mode: Mode = "semantic"
+    """The mode the scores were made in: ``fast`` in semantic mode too when the model
+    was set aside (``lexical_fallback``)."""
+    coverage: tuple[float, float] | None = None
+    """Share of a's and b's words the semantic model knows (``None``: not measured)."""
+    lexical_fallback: bool = False
+    """Semantic mode asked for, word overlap used: the model covers too little."""
+
+    def as_dict(self) -> dict[str, float]:
+        out = {
+            "cover_a": self.cover_a,
+            "cover_b": self.cover_b,
+            "containment_a": self.containment_a,
+            "containment_b": self.containment_b,
+            "link_similarity": self.link_similarity,
+            "topic": self.topic,
+        }
+        if self.lexical_fallback and self.coverage is not None:
+            # only where the model was set aside: what it knew of each side
+            out["model_coverage_a"], out["model_coverage_b"] = self.coverage
+        return out
+
+
+def _cover(sents: tuple[Sentence, ...], linked: set[int]) -> float:
+    total = sum(len(s.tokens) for s in sents)
+    if total == 0:
+        return 0.0
+    return sum(len(s.tokens) for k, s in enumerate(sents) if k in linked) / total
+
+
+def containment(x: Document, y: Document, n: int = 3) -> float:
+    """Share of the word n-grams of ``x`` that also occur in ``y``."""
+    return containments(x, y, n)[0]
+
+
+def body_grams(doc: Document, n: int = 3) -> frozenset[tuple[str, ...]] | None:
+    """The set of word n-grams of ``doc``'s body (the whole text when shorter than
+    ``n`` words), kept with the document; None for a document over :data:`MEMO_WORDS`."""
+    key = ("body_grams", n)
+    if key not in doc.memo:
+        # a body of more characters than this holds more words than MEMO_WORDS anyway
+        tokens = words(doc.body) if len(doc.body) <= 12 * MEMO_WORDS else None
+        doc.memo[key] = (frozenset(shingles(tokens, n))
+                         if tokens is not None and len(tokens) <= MEMO_WORDS else None)
+    return doc.memo[key]  # type: ignore[no-any-return]
+
+
+def containments(x: Document, y: Document, n: int = 3) -> tuple[float, float]:
+    """Word n-gram containment both ways: of ``x`` in ``y``, and of ``y`` in ``x``.
+
+    The n-grams are held as integers (word ids in a mixed radix), not as tuples of
+    strings: the same sets, a tenth of the memory on a long text.
+    """
+    kept_x, kept_y = body_grams(x, n), body_grams(y, n)
+    if kept_x is not None and kept_y is not None:
+        # both held with their documents: the same sets, as tuples of words
+        small, large = (kept_x, kept_y) if len(kept_x) <= len(kept_y) else (kept_y, kept_x)
+        shared = sum(1 for g in small if g in large)
+        return (shared / len(kept_x) if kept_x else 0.0), (shared / len(kept_y) if kept_y
+                                                           else 0.0)
+    vocab: dict[str, int] = {}
+    ix = np.fromiter((vocab.setdefault(w, len(vocab)) for w in iter_words(x.body)), np.int64)
+    iy = np.fromiter((vocab.setdefault(w, len(vocab)) for w in iter_words(y.body)), np.int64)
+    base = len(vocab) + 1
+    if min(len(ix), len(iy)) < n or base**n >= 2**62:
+        # short texts (one n-gram of what there is), or ids that would overflow int64
+        sx, sy = shingles(words(x.body), n), shingles(words(y.body), n)
+        both = len(sx & sy)
+        return (both / len(sx) if sx else 0.0), (both / len(sy) if sy else 0.0)
+
+    def grams(ids: np.ndarray) -> np.ndarray:
+        key = np.zeros(len(ids) - n + 1, dtype=np.int64)
+        for k in range(n):
+            key = key * base + ids[k : len(ids) - n + 1 + k]
+        return np.unique(key)
+
+    gx, gy = grams(ix), grams(iy)
+    both = len(np.intersect1d(gx, gy, assume_unique=True))
+    return both / len(gx), both / len(gy)
+
+
+def features(a: Document, b: Document, links: SentenceLinks, settings: Settings) -> Features:
+    """Measure what the verdict is decided from."""
+    linked_a = {i for i, _, _ in links.links}
+    linked_b = {j for _, j, _ in links.links}
+    weights = [min(len(links.a[i].tokens), len(links.b[j].tokens)) for i, j, _ in links.links]
+    sims = [s for _, _, s in links.links]
+    link_sim = float(np.average(sims, weights=weights)) if sims and sum(weights) else 0.0
+    embedder = scoring_embedder(settings, links)
+    if embedder is not None:
+        va, vb = document_vector(a, embedder), document_vector(b, embedder)
+        topic = float(max(0.0, min(1.0, float(va @ vb))))
+    else:
+        wa = {w for w in iter_words(a.body) if w not in STOPWORDS}
+        wb = {w for w in iter_words(b.body) if w not in STOPWORDS}
+        # Dice of the content-word sets, in float32 as the matrices compute it
+        both, size = np.float32(len(wa & wb)), np.float32(len(wa) + len(wb))
+        topic = float(np.float32(2) * both / size) if size else 0.0
+    cont_a, cont_b = containments(a, b)
+    return Features(
+        cover_a=_cover(links.a, linked_a),
+        cover_b=_cover(links.b, linked_b),
+        containment_a=cont_a,
+        containment_b=cont_b,
+        link_similarity=link_sim,
+        topic=topic,
+        mode="fast" if links.lexical_fallback else settings.mode,
+        coverage=links.coverage,
+        lexical_fallback=links.lexical_fallback,
+    )
+
+
+#: What each measure is, in words, for reasons (``{d}``: the derived side, ``{s}``: the
+#: other; measures of the pair name neither).
+_MEASURE_WORDS = {
+    "cover_d": "{d}'s words in sentences matched in {s}",
+    "cover_s": "{s}'s words in sentences matched in {d}",
+    "cont_d": "{d}'s word 3-grams found in {s}",
+    "cont_s": "{s}'s word 3-grams found in {d}",
+    "own_cont_d": "{d}'s own word 3-grams (outside quotations) found in {s}",
+    "own_cont_s": "{s}'s own word 3-grams (outside quotations) found in {d}",
+    "run_d": "{d}'s own words in runs of 8 or more shared with {s}",
+    "run_s": "{s}'s own words in runs of 8 or more shared with {d}",
+    "log_longest_d": "{d}'s longest own run of words shared with {s}",
+    "log_longest_s": "{s}'s longest own run of words shared with {d}",
+    "quoted_d": "{d}'s words inside quotation marks",
+    "quoted_s": "{s}'s words inside quotation marks",
+    "link_similarity": "similarity of the matched sentences",
+    "topic": "similarity of the whole texts",
+    "log_words_d": "{d}'s length",
+    "log_words_s": "{s}'s length",
+}
+
+
+def _shown(name: str, value: float) -> str:
+    """A measure's value as people read it."""
+    if name.startswith(("log_longest", "log_words")):
+        return f"{round(float(np.expm1(value)))} words"
+    return f"{value:.2f}" if name in {"link_similarity", "topic"} else f"{value:.0%}"
+
+
+def _drivers(model: Logistic, m: dict[str, float], side: str, toward: int, label: str,
+             top: int = 3) -> str:
+    """The measures that pushed ``model`` most towards class ``toward``, in words."""
+    d, s = side, "a" if side == "b" else "b"
+    parts = []
+    for name, push in model.drivers(m, toward)[:top]:
+        if abs(push) < 0.05:
+            break
+        words_ = _MEASURE_WORDS[name].format(d=d, s=s)
+        parts.append(f"{words_} {_shown(name, m[name])} "
+                     f"({'for' if push > 0 else 'against'} {label})")
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class RelationDecision:
+    """The relation, which side looks derived, and how sure the model is."""
+
+    relation: Relation
+    side: str
+    p_derived: float
+    """Calibrated probability that one side derives from the other."""
+    reasons: tuple[str, ...]
+
+
+def sentences(m: dict[str, float], cal: Calibration) -> bool:
+    """Whether both texts are a sentence or two (decided by the sentence model)."""
+    return max(m["words_d"], m["words_s"]) < cal.sentence_words
+
+
+def derived_model(m: dict[str, float], cal: Calibration, model: Decisions) -> Logistic:
+    """The model that gives the probability of derivation for measures ``m``."""
+    return model.sentence if sentences(m, cal) else model.derived
+
+
+def derivation(m: dict[str, float], cal: Calibration, model: Decisions
+               ) -> tuple[Relation | None, float, float, bool]:
+    """The derived relation of measures ``m`` (``None``: not derived), the probability
+    of derivation, of whole derivation, and whether the texts were too short to tell."""
+    shortest = min(m["words_d"], m["words_s"])
+    p = float(derived_model(m, cal, model).proba(m)[1])
+    pw = p if sentences(m, cal) else float(model.whole.proba(m)[1])
+    if shortest < cal.min_evidence_words - 0.5:
+        return None, p, pw, True
+    if min(m["cont_d"], m["cont_s"], m["cover_d"], m["cover_s"]) >= 1.0:
+        return "reprint", 1.0, 1.0, False  # the same text both ways: no model needed
+    if not sentences(m, cal) and m["own_cont_d"] < cal.min_own_reuse:
+        # what the two share is quotation (or next to nothing): two reporters at one
+        # hearing quote the same words; that is not copying
+        return None, min(p, cal.derived_probability), pw, False
+    if p < cal.derived_probability:
+        return None, p, pw, False
+    if pw < cal.whole_probability:
+        return "partial", p, pw, False
+    if m["cont_d"] >= 1.0 or model.reprint.proba(m)[1] >= 0.5:
+        # every word 3-gram of the derived side is in the other: verbatim by definition
+        return "reprint", p, pw, False
+    if model.rewrite.proba(m)[1] >= 0.5:
+        return "rewrite", p, pw, False
+    return "edited", p, pw, False
+
+
+def relation_of(a: Document, b: Document, f: Features, m: dict[str, float],
+                settings: Settings, model: Decisions | None = None) -> RelationDecision:
+    """The relation from the learned decisions (:mod:`provcheck.decide`; ``model``: the
+    shipped ones of the features' mode unless given)."""
+    cal = settings.calibration
+    model = model or decisions(f.mode)
+    side = "b" if m["d_is_b"] == 1.0 else "a"
+    other = "a" if side == "b" else "b"
+    relation, p, pw, short = derivation(m, cal, model)
+    reasons: list[str] = []
+    if relation is not None:
+        reasons.append(f"derived, probability {p:.2f}; weighed most: "
+                       + _drivers(derived_model(m, cal, model), m, side, 1, "derived"))
+        if sentences(m, cal):
+            reasons.append("sentences, not articles: the same content means a whole derivation")
+        elif relation == "partial":
+            reasons.append(f"partly derived (wholly {pw:.2f}); weighed most: "
+                           + _drivers(model.whole, m, side, 0, "partly"))
+        else:
+            reasons.append(f"wholly derived ({pw:.2f}); weighed most: "
+                           + _drivers(model.whole, m, side, 1, "wholly"))
+        return RelationDecision(relation, side, p, tuple(reasons))
+    if short:
+        reasons.append(
+            f"too short to tell copying from a shared stock sentence: {side} has "
+            f"{round(m['words_d'])} words, {other} {round(m['words_s'])}; at least "
+            f"{cal.min_evidence_words} each are needed")
+    else:
+        reasons.append(f"not derived, probability of derivation {p:.2f}; weighed most: "
+                       + _drivers(derived_model(m, cal, model), m, side, 0, "not derived"))
+    story = judge(a, b, cal)
+    reasons.append(story.reason)
+    return RelationDecision("related" if story.same else "unrelated", side, p, tuple(reasons))
+
+
+def decisions(mode: Mode) -> Decisions:
+    """The shipped learned decisions of ``mode``."""
+    return shipped()[mode]
+
+
+# ---------------------------------------------------------------- direction evidence
+
+_ATTRIB_BEFORE = rf"(?:{alternation(CREDIT_PHRASES)})"
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+
+
+def _attributions(doc: Document, outlet: str) -> list[str]:
+    """Phrases in ``doc`` that credit ``outlet`` with the information."""
+    name = re.escape(outlet)
+    pat = re.compile(
+        rf"\b{_ATTRIB_BEFORE}\s+(?:the\s+)?{name}\b|\b{name}\s+(?:has\s+)?(?:reported|reports)\b|"
+        rf"\({name}\)",
+        re.I,
+    )
+    return [m.group(0) for m in pat.finditer(doc.body)]
+
+
+def _present(phrases: Iterable[str], text: str) -> set[str]:
+    """The phrases whose words occur, in order and side by side, in ``text``.
+
+    One pass over the text's words, remembering only the last few: memory does not
+    grow with the text.
+    """
+    want: dict[tuple[str, ...], list[str]] = {}
+    for p in phrases:
+        want.setdefault(tuple(words(p)), []).append(p)
+    found = set(want.get((), []))
+    lengths_by_last: dict[str, set[int]] = {}
+    for ws in want:
+        if ws:
+            lengths_by_last.setdefault(ws[-1], set()).add(len(ws))
+    if not lengths_by_last:
+        return found
+    window: deque[str] = deque(maxlen=max(max(x) for x in lengths_by_last.values()))
+    for w in iter_words(text):
+        window.append(w)
+        lengths = lengths_by_last.get(w)
+        if lengths:
+            tail = tuple(window)
+            for n in lengths:
+                found.update(want.get(tail[-n:], ()) if n <= len(tail) else ())
+    return found
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` starts the text or follows the end of a sentence."""
+    k = pos - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k < 0 or text[k] in '.!?"'
+
+
+def _details(doc: Document, ids: set[str], other_text: str) -> list[str]:
+    """Numbers and names in the aligned paragraphs of ``doc`` that the other text lacks."""
+    text = " ".join(p.canon for p in doc.paragraphs if p.id in ids)
+    seen: dict[str, None] = {}
+    for m in _NUMBER.finditer(text):
+        tok = m.group(0).rstrip(".,")
+        if tok:
+            seen[tok] = None
+    for start, _, tok in find_names(text):
+        if " " not in tok and (_sentence_start(text, start) or len(tok) <= 3):
+            continue
+        seen[tok] = None
+    there = _present(seen, other_text)
+    return [tok for tok in seen if tok not in there]
+
+
+def source_probability(m: dict[str, float], model: Logistic, cal: Calibration) -> float:
+    """Probability that ``a`` is the source: the learned direction model's log-odds plus
+    the hand-set weights of cues the dev data never shows (dates, own-outlet reporting,
+    credits)."""
+    logit = model.logit(m)
+    logit += (cal.direction_date_weight * m["dir_date"]
+              + cal.direction_own_outlet_weight * m["dir_own_outlet"]
+              + cal.direction_credit_weight * m["dir_credit"])
+    return float(1.0 / (1.0 + np.exp(-logit)))
+
+
+_HAND_SET = {"dir_date": "direction_date_weight", "dir_own_outlet": "direction_own_outlet_weight",
+             "dir_credit": "direction_credit_weight"}
+
+
+def direction_of(
+    a: Document,
+    b: Document,
+    m: dict[str, float],
+    alignments: tuple[Alignment, ...],
+    model: Decisions,
+    cal: Calibration,
+) -> tuple[Direction, list[str], float]:
+    """Which side is the source (:func:`source_probability`; ``p`` is the probability
+    that ``a`` is). Reasons name the evidence that pushed most."""
+    p = source_probability(m, model.direction, cal)
+    reasons: list[str] = []
+    pushes = model.direction.drivers(m, 1) + [
+        (name, getattr(cal, weight) * m[name]) for name, weight in _HAND_SET.items()]
+    pushes.sort(key=lambda x: -abs(x[1]))
+    for name, push in pushes:
+        if abs(push) < 0.05 or m[name] == 0:
+            continue
+        toward = "a" if push > 0 else "b"
+        reasons.append(f"{_direction_words(a, b, name, m[name], alignments)} "
+                       f"(favours {toward} as the source)")
+        if len(reasons) == 4:
+            break
+    return named_source(p, model.direction_margin), reasons, p
+
+
+def named_source(p: float, margin: float) -> Direction:
+    """The direction a probability that ``a`` is the source names: none within
+    ``margin`` of an even chance."""
+    if p - 0.5 > margin:
+        return "a->b"
+    if 0.5 - p > margin:
+        return "b->a"
+    return "unknown"
+
+
+def _direction_words(a: Document, b: Document, name: str, value: float,
+                     alignments: tuple[Alignment, ...]) -> str:
+    """One direction measure in words."""
+    first, second = ("a", "b") if value > 0 else ("b", "a")
+    if name == "dir_date":
+        return f"{first} was published first ({min(a.date or '', b.date or '')})"
+    if name == "dir_day":
+        return (f"{first} says \"today\" where {second} says \"yesterday\" in matched "
+                "sentences: {second} was written a day later".replace("{second}", second))
+    if name == "dir_wire":
+        doc = a if first == "a" else b
+        what = doc.outlet if doc.outlet and doc.outlet.lower() in NEWS_AGENCIES else (
+            "it opens with a wire page header")
+        return f"{first} is news agency copy ({what}), which others print"
+    if name == "dir_own_outlet":
+        doc = a if first == "a" else b
+        own = _attributions(doc, doc.outlet or "")
+        return f"{first} reports first-hand for its own outlet: \"{own[0] if own else ''}\""
+    if name == "dir_credit":
+        doc, other = (b, a) if first == "a" else (a, b)
+        credit = _attributions(doc, other.outlet or "")
+        return (f"{second} credits {first}'s outlet {other.outlet}: "
+                f"\"{credit[0] if credit else ''}\"")
+    if name == "dir_details":
+        ids_a = {i for al in alignments for i in al.a}
+        ids_b = {j for al in alignments for j in al.b}
+        only_a, only_b = _details(a, ids_a, b.body), _details(b, ids_b, a.body)
+        mine, theirs = (only_a, only_b) if first == "a" else (only_b, only_a)
+        return (f"{first} holds {len(mine)} details in matched passages that {second} lacks "
+                f"({', '.join(mine[:6])}), {second} {len(theirs)}")
+    if name == "dir_cover":
+        return f"{second} is matched in {first} more than {first} in {second}"
+    if name == "dir_kept":
+        return (f"{second}'s matched sentences keep more of their words in {first}'s than "
+                f"the other way round ({first}'s look cut down into {second}'s)")
+    if name == "dir_run":
+        return f"more of {second}'s own text is in long runs found in {first}"
+    if name == "dir_own_cont":
+        return f"more of {second}'s own words (outside quotations) are found in {first}"
+    return f"{first} is the longer text"
+
+
+def is_wire(doc: Document) -> bool:
+    """Whether ``doc`` is news agency copy: an agency's byline or a wire page header."""
+    if doc.outlet and doc.outlet.strip().lower() in NEWS_AGENCIES:
+        return True
+    return any(b.reason.startswith("wire page header") for b in doc.boilerplate)
+
+
+def derived_side(f: Features) -> str:
+    """The side that looks derived: the one more of whose words the other holds."""
+    return "b" if (f.cover_b, f.containment_b) >= (f.cover_a, f.containment_a) else "a"
+
+
+_SAME_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
+_DAY_BEFORE = re.compile(r"\b(?:yesterday|last night)\b", re.I)
+
+
+def relative_days(links: SentenceLinks) -> tuple[int, int]:
+    """Linked sentence pairs where ``a`` says "today" and ``b`` "yesterday" (``a``
+    written a day before ``b``), and the other way round: next morning's paper
+    retells the wire's day."""
+    first_a = first_b = 0
+    for i, j, _ in links.links:
+        ta, tb = links.a[i].text, links.b[j].text
+        if _SAME_DAY.search(ta) and _DAY_BEFORE.search(tb) and not _DAY_BEFORE.search(ta):
+            first_a += 1
+        elif _SAME_DAY.search(tb) and _DAY_BEFORE.search(ta) and not _DAY_BEFORE.search(tb):
+            first_b += 1
+    return first_a, first_b
+
+
+def swap_sides(m: dict[str, float]) -> dict[str, float]:
+    """The measures with the derived and the other side exchanged."""
+    out = dict(m)
+    for k, v in m.items():
+        if k.endswith("_d"):
+            out[k], out[k[:-2] + "_s"] = m[k[:-2] + "_s"], v
+    out["d_is_b"] = 1.0 - m["d_is_b"]
+    return out
+
+
+def oriented(m: dict[str, float], direction: Logistic, margin: float,
+             cal: Calibration) -> dict[str, float]:
+    """The measures read from the copy's side where the direction is known.
+
+    The side that looks derived by overlap alone (the more covered one) is often the
+    source: a single wire take inside a newspaper story that merged several. Where the
+    direction model (``direction``, ``margin``) names a source, the relation is
+    measured on the other side.
+    """
+    p = source_probability(m, direction, cal)
+    if named_source(p, margin) == "unknown":
+        return m
+    copy_is_b = p > 0.5
+    return m if (m["d_is_b"] == 1.0) == copy_is_b else swap_sides(m)
+
+
+def measure(
+    a: Document,
+    b: Document,
+    f: Features,
+    alignments: tuple[Alignment, ...],
+    links: SentenceLinks,
+) -> dict[str, float]:
+    """Every measure a learned decision may read, by name.
+
+    Relation measures are read from the side that looks derived (``d``) and the other
+    (``s``); direction measures are differences, positive where they favour ``a->b``.
+    """
+    ra, rb = reuse(a, b)
+    t = trim(links)
+    side = derived_side(f)
+    if (f.cover_a, f.containment_a) == (f.cover_b, f.containment_b):
+        # a tie: the same side whichever way round the texts come
+        def key(r: Reuse) -> tuple[float, ...]:
+            return (r.containment, -r.all_words, r.run_share, r.longest_run, -r.quoted_share,
+                    -r.words)
+        side = "b" if key(rb) >= key(ra) else "a"
+    d, s = (rb, ra) if side == "b" else (ra, rb)
+    cover_d, cover_s = (f.cover_b, f.cover_a) if side == "b" else (f.cover_a, f.cover_b)
+    cont_d, cont_s = ((f.containment_b, f.containment_a) if side == "b"
+                      else (f.containment_a, f.containment_b))
+    ids_a = {i for al in alignments for i in al.a}
+    ids_b = {j for al in alignments for j in al.b}
+    only_a = len(_details(a, ids_a, b.body))
+    only_b = len(_details(b, ids_b, a.body))
+    date = 0.0
+    if a.date and b.date and a.date != b.date:
+        date = 1.0 if a.date < b.date else -1.0
+    own = credit = 0.0
+    for x, y, sign in ((a, b, 1.0), (b, a, -1.0)):
+        if x.outlet and _attributions(x, x.outlet):
+            own += sign
+        if y.outlet and (x.outlet or "").lower() != y.outlet.lower() and _attributions(x, y.outlet):
+            credit -= sign
+    day_a, day_b = relative_days(links)
+    return {
+        "cover_d": cover_d, "cover_s": cover_s, "cont_d": cont_d, "cont_s": cont_s,
+        "own_cont_d": d.containment, "own_cont_s": s.containment,
+        "run_d": d.run_share, "run_s": s.run_share,
+        "log_longest_d": float(np.log1p(d.longest_run)),
+        "log_longest_s": float(np.log1p(s.longest_run)),
+        "quoted_d": d.quoted_share, "quoted_s": s.quoted_share,
+        "link_similarity": f.link_similarity, "topic": f.topic,
+        "log_words_d": float(np.log1p(d.words)), "log_words_s": float(np.log1p(s.words)),
+        "words_d": float(d.all_words), "words_s": float(s.all_words),
+        "d_is_b": float(side == "b"),
+        "dir_date": date,
+        "dir_wire": float(is_wire(a)) - float(is_wire(b)),
+        "dir_day": float(np.sign(day_a - day_b)), "dir_own_outlet": own, "dir_credit": credit,
+        "dir_details": (only_a - only_b) / (1.0 + only_a + only_b),
+        "dir_cover": f.cover_b - f.cover_a,
+        "dir_kept": t.kept_b - t.kept_a,
+        "dir_run": rb.run_share - ra.run_share,
+        "dir_own_cont": rb.containment - ra.containment,
+        "dir_length": float(np.log1p(ra.words) - np.log1p(rb.words)),
+    }
+
+
+def modified_after(a: Document, b: Document, direction: Direction) -> list[str]:
+    """A note when the article read as the source (either, when the direction is
+    unknown) was modified after the other was published: what they share may have
+    entered the source in that update. The dates come from the pages themselves."""
+    sides = {"a->b": [("a", a, "b", b)], "b->a": [("b", b, "a", a)]}.get(
+        direction, [("a", a, "b", b), ("b", b, "a", a)])
+    return [f"{s} was modified on {src.modified}, after {o} was published ({other.date}): "
+            f"what they share may have entered {s} in that update"
+            for s, src, o, other in sides
+            if src.modified and other.date and src.modified > other.date[:10]]
+
+
+def _coverage_reasons(f: Features, cal: Calibration) -> list[str]:
+    """Why the semantic model was set aside, when it was."""
+    if not f.lexical_fallback or f.coverage is None:
+        return []
+    low = [f"{share:.0%} of {side}'s words" for side, share in zip("ab", f.coverage, strict=True)
+           if share < cal.min_model_coverage]
+    return [f"the semantic model covers only {' and '.join(low)}: decided from word overlap "
+            "alone"]
+
+
+def classify(
+    a: Document,
+    b: Document,
+    alignments: tuple[Alignment, ...],
+    links: SentenceLinks,
+    settings: Settings,
+    model: Decisions | None = None,
+) -> Verdict:
+    """Decide the relation between ``a`` and ``b``, its direction, a score and reasons.
+
+    The score is the calibrated probability that one side derives from the other (1 for
+    texts identical throughout).
+    """
+    cal = settings.calibration
+    f = features(a, b, links, settings)
+    model = model or decisions(f.mode)
+    m = oriented(measure(a, b, f, alignments, links), model.direction, model.direction_margin,
+                 cal)
+    decision = relation_of(a, b, f, m, settings, model)
+    relation, side = decision.relation, decision.side
+    cover = f.cover_b if side == "b" else f.cover_a
+    cont = f.containment_b if side == "b" else f.containment_a
+    other = "a" if side == "b" else "b"
+    reasons = [
+        *_coverage_reasons(f, cal),
+        f"{cover:.0%} of {side}'s words are in sentences matched in {other}; "
+        f"{cont:.0%} of its word 3-grams appear verbatim in {other}",
+    ]
+    kinds = [al.kind for al in alignments]
+    if alignments:
+        reasons.append(
+            f"{len(alignments)} aligned groups: {kinds.count('identical')} identical, "
+            f"{kinds.count('edited')} edited, {kinds.count('paraphrase')} paraphrased"
+        )
+    reasons.extend(decision.reasons)
+    reasons.append(
+        {
+            "reprint": "verbatim copy (possibly trimmed)",
+            "edited": "derived with light edits",
+            "rewrite": "paraphrased derivative: same content, reworded",
+            "partial": "a derived part inside otherwise independent writing",
+            "related": "same story, nothing derived",
+            "unrelated": "different stories",
+        }[relation]
+    )
+    direction: Direction = "unknown"
+    p_source = 0.5
+    if relation in DERIVED_RELATIONS:
+        direction, why, p_source = direction_of(a, b, m, alignments, model, cal)
+        reasons.extend(why)
+        if direction == "unknown":
+            reasons.append(f"direction unknown: the evidence does not favour either side "
+                           f"enough (probability a is the source {p_source:.2f})")
+        reasons.extend(modified_after(a, b, direction))
+    score = decision.p_derived
+    if (relation in DERIVED_RELATIONS and alignments and all(k == "identical" for k in kinds)
+            and cover >= 1.0 - 1e-9):
+        score = 1.0
+    evidence = f.as_dict() | {k: round(v, 6) for k, v in m.items()} | {
+        "p_derived": decision.p_derived, "p_a_source": p_source}
+    return Verdict(relation, direction, float(min(1.0, max(0.0, score))), tuple(reasons), evidence)
