@@ -288,8 +288,8 @@ def candidate_pairs(db: Path) -> tuple[int, int] | tuple[None, None]:
     """(candidates asked for by every document, distinct unordered pairs), read with
     the index's own search as ``scan`` calls it; (None, None) when that API moved."""
     try:
-        from provcheck.calibration import Settings
         from provcheck.collection.index import open_index
+        from provcheck.verdict.settings import Settings
     except ImportError:
         return None, None
     settings = Settings.of(fast=False)

@@ -42,10 +42,11 @@ import evaldata
 import meter
 
 import provcheck
-from provcheck.calibration import CALIBRATION, Calibration, Settings
+from provcheck.calibration import CALIBRATION, Calibration
 from provcheck.collection.articles import strip_outlet_boilerplate
 from provcheck.collection.report import _clusters, candidate_pairs
 from provcheck.models import DERIVED_RELATIONS, Document
+from provcheck.verdict.settings import Settings
 from provcheck.verdict.story import judge
 
 Story = meter.Story

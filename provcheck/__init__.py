@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typing as _typing
 
-from .calibration import CALIBRATION, Calibration, Settings
+from .calibration import CALIBRATION, Calibration
 from .errors import (
     BinaryInputError,
     DecodeError,
@@ -37,6 +37,7 @@ from .models import (
     Paragraph,
     Verdict,
 )
+from .verdict.settings import Settings
 from .version import __version__
 
 if _typing.TYPE_CHECKING:

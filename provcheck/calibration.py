@@ -2,9 +2,10 @@
 
 A number that decides a verdict, a link, a fact or a candidate lives here, named once,
 with one line saying where it came from (which dev data, which benchmark). The stages
-read them from the :class:`Calibration` they are handed inside :class:`Settings`, never
-from a module constant of their own, so a run can record exactly what it ran with
-(:meth:`Settings.record`) and a resumed scan can refuse to mix settings.
+read them from the :class:`Calibration` they are handed inside the run's
+:class:`~provcheck.verdict.settings.Settings`, never from a module constant of their own,
+so a run can record exactly what it ran with and a resumed scan can refuse to mix
+settings. This module is the ground floor: it imports nothing of provcheck.
 
 The mode (``semantic``: word overlap and the embedding model; ``fast``: word overlap
 alone) is an explicit value: stages ask ``settings.mode``, never whether a model
@@ -17,10 +18,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    from .verdict.similarity import Embedder
+from typing import Any, Literal
 
 Mode = Literal["semantic", "fast"]
 #: The modes, the default first.
@@ -218,54 +216,3 @@ class Calibration:
 
 #: What ships.
 CALIBRATION = Calibration()
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a comparison runs with: the mode, the calibration and (semantic) the model.
-
-    Built once where a run starts (:meth:`of`) and carried through every stage.
-    """
-
-    mode: Mode = "semantic"
-    calibration: Calibration = CALIBRATION
-    embedder: Embedder | None = field(default=None, compare=False)
-    """The embedding model; ``None`` exactly when ``mode`` is ``fast``."""
-
-    def __post_init__(self) -> None:
-        if (self.embedder is None) != (self.mode == "fast"):
-            raise ValueError("Settings: an embedder goes with semantic mode, none with fast")
-
-    @classmethod
-    def of(
-        cls,
-        *,
-        fast: bool = False,
-        embedder: Embedder | None = None,
-        calibration: Calibration = CALIBRATION,
-    ) -> Settings:
-        """Settings for a run: fast mode drops the model; semantic loads the shipped one."""
-        if fast:
-            return cls("fast", calibration, None)
-        if embedder is None:
-            from .verdict.similarity import default_embedder
-
-            embedder = default_embedder()
-        return cls("semantic", calibration, embedder)
-
-    @property
-    def fast(self) -> bool:
-        return self.mode == "fast"
-
-    def record(self) -> dict[str, Any]:
-        """What a stored result was produced with: version, mode, model, calibration."""
-        from .verdict.decide import shipped
-        from .version import __version__
-
-        return {
-            "version": __version__,
-            "mode": self.mode,
-            "model": None if self.embedder is None else self.embedder.name,
-            "calibration": self.calibration.fingerprint(),
-            "decisions": shipped().fingerprint,
-        }

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from .calibration import Settings
 from .facts.diff import diff_facts
 from .facts.quotes import check_quotes
 from .facts.support import find_unsupported
@@ -20,6 +19,7 @@ from .verdict.align import align
 from .verdict.classify import classify
 from .verdict.links import link_sentences
 from .verdict.orient import Orientation, source_side
+from .verdict.settings import Settings
 from .verdict.similarity import Embedder
 
 Input = str | bytes | Path | Document

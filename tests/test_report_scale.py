@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 
 import provcheck.collection.report as report_module
-from provcheck.calibration import Settings
 from provcheck.collection.articles import load, strip_outlet_boilerplate
 from provcheck.collection.index import Index, open_index
 from provcheck.collection.report import EdgeComparisons, build_report, fact_table, report_from_index
 from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
 from provcheck.render import render_report
+from provcheck.verdict.settings import Settings
 from tests.conftest import ROOT
 
 FAST = Settings.of(fast=True)

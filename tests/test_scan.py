@@ -64,8 +64,8 @@ def test_scan_resumes_after_an_interruption(db: Path) -> None:
 
 
 def test_the_report_reads_the_divergences_the_scan_kept(db: Path) -> None:
-    from provcheck.calibration import Settings
     from provcheck.collection.report import report_from_index
+    from provcheck.verdict.settings import Settings
 
     assert _cli("index", "add", str(seed("000")), "--db", str(db)).exit_code == 0
     scan(db)

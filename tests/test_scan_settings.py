@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from provcheck.calibration import Settings
 from provcheck.collection.index import open_index
 from provcheck.collection.scan import ScanSettingsError, recorded_settings, scan
 from provcheck.errors import UsageError
+from provcheck.verdict.settings import Settings
 from tests.conftest import seed
 from tests.indexutil import cli
 

@@ -52,10 +52,10 @@ sys.path.insert(0, str(ROOT))
 import evaldata  # noqa: E402
 
 import provcheck  # noqa: E402
-from provcheck.calibration import Settings  # noqa: E402
 from provcheck.verdict.align import align  # noqa: E402
 from provcheck.verdict.classify import features, measure  # noqa: E402
 from provcheck.verdict.links import link_sentences  # noqa: E402
+from provcheck.verdict.settings import Settings  # noqa: E402
 
 METER = evaldata.DEV / "meter"
 

@@ -456,11 +456,11 @@ def report(
     """
 
     def go() -> None:
-        from ..calibration import Settings
         from ..collection.articles import Articles, strip_outlet_boilerplate
         from ..collection.config import resolve
         from ..collection.report import build_report, report_from_index
         from ..render import render_report
+        from ..verdict.settings import Settings
 
         opts = resolve(fast=fast)
         if db is not None:

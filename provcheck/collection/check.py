@@ -30,9 +30,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..calibration import Settings
 from ..errors import InputError
 from ..models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document, Fetch
+from ..verdict.settings import Settings
 from .articles import Articles
 from .index import Index, content_hash
 

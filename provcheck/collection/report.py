@@ -55,7 +55,7 @@ from typing import Any
 
 import numpy as np
 
-from ..calibration import CALIBRATION, Calibration, Settings
+from ..calibration import CALIBRATION, Calibration
 from ..errors import IndexStoreError
 from ..facts.diff import facts_of, hedge_class, same_about, same_value, sentence_at
 from ..models import (
@@ -72,6 +72,7 @@ from ..models import (
     Unsupported,
 )
 from ..pipeline import compare
+from ..verdict.settings import Settings
 from ..verdict.similarity import (
     Embedder,
     combine,

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..calibration import Calibration, Mode, Settings, mode_of
+from ..calibration import Calibration, Mode, mode_of
 from ..errors import ScanSettingsError
+from ..verdict.settings import Settings
 from .index import Index, PairRow, open_index
 from .scan_task import Plan, StageCounts, candidate_ids, plan, scan_document, worker_settings
 

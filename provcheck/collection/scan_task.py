@@ -31,10 +31,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..calibration import Calibration, Mode, Settings
+from ..calibration import Calibration, Mode
 from ..models import Document
 from ..pipeline import compare
 from ..verdict.evidence import own_containments
+from ..verdict.settings import Settings
 from ..verdict.story import judge
 from .index import Index, PairRow
 from .report import Divergences

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..calibration import Calibration, Mode, Settings
+    from ..calibration import Calibration, Mode
+    from ..verdict.settings import Settings
     from .index import PairRow
     from .scan_task import StageCounts
 

@@ -22,10 +22,11 @@ import re
 
 import numpy as np
 
-from ..calibration import CALIBRATION, Settings
+from ..calibration import CALIBRATION
 from ..models import Unsupported
 from ..verdict.links import DENSE_PAIRS, candidate_pairs, scoring_embedder
 from ..verdict.orient import Oriented
+from ..verdict.settings import Settings
 from ..verdict.similarity import (
     Embedder,
     content_words,

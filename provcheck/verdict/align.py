@@ -14,10 +14,10 @@ import time
 
 import numpy as np
 
-from ..calibration import Settings
 from ..language.text import canonical
 from ..models import Alignment, AlignmentKind, Document
 from .links import SentenceLinks, scoring_embedder
+from .settings import Settings
 from .similarity import combine, content_words, overlap_matrices
 from .worddiff import kept_ratio, word_diff
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..calibration import Calibration, Mode, Settings
+from ..calibration import Calibration, Mode
 from ..language.entities import find_names
 from ..language.lexicon import CREDIT_PHRASES, NEWS_AGENCIES, STOPWORDS, alternation
 from ..language.text import iter_words, shingles, words
@@ -25,6 +25,7 @@ from ..models import (
 from .decide import Decisions, Logistic, shipped
 from .evidence import Reuse, reuse, trim
 from .links import Sentence, SentenceLinks, document_vector, scoring_embedder
+from .settings import Settings
 from .story import judge
 
 

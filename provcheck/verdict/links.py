@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..calibration import Settings
 from ..language.text import sentences, words
 from ..models import Document
+from .settings import Settings
 from .similarity import (
     Embedder,
     combine,

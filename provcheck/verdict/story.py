@@ -37,11 +37,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..calibration import Calibration, Settings
+from ..calibration import Calibration
 from ..language.entities import find_names, name_key
 from ..language.lexicon import STOPWORDS
 from ..language.text import words
 from ..models import Document
+from .settings import Settings
 
 _NUMBER = re.compile(r"(?<![\w.,])[£$€]?\d[\d,]*(?:\.\d+)?(?![\w])")
 _SPLIT = re.compile(r"[\s-]+")

@@ -1,9 +1,10 @@
 from pathlib import Path
 
 import provcheck
-from provcheck.calibration import CALIBRATION, Settings
+from provcheck.calibration import CALIBRATION
 from provcheck.verdict.align import align
 from provcheck.verdict.links import link_sentences
+from provcheck.verdict.settings import Settings
 from tests.conftest import seed
 
 FAST = Settings.of(fast=True)

@@ -21,13 +21,14 @@ import numpy as np
 import pytest
 
 import provcheck
-from provcheck.calibration import CALIBRATION, Settings
+from provcheck.calibration import CALIBRATION
 from provcheck.collection.articles import load
 from provcheck.collection.report import build_report
 from provcheck.facts.extraction import extract_facts, fold_digits
 from provcheck.render import render, render_report
 from provcheck.verdict import links as links_mod
 from provcheck.verdict.links import link_sentences
+from provcheck.verdict.settings import Settings
 from provcheck.verdict.similarity import StaticEmbedder, default_embedder, encode_counted
 from tests.conftest import seed
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import provcheck
-from provcheck.calibration import Settings
 from provcheck.verdict import links as links_mod
 from provcheck.verdict.links import link_sentences
+from provcheck.verdict.settings import Settings
 from tests.conftest import SEEDS, seed
 
 

@@ -1,10 +1,10 @@
 from provcheck import compare
-from provcheck.calibration import Settings
 from provcheck.facts.quotes import check_quotes, extract_quotes
 from provcheck.ingest.normalize import normalize_text
 from provcheck.verdict.align import align
 from provcheck.verdict.links import link_sentences
 from provcheck.verdict.orient import Orientation
+from provcheck.verdict.settings import Settings
 
 SOURCE = (
     "Title\n\n"

@@ -7,10 +7,10 @@ import itertools
 
 import pytest
 
-from provcheck.calibration import Settings
 from provcheck.collection.report import _clusters
 from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
+from provcheck.verdict.settings import Settings
 from provcheck.verdict.story import SameStory, same_story
 
 FAST = Settings.of(fast=True)
