@@ -2,3 +2,7 @@
 
 ``app`` holds the typer application; ``python -m provcheck.cli`` runs it.
 """
+
+from .app import app, run
+
+__all__ = ["app", "run"]
