@@ -11,7 +11,7 @@ import pytest
 import typer
 
 from provcheck.errors import UsageError
-from provcheck.ingest import normalize
+from provcheck import normalize
 from provcheck.models import DERIVED_RELATIONS
 from tests.conftest import ROOT, seed
 from tests.indexutil import cli
