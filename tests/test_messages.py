@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from provcheck.errors import UsageError
 from provcheck import normalize
+from provcheck.errors import UsageError
 from provcheck.models import DERIVED_RELATIONS
 from tests.conftest import ROOT, seed
 from tests.indexutil import cli
@@ -140,12 +140,12 @@ def test_readme_check_synopsis_shows_fast() -> None:
 
 def test_typer_values_are_typed(tmp_path: Path) -> None:
     """Values parsed without pydantic still arrive as their types (Path, list, bool)."""
-    from provcheck.cli.app import _Command, _Group
+    from provcheck.cli.startup import Command, Group
 
     seen: dict[str, object] = {}
-    probe = typer.Typer(cls=_Group)
+    probe = typer.Typer(cls=Group)
 
-    @probe.command(cls=_Command)
+    @probe.command(cls=Command)
     def run(items: list[str], out: Path | None = None, flag: bool | None = None) -> None:
         seen.update(items=items, out=out, flag=flag)
 

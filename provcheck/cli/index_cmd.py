@@ -1,0 +1,141 @@
+"""The ``index`` commands: add, remove, list and stats of the collection's index."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import UsageError
+from ..render.listing import LISTING_FORMATS
+from ..render.summary import plural
+from .exits import guarded
+from .inout import articles_of, index_path
+from .options import (
+    DbOption,
+    OfflineOption,
+    ProgressOption,
+    SnapshotsOption,
+    TimeoutOption,
+    UrlsOption,
+    formats_option,
+)
+from .progress import bars
+
+if TYPE_CHECKING:
+    from ..collection.index import Held
+
+INDEX_HELP = (
+    "The collection's index: one SQLite file (default provcheck.db, or db in "
+    "[tool.provcheck] of pyproject.toml / provcheck.toml) and its vector file."
+)
+
+
+def index_add(
+    paths: Annotated[list[str] | None, typer.Argument(
+        metavar="PATH...", help="Articles (files or http(s) URLs), or folders to walk.")] = None,
+    db: DbOption = None,
+    urls: UrlsOption = None,
+    progress: ProgressOption = None,
+    snapshots: SnapshotsOption = None,
+    offline: OfflineOption = False,
+    timeout: TimeoutOption = "30",
+) -> None:
+    """Add articles to the index (an article already held, same content, is skipped).
+
+    Unreadable files found in a folder, and URLs of a --urls list that cannot be
+    fetched, are skipped with a warning; a named file or URL that cannot be read is
+    an error (exit 3). A fetched page is indexed under its URL. Also brings the
+    index's vector file up to date.
+    """
+
+    def go() -> None:
+        from ..collection.index import open_index
+        from ..verdict.similarity import default_embedder
+
+        path = index_path(db)
+        if not paths and urls is None:
+            raise UsageError("give PATHs to add, or --urls FILE")
+        articles = articles_of(paths or [], urls, snapshots, offline, timeout)
+        embedder = default_embedder()
+        with open_index(path) as index, bars(progress) as bar:
+            if articles.urls:
+                articles.fetch(progress=bar("fetching"))
+            results = index.add_all(articles.documents(progress=bar("indexing")), embedder)
+            total = index.count()
+        added = sum(r.added for r in results)
+        held = len(results) - added
+        typer.echo(f"added {added}, already held {held}; {plural(total, 'document')} in {path}")
+
+    guarded(go)
+
+
+def _ids(items: Sequence[str], held: Sequence[Held]) -> list[int]:
+    """The ids of ``items`` (paths as indexed, or #ID); a usage error naming those
+    not in the index."""
+    ids: list[int] = []
+    missing = []
+    for item in items:
+        found = [h.id for h in held if item in (h.path, f"#{h.id}")]
+        ids += found
+        if not found:
+            missing.append(item)
+    if missing:
+        raise UsageError(f"not in the index: {', '.join(missing)}; nothing was removed")
+    return ids
+
+
+def index_remove(
+    items: Annotated[list[str], typer.Argument(metavar="PATH|#ID...",
+                                               help="Paths as indexed, or #ID.")],
+    db: DbOption = None,
+) -> None:
+    """Remove documents from the index, by path as indexed or by #ID: all of them or,
+    when one is not in the index, none (exit 2, naming it).
+    """
+
+    def go() -> None:
+        from ..collection.index import open_index
+
+        path = index_path(db)
+        with open_index(path, create=False) as index:
+            removed = index.remove_all(_ids(items, index.documents()))
+        typer.echo(f"removed {plural(removed, 'document')} from {path}")
+
+    guarded(go)
+
+
+def index_list(
+    db: DbOption = None,
+    fmt: Annotated[
+        str,
+        formats_option(LISTING_FORMATS, "md: a table (id, path, outlet, date, title); "
+                       "json: a list of the documents with their content hashes."),
+    ] = "md",
+) -> None:
+    """List the indexed documents (read only: the file is not changed)."""
+
+    def go() -> None:
+        from ..collection.index import open_index
+        from ..render.listing import render_listing
+
+        with open_index(index_path(db), readonly=True) as index:
+            held = index.documents()
+        typer.echo(render_listing(held, fmt), nl=False)
+
+    guarded(go)
+
+
+def index_stats(db: DbOption = None) -> None:
+    """Counts and size of the index (read only: the file is not changed)."""
+
+    def go() -> None:
+        import json
+
+        from ..collection.index import open_index
+
+        with open_index(index_path(db), readonly=True) as index:
+            typer.echo(json.dumps(index.stats(), indent=2))
+
+    guarded(go)
