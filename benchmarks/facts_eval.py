@@ -144,7 +144,7 @@ def diff_pair(a: str, b: str) -> PairDiff:
     was_altered = altered(a, da) or altered(b, db)
     if da is None or db is None:
         return PairDiff(fa, fb, list(fa), list(fb), [], was_altered)
-    dropped, added, changed = diff_group(fa, fb, src_doc=da, dst_doc=db)
+    dropped, added, changed = diff_group(fa, fb, src_doc=da, dst_doc=db, cal=CALIBRATION)
     return PairDiff(fa, fb, dropped, added, changed, was_altered)
 
 
@@ -652,7 +652,7 @@ def meter_files(annotations: Path = ANNOTATIONS) -> list[MeterFile]:
             if len(_word_pattern(text).findall(canon)) > k:
                 mf.ambiguous_gold += k
         # 1. the whole collapsed text as one paragraph
-        mf.preds["whole text"] = _preds(extract_facts("p1", collapsed), 0)
+        mf.preds["whole text"] = _preds(extract_facts("p1", collapsed, calibration=CALIBRATION), 0)
         # 2. the paragraphs provcheck.normalize makes of the file (what compare diffs):
         #    wire paragraph marks and "<" ends honoured, slug and header lines removed
         doc = normalize_text(raw)
@@ -667,7 +667,7 @@ def meter_files(annotations: Path = ANNOTATIONS) -> list[MeterFile]:
                 mf.unlocated_paragraphs += 1
                 continue
             cursor = pos + len(piece)
-            paras.extend(_preds(extract_facts("p", piece), pos))
+            paras.extend(_preds(extract_facts("p", piece, calibration=CALIBRATION), pos))
         mf.preds["normalised paragraphs"] = paras
         out.append(mf)
     return out
@@ -944,7 +944,8 @@ def run_calibrate() -> list[str]:
         scores: dict[int, list[float]] = {0: [], 1: []}
         long_scores: list[float] = []
         for p in pairs:
-            for claims, src in ((clauses(p.b), p.a), (clauses(p.a), p.b)):
+            n = CALIBRATION.min_clause_words
+            for claims, src in ((clauses(p.b, n), p.a), (clauses(p.a, n), p.b)):
                 sc = clause_support(claims, [src], emb)
                 scores[p.label].extend(float(x) for x in sc)
                 if p.label == 1:

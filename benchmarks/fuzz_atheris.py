@@ -27,6 +27,7 @@ import atheris
 
 with atheris.instrument_imports():
     import provcheck
+    from provcheck.calibration import CALIBRATION
     from provcheck.errors import InputError
     from provcheck.facts.extraction import extract_facts
     from provcheck.ingest.normalize import decode, normalize
@@ -55,7 +56,8 @@ def test_one(data: bytes) -> None:
         for p in doc.paragraphs:
             if p.start is not None and p.end is not None:
                 assert 0 <= p.start <= p.end <= len(text), (p.start, p.end, len(text))
-            for f in extract_facts(p.id, p.text, reference_date=doc.date):
+            for f in extract_facts(p.id, p.text, reference_date=doc.date,
+                                   calibration=CALIBRATION):
                 assert canonical(p.text)[f.span[0] : f.span[1]] == f.text, f
         c = provcheck.compare(doc, doc, fast=True)
         assert c.relation == "reprint" and c.score == 1.0, (c.relation, c.score)

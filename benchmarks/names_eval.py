@@ -55,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaldata
 from facts_eval import Gold, Pred, _word_find, code_version, match, md_cell, write_section
 
+from provcheck.calibration import CALIBRATION
 from provcheck.facts.extraction import extract_facts
 from provcheck.facts.quotes import extract_quotes
 from provcheck.ingest.normalize import normalize_text
@@ -206,12 +207,13 @@ def run_rules(t: Text) -> None:
         if pid not in t.para_offset:
             continue
         off = t.para_offset[pid]
-        for f in extract_facts(pid, piece, reference_date=doc.date, known=known):
+        for f in extract_facts(pid, piece, reference_date=doc.date, known=known,
+                               calibration=CALIBRATION):
             if f.kind in RULE_KINDS:
                 t.rules_names.append(
                     Pred(f.kind, f.text, f.value, None, (f.span[0] + off, f.span[1] + off))
                 )
-    for q in extract_quotes(doc):
+    for q in extract_quotes(doc, CALIBRATION):
         if q.paragraph in t.para_offset:
             off = t.para_offset[q.paragraph]
             t.rules_speakers.append(((q.span[0] + off, q.span[1] + off), q.speaker))

@@ -257,6 +257,7 @@ def main() -> int:
         return 0
     import facts_eval as fe
 
+    from provcheck.calibration import CALIBRATION
     from provcheck.facts.extraction import _extract_cached, extract_facts
 
     t0 = time.perf_counter()
@@ -291,7 +292,7 @@ def main() -> int:
         for f in files:
             pieces, missing = paragraphs(f.path, f.canon)
             unlocated += missing
-            rules = [p for off, text in pieces for p in fe._preds(extract_facts("p", text), off)]
+            rules = [p for off, text in pieces for p in fe._preds(extract_facts("p", text, calibration=CALIBRATION), off)]
             # the same paragraphs as facts_eval's normalised-paragraph run, so the same facts
             assert rules == f.preds["normalised paragraphs"], f.path
             art = Article(f.path, pieces, rules)
@@ -404,7 +405,7 @@ def main() -> int:
         _extract_cached.cache_clear()  # extract_facts caches per paragraph
         for a in arts:
             for _, text in a.pieces:
-                extract_facts("p", text)
+                extract_facts("p", text, calibration=CALIBRATION)
 
     def run_nlp(model: Any) -> Callable[[], None]:
         def run() -> None:

@@ -65,7 +65,7 @@ def compare(
         view = orientation.view(doc_a, doc_b, alignments, unmatched_a, unmatched_b, links,
                                 derived=verdict.derived, whole=verdict.relation != "partial"
                                 and verdict.derived)
-        fact_diff = orientation.facts(diff_facts(view), doc_a, doc_b)
+        fact_diff = orientation.facts(diff_facts(view, settings.calibration), doc_a, doc_b)
         quotes = orientation.quotes(check_quotes(view, settings.calibration))
         unsupported = orientation.unsupported(find_unsupported(view, settings))
     return Comparison(

@@ -98,11 +98,12 @@ _fact_text = st.lists(
 @_settings
 @given(_fact_text)
 def test_facts_spans_point_into_the_text(text: str) -> None:
+    from provcheck.calibration import CALIBRATION
     from provcheck.facts.extraction import extract_facts
     from provcheck.language.text import canonical
 
     canon = canonical(text)
-    for f in extract_facts("p1", text, reference_date="2025-09-24"):
+    for f in extract_facts("p1", text, reference_date="2025-09-24", calibration=CALIBRATION):
         assert canon[f.span[0] : f.span[1]] == f.text
 
 

@@ -14,7 +14,7 @@ Inside a group, in order:
    "2,000 troops"; "in 2026" -> "by 2026"), or the same value now bound to another
    subject (``moved``: "19th best movie at the 7th festival" against "7th best film at
    the 19th festival"). Moves are only read from sentences that keep nearly all their
-   words (``CALIBRATION.moved_overlap``): in a reworded sentence a new neighbour is
+   words (``Calibration.moved_overlap``): in a reworded sentence a new neighbour is
    rewording, not a new meaning.
 3. what is left is **dropped** (source only) or **added** (copy only).
 """
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from ..calibration import CALIBRATION
+from ..calibration import CALIBRATION, Calibration
 from ..language.entities import name_evidence, same_entity
 from ..language.text import sentences
 from ..models import ChangeKind, Document, Fact, FactChange, FactDiff, Paragraph
@@ -54,7 +54,7 @@ def hedge_class(hedge: str | None) -> str | None:
     return _HEDGE_CLASS.get(hedge, hedge)
 
 
-def same_about(x: str | None, y: str | None) -> bool:
+def same_about(x: str | None, y: str | None, cal: Calibration = CALIBRATION) -> bool:
     """Whether two counted subjects are the same ("US troops" and "troops" are)."""
     if x is None or y is None:
         return x is y
@@ -63,7 +63,7 @@ def same_about(x: str | None, y: str | None) -> bool:
     tx, ty = x.split(), y.split()
     if tx[-1] == ty[-1] or set(tx) <= set(ty) or set(ty) <= set(tx):
         return True
-    return fuzz.token_sort_ratio(x, y) >= CALIBRATION.about_same
+    return fuzz.token_sort_ratio(x, y) >= cal.about_same
 
 
 _ISO = re.compile(r"^\d{4}")
@@ -71,10 +71,10 @@ _ISO = re.compile(r"^\d{4}")
 _ENTITY_KINDS = ("name", "attribution")
 
 
-def same_value(s: Fact, d: Fact) -> bool:
+def same_value(s: Fact, d: Fact, cal: Calibration = CALIBRATION) -> bool:
     """Equal values; a relative date left unresolved on one side compares as written."""
     if s.kind in _ENTITY_KINDS:
-        return same_entity(s.value, d.value)
+        return same_entity(s.value, d.value, cal.fuzzy_same_name)
     if s.kind == "date" and bool(_ISO.match(s.value)) != bool(_ISO.match(d.value)):
         return _relative(s.text) == _relative(d.text)
     return s.value == d.value
@@ -88,7 +88,9 @@ def _context_overlap(s: Fact, d: Fact) -> bool:
     return bool((set(s.context) & set(d.context)) - {""})
 
 
-def facts_of(doc: Document, pids: Iterable[str] | None = None) -> list[Fact]:
+def facts_of(
+    doc: Document, pids: Iterable[str] | None = None, cal: Calibration = CALIBRATION
+) -> list[Fact]:
     """Facts of a document's paragraphs (all, or those in ``pids``), in order."""
     if pids is None:
         paras: Iterable[Paragraph] = doc.paragraphs
@@ -97,7 +99,8 @@ def facts_of(doc: Document, pids: Iterable[str] | None = None) -> list[Fact]:
     known = _known_names(doc.body)
     out: list[Fact] = []
     for p in paras:
-        out.extend(extract_facts(p.id, p.text, reference_date=doc.date, known=known))
+        out.extend(extract_facts(p.id, p.text, calibration=cal, reference_date=doc.date,
+                                 known=known))
     return out
 
 
@@ -137,11 +140,11 @@ def sentence_at(canon: str, pos: int) -> str:
     return canon
 
 
-def _first_mentions(facts: list[Fact]) -> list[Fact]:
+def _first_mentions(facts: list[Fact], cal: Calibration) -> list[Fact]:
     """One fact per name and paragraph: the first mention."""
     out: list[Fact] = []
     for f in facts:
-        if not any(o.paragraph == f.paragraph and same_entity(o.value, f.value) for o in out):
+        if not any(o.paragraph == f.paragraph and _same_entity_fact(f, o, cal) for o in out):
             out.append(f)
     return out
 
@@ -196,8 +199,8 @@ def _is_entity(f: Fact) -> bool:
     return f.kind in _ENTITY_KINDS
 
 
-def _same_entity_fact(f: Fact, o: Fact) -> bool:
-    return o.kind == f.kind and same_entity(f.value, o.value)
+def _same_entity_fact(f: Fact, o: Fact, cal: Calibration) -> bool:
+    return o.kind == f.kind and same_entity(f.value, o.value, cal.fuzzy_same_name)
 
 
 def _written(f: Fact, text: str) -> bool:
@@ -206,13 +209,14 @@ def _written(f: Fact, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(f.text.lower())}(?!\w)", text) is not None
 
 
-def _pair_names(left: Sequence[Fact], right: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
+def _pair_names(left: Sequence[Fact], right: Sequence[Fact], cal: Calibration
+                ) -> list[tuple[Fact, Fact]]:
     """Each source mention with a copy mention of the same entity: the same key first,
     mention by mention; a copy mention is only paired once."""
     pairs: list[tuple[Fact, Fact]] = []
     used: set[int] = set()
     for f in left:
-        free = [o for o in right if _same_entity_fact(f, o) and id(o) not in used]
+        free = [o for o in right if _same_entity_fact(f, o, cal) and id(o) not in used]
         if free:
             exact = [o for o in free if o.value == f.value]
             partner = (exact or free)[0]
@@ -222,7 +226,7 @@ def _pair_names(left: Sequence[Fact], right: Sequence[Fact]) -> list[tuple[Fact,
 
 
 def _match_names(
-    src: Sequence[Fact], dst: Sequence[Fact], src_text: str, dst_text: str
+    src: Sequence[Fact], dst: Sequence[Fact], src_text: str, dst_text: str, cal: Calibration
 ) -> tuple[list[tuple[Fact, Fact]], list[Fact], list[Fact]]:
     """``(kept pairs, dropped, added)`` of the names and attributions of a group.
 
@@ -234,13 +238,14 @@ def _match_names(
     right = [f for f in dst if _is_entity(f)]
     dropped = [
         f for f in left
-        if not any(_same_entity_fact(f, o) for o in right) and not _written(f, dst_text)
+        if not any(_same_entity_fact(f, o, cal) for o in right) and not _written(f, dst_text)
     ]
     added = [
         f for f in right
-        if not any(_same_entity_fact(f, o) for o in left) and not _written(f, src_text)
+        if not any(_same_entity_fact(f, o, cal) for o in left) and not _written(f, src_text)
     ]
-    return _pair_names(left, right), _first_mentions(dropped), _first_mentions(added)
+    return (_pair_names(left, right, cal), _first_mentions(dropped, cal),
+            _first_mentions(added, cal))
 
 
 # -- numbers and dates: one to one, pass by pass
@@ -249,7 +254,8 @@ def _match_names(
 class _Unmatched:
     """The number and date facts of a group that no pass has paired yet."""
 
-    def __init__(self, src: Sequence[Fact], dst: Sequence[Fact]) -> None:
+    def __init__(self, src: Sequence[Fact], dst: Sequence[Fact], cal: Calibration) -> None:
+        self.cal = cal
         self.left = [f for f in src if not _is_entity(f)]
         self.right = [f for f in dst if not _is_entity(f)]
 
@@ -271,32 +277,36 @@ class _Unmatched:
     def swapped(self, s: Fact, d: Fact) -> bool:
         """The same number, now counting what another number of the source counted (or
         counting what another number of the copy counts)."""
-        if not same_value(s, d) or same_about(s.about, d.about):
+        cal = self.cal
+        if not same_value(s, d, cal) or same_about(s.about, d.about, cal):
             return False
         return any(
-            o.about and same_about(o.about, d.about) for o in self.left if o is not s
-        ) or any(o.about and same_about(o.about, s.about) for o in self.right if o is not d)
+            o.about and same_about(o.about, d.about, cal) for o in self.left if o is not s
+        ) or any(
+            o.about and same_about(o.about, s.about, cal) for o in self.right if o is not d
+        )
 
+    def kept(self, s: Fact, d: Fact) -> bool:
+        """Same value, same hedge class, same subject."""
+        return (
+            same_value(s, d, self.cal)
+            and hedge_class(s.hedge) == hedge_class(d.hedge)
+            and same_about(s.about, d.about, self.cal)
+        )
 
-def _kept(s: Fact, d: Fact) -> bool:
-    """Same value, same hedge class, same subject."""
-    return (
-        same_value(s, d)
-        and hedge_class(s.hedge) == hedge_class(d.hedge)
-        and same_about(s.about, d.about)
-    )
+    def hedged(self, s: Fact, d: Fact) -> bool:
+        """Same value and subject, another hedge."""
+        return same_value(s, d, self.cal) and same_about(s.about, d.about, self.cal)
 
+    def revalued(self, s: Fact, d: Fact) -> bool:
+        """Another value of the same subject (or, with no subject, the same neighbours)."""
+        if s.about is not None or d.about is not None:
+            return same_about(s.about, d.about, self.cal)
+        return _context_overlap(s, d)
 
-def _hedged(s: Fact, d: Fact) -> bool:
-    """Same value and subject, another hedge."""
-    return same_value(s, d) and same_about(s.about, d.about)
-
-
-def _revalued(s: Fact, d: Fact) -> bool:
-    """Another value of the same subject (or, with no subject, the same neighbours)."""
-    if s.about is not None or d.about is not None:
-        return same_about(s.about, d.about)
-    return _context_overlap(s, d)
+    def moved(self, s: Fact, d: Fact) -> bool:
+        """The same value, bound to another subject."""
+        return same_value(s, d, self.cal)
 
 
 def _same_lead_number(s: Fact, d: Fact) -> bool:
@@ -318,6 +328,7 @@ def diff_group(
     dst_doc: Document,
     src_pids: Iterable[str] | None = None,
     dst_pids: Iterable[str] | None = None,
+    cal: Calibration,
 ) -> tuple[list[Fact], list[Fact], list[FactChange]]:
     """Diff the facts of one aligned group: ``(dropped, added, changed)``.
 
@@ -325,18 +336,18 @@ def diff_group(
     """
 
     def close(s: Fact, d: Fact) -> bool:
-        return _sentence_overlap(src_doc, s, dst_doc, d) >= CALIBRATION.moved_overlap
+        return _sentence_overlap(src_doc, s, dst_doc, d) >= cal.moved_overlap
 
     kept_names, dropped, added = _match_names(
-        src, dst, _group_text(src_doc, src_pids), _group_text(dst_doc, dst_pids)
+        src, dst, _group_text(src_doc, src_pids), _group_text(dst_doc, dst_pids), cal
     )
-    pool = _Unmatched(src, dst)
-    kept_numbers = pool.take(_kept)
+    pool = _Unmatched(src, dst, cal)
+    kept_numbers = pool.take(pool.kept)
     changed = _changes(_order_flips([*kept_names, *kept_numbers], close), "moved")
-    changed += _changes(pool.take(_hedged), "hedge")
+    changed += _changes(pool.take(pool.hedged), "hedge")
     changed += _changes(pool.take(pool.swapped), "moved")
-    changed += _changes(pool.take(_revalued), "value")
-    changed += _changes(pool.take(same_value), "moved")
+    changed += _changes(pool.take(pool.revalued), "value")
+    changed += _changes(pool.take(pool.moved), "moved")
     pool.take(_same_lead_number, same_kind=False)  # kept, not dropped and added
     return dropped + pool.left, added + pool.right, changed
 
@@ -377,7 +388,7 @@ def _same_money(f: Fact, o: Fact) -> bool:
     return cf is None or co is None or cf == co
 
 
-def stated(f: Fact, others: Sequence[Fact], other_text: str = "") -> bool:
+def stated(f: Fact, others: Sequence[Fact], cal: Calibration, other_text: str = "") -> bool:
     """Whether the other document states fact ``f`` anywhere: the same entity (aliases
     and spelling variants) for a name, or its words written there in any case
     (``other_text``, lower-cased); for a number, the same value bound to the same
@@ -386,16 +397,16 @@ def stated(f: Fact, others: Sequence[Fact], other_text: str = "") -> bool:
         return True
     for o in others:
         if _is_entity(f):
-            if _is_entity(o) and same_entity(f.value, o.value):
+            if _is_entity(o) and same_entity(f.value, o.value, cal.fuzzy_same_name):
                 return True
             continue
-        if _is_entity(o) or not same_value(f, o):
+        if _is_entity(o) or not same_value(f, o, cal):
             continue
         if o.kind == f.kind == "money":
             if _same_money(f, o):
                 return True
             continue
-        if o.kind == f.kind and (same_about(f.about, o.about) or f.about is None
+        if o.kind == f.kind and (same_about(f.about, o.about, cal) or f.about is None
                                  or o.about is None):
             return True
         if f.kind == "date" or o.kind == "date":
@@ -407,14 +418,14 @@ def stated(f: Fact, others: Sequence[Fact], other_text: str = "") -> bool:
 
 def reconcile(
     dropped: list[Fact], added: list[Fact], changed: list[FactChange],
-    source: Document, copy: Document,
+    source: Document, copy: Document, cal: Calibration,
 ) -> tuple[list[Fact], list[Fact], list[FactChange]]:
     """Per aligned group, a fact may look dropped although the copy states it in another
     paragraph: the whole document decides. A source fact is ``dropped`` only when the
     copy states it nowhere; a copy fact ``added`` only when the source states it
     nowhere; a date stated less precisely elsewhere is ``qualified``; relative dates
     compare only when both resolve to dates. No fact is both dropped and added."""
-    src_all, dst_all = facts_of(source), facts_of(copy)
+    src_all, dst_all = facts_of(source, cal=cal), facts_of(copy, cal=cal)
     src_text, dst_text = source.body.lower(), copy.body.lower()
     out_changed = [c for c in changed
                    if not (c.change == "value" and (_unresolved(c.a) or _unresolved(c.b)))]
@@ -424,18 +435,18 @@ def reconcile(
     qualified_seen = {(id(c.a), id(c.b)) for c in out_changed}
     left: list[Fact] = []
     for f in dropped:
-        if stated(f, dst_all, dst_text) or _unresolved(f):
+        if stated(f, dst_all, cal, dst_text) or _unresolved(f):
             continue
         vague = next((o for o in dst_all if less_precise(f, o)), None)
         if vague is not None and (id(f), id(vague)) not in qualified_seen:
             out_changed.append(FactChange(f, vague, "qualified"))
             continue
         left.append(f)
-    right = [f for f in added if not stated(f, src_all, src_text) and not _unresolved(f)
+    right = [f for f in added if not stated(f, src_all, cal, src_text) and not _unresolved(f)
              and not any(less_precise(o, f) for o in src_all)]
     # the same value on both lists is one fact bound to another subject: moved
     for f in list(left):
-        g = next((o for o in right if o.kind == f.kind and same_value(f, o)), None)
+        g = next((o for o in right if o.kind == f.kind and same_value(f, o, cal)), None)
         if g is not None:
             left.remove(f)
             right.remove(g)
@@ -443,7 +454,7 @@ def reconcile(
     return left, right, out_changed
 
 
-def diff_facts(view: Oriented) -> FactDiff:
+def diff_facts(view: Oriented, cal: Calibration) -> FactDiff:
     """Diff the facts of the view's source and copy over their aligned paragraphs.
 
     Answers in source/copy terms: ``dropped`` holds source facts, ``added`` copy
@@ -458,20 +469,21 @@ def diff_facts(view: Oriented) -> FactDiff:
     changed: list[FactChange] = []
     for src_ids, dst_ids in view.groups:
         d, a, c = diff_group(
-            facts_of(source, src_ids),
-            facts_of(copy, dst_ids),
+            facts_of(source, src_ids, cal),
+            facts_of(copy, dst_ids, cal),
             src_doc=source,
             dst_doc=copy,
             src_pids=src_ids,
             dst_pids=dst_ids,
+            cal=cal,
         )
         dropped += d
         added += a
         changed += c
     if view.whole:
-        dropped += facts_of(source, view.unmatched_source)
-        added += facts_of(copy, view.unmatched_copy)
-    dropped, added, changed = reconcile(dropped, added, changed, source, copy)
+        dropped += facts_of(source, view.unmatched_source, cal)
+        added += facts_of(copy, view.unmatched_copy, cal)
+    dropped, added, changed = reconcile(dropped, added, changed, source, copy, cal)
 
     def order(doc: Document) -> dict[str, int]:
         return {p.id: i for i, p in enumerate(doc.paragraphs)}

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from ..calibration import CALIBRATION
+from ..calibration import Calibration
 from ..language.entities import find_names, name_key
 from ..language.lexicon import (
     ATTRIBUTION_PHRASES,
@@ -507,27 +507,29 @@ _EXTRACTORS: tuple[Callable[[_Text], Iterator[_Candidate]], ...] = (
 
 @functools.lru_cache(maxsize=4096)
 def _extract_cached(paragraph_id: str, text: str, reference_date: str | None,
-                    known: frozenset[str]) -> tuple[Fact, ...]:
-    return tuple(_extract(paragraph_id, text, reference_date, known))
+                    known: frozenset[str], context_words: int) -> tuple[Fact, ...]:
+    return tuple(_extract(paragraph_id, text, reference_date, known, context_words))
 
 
 def extract_facts(
-    paragraph_id: str, text: str, *, reference_date: str | None = None,
-    known: frozenset[str] = frozenset(),
+    paragraph_id: str, text: str, *, calibration: Calibration,
+    reference_date: str | None = None, known: frozenset[str] = frozenset(),
 ) -> list[Fact]:
     """Facts of one paragraph, in the order they appear (spans in canonical text).
 
     ``reference_date`` (ISO, the article's own date) resolves relative dates such as a
     weekday or "last week"; without it they are kept as written. ``known``: words the
-    document writes capitalised inside a sentence (:func:`provcheck.entities.name_evidence`
-    of the whole text), which make a name of a lone capital opening a paragraph. Results
-    are cached per paragraph (facts are immutable).
+    document writes capitalised inside a sentence (:func:`provcheck.language.entities.name_evidence`
+    of the whole text), which make a name of a lone capital opening a paragraph.
+    ``calibration``: the run's tuned numbers (how many context words bind a fact).
+    Results are cached per paragraph (facts are immutable).
     """
-    return list(_extract_cached(paragraph_id, text, reference_date, known))
+    return list(_extract_cached(paragraph_id, text, reference_date, known,
+                                calibration.context_words))
 
 
 def _extract(paragraph_id: str, text: str, reference_date: str | None,
-             known: frozenset[str] = frozenset()) -> list[Fact]:
+             known: frozenset[str], context_words: int) -> list[Fact]:
     """Facts of one paragraph, in the order they appear (spans in canonical text).
 
     ``reference_date`` (ISO, the article's own date) resolves relative dates such as a
@@ -536,7 +538,7 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None,
     surface = canonical(text)
     # patterns read ASCII digits; the fact's text is the paragraph's own
     t = _Text(fold_digits(surface), _parse_iso(reference_date), known)
-    context = _Context(t.canon, t.tokens)
+    context = _Context(t.canon, t.tokens, context_words)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
     for extractor in _EXTRACTORS:
@@ -571,17 +573,18 @@ _SENTENCE_BREAK = re.compile(r"[.!?;]\s")
 class _Context:
     """Content words next to a span inside its sentence, from one pass over the text."""
 
-    def __init__(self, canon: str, tokens: list[tuple[int, int, str]]) -> None:
+    def __init__(self, canon: str, tokens: list[tuple[int, int, str]], n: int) -> None:
+        self.n = n
         self.breaks = [m.start() for m in _SENTENCE_BREAK.finditer(canon)]
         self.tokens = [t for t in tokens if t[2] not in STOPWORDS and t[2] not in _HEDGE_WORDS]
         self.starts = [t[0] for t in self.tokens]
         self.canon = canon
 
     def __call__(self, span: tuple[int, int]) -> tuple[str, ...]:
-        """Always ``2 * n`` slots (``n``: ``CALIBRATION.context_words``): the left words
+        """Always ``2 * n`` slots (``n``: ``Calibration.context_words``): the left words
         nearest first, then the right words nearest first, ``""`` where the sentence
         ends. Slots 0 and ``n`` are the fact's anchors, the words it is bound to."""
-        n = CALIBRATION.context_words
+        n = self.n
         k = bisect.bisect_left(self.breaks, span[0])
         sent_start = self.breaks[k - 1] + 1 if k else 0
         j = bisect.bisect_left(self.breaks, span[1])

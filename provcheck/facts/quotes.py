@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..calibration import CALIBRATION, Calibration
+from ..calibration import Calibration
 from ..language.entities import find_names, name_evidence, name_key, same_entity
 from ..language.lexicon import SENTENCE_STARTERS, SPEECH_VERBS, alternation
 from ..language.text import quote_spans, words
@@ -111,7 +111,7 @@ def _speaker_in(text: str, *, after: bool, known: frozenset[str] = frozenset()) 
     return (pick[0] if behind else pick[-1]) if pick else None
 
 
-def extract_quotes(doc: Document, calibration: Calibration = CALIBRATION) -> list[Quote]:
+def extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
     """Every quotation of a document, speakers resolved, in document order (found once
     per Document and calibration)."""
     key = ("quotes", calibration)
@@ -236,7 +236,7 @@ def _named(speaker: str | None) -> str | None:
     return name_key(speaker)
 
 
-def check_quotes(view: Oriented, calibration: Calibration = CALIBRATION) -> tuple[QuoteCheck, ...]:
+def check_quotes(view: Oriented, calibration: Calibration) -> tuple[QuoteCheck, ...]:
     """Fidelity of every quotation of the view's source and copy.
 
     The view's sentence links decide whether a source quotation without a quoted
@@ -307,7 +307,7 @@ def _check(
             results.append((1, order_c[q.paragraph], check("added", None, q)))
             continue
         sp_s, sp_c = _named(qs[best].speaker), _named(q.speaker)
-        if sp_s and sp_c and not same_entity(sp_s, sp_c):
+        if sp_s and sp_c and not same_entity(sp_s, sp_c, calibration.fuzzy_same_name):
             status = "misattributed"
             diff = diff or word_diff(_window(qs[best].text, q.text), q.text)
         matched.add(best)

@@ -22,7 +22,6 @@ import re
 
 import numpy as np
 
-from ..calibration import CALIBRATION
 from ..models import Unsupported
 from ..verdict.links import DENSE_PAIRS, candidate_pairs, scoring_embedder
 from ..verdict.orient import Oriented
@@ -41,7 +40,7 @@ _CLAUSE_BREAK = re.compile(
 
 
 def clause_spans(
-    sentence: str, min_words: int = CALIBRATION.min_clause_words
+    sentence: str, min_words: int
 ) -> list[tuple[int, int]]:
     """``(start, end)`` in ``sentence`` of each clause: pieces cut at commas, semicolons,
     colons and "while", "but", ...; a piece of fewer than ``min_words`` content words
@@ -70,7 +69,7 @@ def clause_spans(
     return out
 
 
-def clauses(sentence: str, min_words: int = CALIBRATION.min_clause_words) -> list[str]:
+def clauses(sentence: str, min_words: int) -> list[str]:
     """Cut a sentence into clauses that each carry at least a few content words; each
     clause is the sentence's own text (:func:`clause_spans`), punctuation kept."""
     return [sentence[s:e] for s, e in clause_spans(sentence, min_words)]

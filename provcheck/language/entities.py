@@ -22,7 +22,7 @@ people: ../shared/notes/offline-models.md), through
 * an alias table of general knowledge (``provcheck/data/aliases.json``: ISIS, Islamic
   State and Daesh are one group; US, U.S. and United States another), then
 * fuzzy matching of spelling variants (``Ain al-Asad`` / ``Ain al-Assad``, rapidfuzz
-  ratio at least ``CALIBRATION.fuzzy_same_name``), then
+  ratio at least ``min_ratio``: the run's ``Calibration.fuzzy_same_name``), then
 * a short form inside a long one (``Muhammadawi`` / ``Qais al-Muhammadawi``).
 """
 
@@ -36,7 +36,6 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..calibration import CALIBRATION
 from .lexicon import (
     MONTH_NUMBER,
     SENTENCE_STARTERS,
@@ -79,13 +78,14 @@ def name_key(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def same_entity(x: str, y: str) -> bool:
-    """Whether two name keys (from :func:`name_key`) denote the same entity."""
+def same_entity(x: str, y: str, min_ratio: float) -> bool:
+    """Whether two name keys (from :func:`name_key`) denote the same entity;
+    ``min_ratio``: the least rapidfuzz ratio of two spellings of one name."""
     if x == y:
         return True
     if not x or not y:
         return False
-    if fuzz.ratio(x, y) >= CALIBRATION.fuzzy_same_name:
+    if fuzz.ratio(x, y) >= min_ratio:
         return True
     tx, ty = set(re.split(r"[\s-]", x)), set(re.split(r"[\s-]", y))
     tx.discard("al")
@@ -99,6 +99,8 @@ _CONTRACTION = re.compile(r"\w(?:['\u2019](?:m|ve|ll|re|d)|n['\u2019]t)$", re.I)
 _AGE_AFTER = re.compile(r",\s*\d{1,3},")
 _VERB_AFTER = re.compile(rf"\s+(?:{alternation(SPEECH_VERBS)})\b")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
+#: What may stand between a sentence end and the capital that opens the next sentence.
+_OPENERS = frozenset(" \"'([")
 
 
 def _all_caps(token: str) -> bool:
@@ -159,8 +161,13 @@ class _Context:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \"'([")
-    return not before or before[-1] in ".!?:;"
+    """Whether ``pos`` opens a sentence: only spaces, quotes and brackets stand between
+    it and the start of the text or a sentence end. Reads back from ``pos`` (never a
+    copy of the text before it: called for every capital of a whole body)."""
+    k = pos
+    while k > 0 and text[k - 1] in _OPENERS:
+        k -= 1
+    return k == 0 or text[k - 1] in ".!?:;"
 
 
 def _emit(ctx: _Context, toks: list[tuple[int, int]], out: list[tuple[int, int, str]]) -> None:
@@ -192,9 +199,8 @@ def _emit(ctx: _Context, toks: list[tuple[int, int]], out: list[tuple[int, int, 
     start, end = toks[0][0], toks[-1][1]
     surface = text[start:end]
     if len(toks) == 1 and _sentence_start(text, start) and surface not in ctx.evidence:
-        after = text[end:]
-        attributed = _VERB_AFTER.match(after) and not ctx.in_lower_case(surface)
-        if caps[0] or not (_AGE_AFTER.match(after) or attributed):
+        attributed = _VERB_AFTER.match(text, end) and not ctx.in_lower_case(surface)
+        if caps[0] or not (_AGE_AFTER.match(text, end) or attributed):
             return  # a capital the sentence start (or a kicker) puts there
     if len(surface) < 2 or surface.lower() in TITLES:
         return

@@ -272,15 +272,15 @@ def test_fold_digits_is_one_character_for_one() -> None:
 )
 def test_arabic_indic_digits_read_as_numbers(text: str,
                                              want: list[tuple[str, str, str]]) -> None:
-    facts = extract_facts("p1", text)
+    facts = extract_facts("p1", text, calibration=CALIBRATION)
     assert [(f.kind, f.text, f.value) for f in facts] == want
     for f in facts:  # the surface is the paragraph's own text at the fact's span
         assert text[f.span[0] : f.span[1]] == f.text
 
 
 def test_the_same_number_in_either_script_is_one_value() -> None:
-    [ascii_] = extract_facts("p1", "بلغت كمية الأمطار 45 ملم")
-    [arabic] = extract_facts("p1", "بلغت كمية الأمطار ٤٥ ملم")
+    [ascii_] = extract_facts("p1", "بلغت كمية الأمطار 45 ملم", calibration=CALIBRATION)
+    [arabic] = extract_facts("p1", "بلغت كمية الأمطار ٤٥ ملم", calibration=CALIBRATION)
     assert ascii_.value == arabic.value == "45"
     assert ascii_.context == arabic.context
 

@@ -1,5 +1,6 @@
 import pytest
 
+from provcheck.calibration import CALIBRATION
 from provcheck.language.entities import name_key, same_entity
 
 
@@ -16,11 +17,11 @@ from provcheck.language.entities import name_key, same_entity
     ],
 )
 def test_same_entity(x: str, y: str) -> None:
-    assert same_entity(name_key(x), name_key(y))
+    assert same_entity(name_key(x), name_key(y), CALIBRATION.fuzzy_same_name)
 
 
 @pytest.mark.parametrize(
     ("x", "y"), [("Iraq", "Iran"), ("Kirkuk", "Erbil"), ("Boston", "Gloucester"), ("Al", "Ali")]
 )
 def test_different_entities(x: str, y: str) -> None:
-    assert not same_entity(name_key(x), name_key(y))
+    assert not same_entity(name_key(x), name_key(y), CALIBRATION.fuzzy_same_name)

@@ -1,11 +1,12 @@
 from provcheck import compare
+from provcheck.calibration import CALIBRATION
 from provcheck.facts.diff import diff_group, facts_of
 from provcheck.ingest.normalize import normalize_text
 
 
 def _diff(a: str, b: str):  # type: ignore[no-untyped-def]
     da, db = normalize_text("Title\n\n" + a + "\n"), normalize_text("Title\n\n" + b + "\n")
-    return diff_group(facts_of(da), facts_of(db), src_doc=da, dst_doc=db)
+    return diff_group(facts_of(da), facts_of(db), src_doc=da, dst_doc=db, cal=CALIBRATION)
 
 
 def test_value_and_hedge_changes() -> None:

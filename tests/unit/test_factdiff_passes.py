@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from provcheck.calibration import CALIBRATION
 from provcheck.facts.diff import (
-    _kept,
     _match_names,
     _pair_names,
     _same_lead_number,
@@ -22,40 +22,40 @@ def _fact(kind: str, value: str, about: str | None = None, hedge: str | None = N
 
 def _diff(a: str, b: str) -> tuple[list[Fact], list[Fact], list[FactChange]]:
     da, db = normalize_text("Title\n\n" + a + "\n"), normalize_text("Title\n\n" + b + "\n")
-    return diff_group(facts_of(da), facts_of(db), src_doc=da, dst_doc=db)
+    return diff_group(facts_of(da), facts_of(db), src_doc=da, dst_doc=db, cal=CALIBRATION)
 
 
 def test_take_pairs_in_source_order_and_empties_the_pool() -> None:
     s1, s2 = _fact("number", "5", span=(0, 1)), _fact("number", "7", span=(2, 3))
     d1, d2 = _fact("number", "7", span=(0, 1)), _fact("number", "5", span=(2, 3))
-    pool = _Unmatched([s1, s2], [d1, d2])
-    assert pool.take(_kept) == [(s1, d2), (s2, d1)]
+    pool = _Unmatched([s1, s2], [d1, d2], CALIBRATION)
+    assert pool.take(pool.kept) == [(s1, d2), (s2, d1)]
     assert pool.left == [] and pool.right == []
 
 
 def test_take_keeps_to_one_kind_unless_told() -> None:
     s = _fact("date", "1989")
     d = _fact("number", "1989")
-    pool = _Unmatched([s], [d])
+    pool = _Unmatched([s], [d], CALIBRATION)
     assert pool.take(_same_lead_number) == []
     assert pool.take(_same_lead_number, same_kind=False) == [(s, d)]
 
 
 def test_names_leave_the_number_pool() -> None:
     name, number = _fact("name", "rudaw"), _fact("number", "3")
-    pool = _Unmatched([name, number], [])
+    pool = _Unmatched([name, number], [], CALIBRATION)
     assert pool.left == [number]
 
 
 def test_pair_names_prefers_the_same_key_and_pairs_each_mention_once() -> None:
     src = [_fact("name", "muhammadawi"), _fact("name", "qais al-muhammadawi")]
     dst = [_fact("name", "qais al-muhammadawi")]
-    assert _pair_names(src, dst) == [(src[0], dst[0])]
+    assert _pair_names(src, dst, CALIBRATION) == [(src[0], dst[0])]
 
 
 def test_match_names_drops_only_names_not_written_elsewhere() -> None:
     src = [_fact("name", "Kirkuk"), _fact("name", "Total")]
-    kept, dropped, added = _match_names(src, [], "in kirkuk", "in total")
+    kept, dropped, added = _match_names(src, [], "in kirkuk", "in total", CALIBRATION)
     assert kept == [] and dropped == [src[0]] and added == []
 
 

@@ -1,10 +1,12 @@
 import pytest
 
+from provcheck.calibration import CALIBRATION
 from provcheck.facts.extraction import extract_facts
 
 
 def _facts(text: str):  # type: ignore[no-untyped-def]
-    return [(f.kind, f.value, f.about, f.hedge) for f in extract_facts("p1", text)]
+    return [(f.kind, f.value, f.about, f.hedge) for f in extract_facts("p1", text,
+                                                                       calibration=CALIBRATION)]
 
 
 @pytest.mark.parametrize(
@@ -56,7 +58,7 @@ def test_dates(text: str, value: str, hedge: str | None) -> None:
     ],
 )
 def test_relative_dates_resolve_against_the_article_date(text: str, value: str) -> None:
-    facts = extract_facts("p1", text, reference_date="2025-09-24")
+    facts = extract_facts("p1", text, reference_date="2025-09-24", calibration=CALIBRATION)
     assert [f.value for f in facts if f.kind == "date"] == [value]
 
 
@@ -65,7 +67,7 @@ def test_names_and_attributions() -> None:
         "Qais al-Muhammadawi, deputy commander of Iraq's Joint Operations Command, told "
         "Rudaw that Daesh lost Ain al-Assad, the Associated Press has reported."
     )
-    found = {(f.kind, f.value) for f in extract_facts("p1", text)}
+    found = {(f.kind, f.value) for f in extract_facts("p1", text, calibration=CALIBRATION)}
     assert ("name", "qais al-muhammadawi") in found
     assert ("name", "joint operations command") in found
     assert ("name", "islamic state") in found  # alias of Daesh
@@ -75,13 +77,13 @@ def test_names_and_attributions() -> None:
 
 def test_sentence_initial_words_are_not_names() -> None:
     text = "However, the army said. The coalition left. In Baghdad, officials met."
-    names = [f.text for f in extract_facts("p1", text) if f.kind == "name"]
+    names = [f.text for f in extract_facts("p1", text, calibration=CALIBRATION) if f.kind == "name"]
     assert names == ["Baghdad"]
 
 
 def test_spans_point_at_the_surface_text() -> None:
     text = "The US maintains \u201caround\u201d 2,500 troops, and 89 countries joined."
-    for f in extract_facts("p1", text):
+    for f in extract_facts("p1", text, calibration=CALIBRATION):
         assert f.span[1] > f.span[0]
         assert f.text.split()[0] in text.replace("\u201c", '"').replace("\u201d", '"')
 
@@ -119,5 +121,6 @@ def test_idioms_are_not_facts(text: str) -> None:
 
 
 def test_next_weekday_resolves_forward() -> None:
-    [f] = extract_facts("p1", "see you next Tuesday", reference_date="2000-03-01")
+    [f] = extract_facts("p1", "see you next Tuesday", reference_date="2000-03-01",
+                        calibration=CALIBRATION)
     assert f.value == "2000-03-07"

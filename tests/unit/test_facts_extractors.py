@@ -73,7 +73,8 @@ def test_extractors_skip_paragraphs_without_their_anchors() -> None:
 
 def test_earlier_extractor_claims_the_text() -> None:
     # "3" and "2001" belong to the date, not to bare numbers; the age to _ages
-    facts = extract_facts("p", "On 3 March 2001 Tate, 23, of Leeds was fined.")
+    facts = extract_facts("p", "On 3 March 2001 Tate, 23, of Leeds was fined.",
+                          calibration=CALIBRATION)
     kinds = [(f.kind, f.text) for f in facts]
     assert ("date", "On 3 March 2001") in kinds
     assert ("quantity", "23") in kinds
@@ -82,7 +83,8 @@ def test_earlier_extractor_claims_the_text() -> None:
 
 
 def test_context_has_two_slots_per_context_word() -> None:
-    for f in extract_facts("p", "Around 2,500 US troops stayed in Iraq by 2026."):
+    for f in extract_facts("p", "Around 2,500 US troops stayed in Iraq by 2026.",
+                           calibration=CALIBRATION):
         assert len(f.context) == 2 * CALIBRATION.context_words
 
 
@@ -91,6 +93,6 @@ def test_look_alike_weekday_resolves_to_itself() -> None:
     from provcheck.facts.extraction import extract_facts
 
     text = "The council met yesterday on Frıday to vote."  # raised ValueError before
-    facts = extract_facts("p1", text, reference_date="2024-03-12")
+    facts = extract_facts("p1", text, reference_date="2024-03-12", calibration=CALIBRATION)
     values = {f.text: f.value for f in facts if f.kind == "date"}
     assert values == {"yesterday": "2024-03-11", "on Frıday": "frıday"}, values

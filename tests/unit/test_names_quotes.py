@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from provcheck import compare
+from provcheck.calibration import CALIBRATION
 from provcheck.facts.quotes import extract_quotes
 from provcheck.facts.support import clause_spans
 from provcheck.ingest.normalize import normalize_text
@@ -79,7 +80,7 @@ def test_speaker_is_not_the_first_capitalised_word() -> None:
         "between the brothers, quit.\n\n"
         'ROCK wildman Tom Bright said: "I need a rest."\n'
     )
-    quotes = extract_quotes(doc)
+    quotes = extract_quotes(doc, CALIBRATION)
     assert [q.speaker for q in quotes] == [None, "Tom Bright"]
 
 
@@ -95,7 +96,7 @@ def test_speaker_is_not_the_first_capitalised_word() -> None:
     ],
 )
 def test_speakers_from_attribution_syntax(paragraph: str, speaker: str | None) -> None:
-    [q] = extract_quotes(normalize_text(f"Title\n\n{paragraph}\n"))
+    [q] = extract_quotes(normalize_text(f"Title\n\n{paragraph}\n"), CALIBRATION)
     assert q.speaker == speaker
 
 
@@ -135,7 +136,7 @@ def test_quotation_text_and_parts_stand_in_the_paragraph() -> None:
         '"The withdrawal does not mean an end," he asserted. "Our efforts, all of them, '
         'will persist."\n'
     )
-    [q] = extract_quotes(doc)
+    [q] = extract_quotes(doc, CALIBRATION)
     canon = doc.paragraphs[0].canon
     assert [canon[s:e] for s, e in q.parts] == [
         "The withdrawal does not mean an end,", "Our efforts, all of them, will persist.",
@@ -146,7 +147,7 @@ def test_quotation_text_and_parts_stand_in_the_paragraph() -> None:
 def test_clause_spans_keep_the_punctuation() -> None:
     sentence = ("Officials acknowledged that while ISIS sleeper cells remain active, "
                 "the group's capacity has been severely degraded.")
-    assert [sentence[s:e] for s, e in clause_spans(sentence)] == [
+    assert [sentence[s:e] for s, e in clause_spans(sentence, CALIBRATION.min_clause_words)] == [
         "Officials acknowledged that while ISIS sleeper cells remain active",
         "the group's capacity has been severely degraded.",
     ]
@@ -214,7 +215,7 @@ def test_no_quotations_is_said_so() -> None:
 
 def _speakers(*paragraphs: str) -> list[str | None]:
     doc = normalize_text("A headline about a trial\n\n" + "\n\n".join(paragraphs) + "\n")
-    return [q.speaker for q in extract_quotes(doc)]
+    return [q.speaker for q in extract_quotes(doc, CALIBRATION)]
 
 
 def test_pronoun_means_the_last_person_reported_speaking() -> None:

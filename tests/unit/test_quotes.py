@@ -1,4 +1,5 @@
 from provcheck import compare
+from provcheck.calibration import CALIBRATION
 from provcheck.facts.quotes import check_quotes, extract_quotes
 from provcheck.ingest.normalize import normalize_text
 from provcheck.verdict.align import align
@@ -22,12 +23,12 @@ def test_quote_split_by_he_said_is_one_quotation() -> None:
         "Title\n\n"
         '"The withdrawal does not mean an end," he asserted. "Our efforts will persist."\n'
     )
-    [q] = extract_quotes(doc)
+    [q] = extract_quotes(doc, CALIBRATION)
     assert q.text.startswith("The withdrawal") and q.text.endswith("will persist.")
 
 
 def test_speakers_named_and_resolved() -> None:
-    quotes = extract_quotes(normalize_text(SOURCE))
+    quotes = extract_quotes(normalize_text(SOURCE), CALIBRATION)
     assert [q.speaker for q in quotes] == [
         "Qais al-Muhammadawi",
         "Qais al-Muhammadawi",  # "He noted" resolves to the last named speaker
@@ -70,6 +71,6 @@ def test_altered_and_dropped() -> None:
     alignments, ua, ub = align(source, copy, links, settings)
     view = Orientation("a").view(source, copy, alignments, ua, ub, links, derived=True,
                                  whole=True)
-    checks = check_quotes(view)
+    checks = check_quotes(view, CALIBRATION)
     assert [q.status for q in checks] == ["altered", "dropped"]
     assert [(d.op, d.text.strip()) for d in checks[0].diff if d.op != "="] == [("-", "that are")]

@@ -4,6 +4,7 @@ Texts written for the tests, in the shape of the METER and flagship cases.
 """
 
 import provcheck
+from provcheck.calibration import CALIBRATION
 from provcheck.models import Comparison
 
 SOURCE = """Noye jailed for life
@@ -97,7 +98,8 @@ def test_a_number_fused_with_its_unit_or_code_is_a_fact() -> None:
     from provcheck.facts.extraction import extract_facts
 
     got = {(f.kind, f.value, f.about) for f in
-           extract_facts("p1", "Sales reached 2M units on 40GB drives as JP:8306 fell.")}
+           extract_facts("p1", "Sales reached 2M units on 40GB drives as JP:8306 fell.",
+                         calibration=CALIBRATION)}
     assert {("quantity", "2", "m"), ("quantity", "40", "gb"), ("number", "jp:8306", None)} <= got
 
 

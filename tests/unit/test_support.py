@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import provcheck
+from provcheck.calibration import CALIBRATION
 from provcheck.facts.support import clause_support, clauses
 from provcheck.verdict.similarity import default_embedder
 
@@ -17,14 +18,15 @@ from provcheck.verdict.similarity import default_embedder
 def test_clauses_cut_at_punctuation_and_contrast_words() -> None:
     sentence = ("The bridge opened on Monday; traffic resumed at noon, but the toll booths "
                 "stayed closed although drivers complained.")
-    assert clauses(sentence) == [
+    assert clauses(sentence, CALIBRATION.min_clause_words) == [
         "The bridge opened on Monday",
         "traffic resumed at noon",
         "but the toll booths stayed closed",
         "although drivers complained.",
     ]
     assert clauses("Officials acknowledged that while ISIS sleeper cells remain active, "
-                   "the group's capacity has been severely degraded.") == [
+                   "the group's capacity has been severely degraded.",
+                   CALIBRATION.min_clause_words) == [
         "Officials acknowledged that while ISIS sleeper cells remain active",
         "the group's capacity has been severely degraded.",
     ]
@@ -32,14 +34,15 @@ def test_clauses_cut_at_punctuation_and_contrast_words() -> None:
 
 def test_short_fragments_join_a_neighbour() -> None:
     # "he said" carries no claim of its own: it stays with the clause before it
-    assert clauses("The army moved, he said.") == ["The army moved, he said."]
+    assert clauses("The army moved, he said.",
+                   CALIBRATION.min_clause_words) == ["The army moved, he said."]
     assert clauses("Troops left the base quickly, officials said, however the coalition "
-                   "stays in Erbil.") == [
+                   "stays in Erbil.", CALIBRATION.min_clause_words) == [
         "Troops left the base quickly",
         "officials said, however the coalition stays in Erbil.",
     ]
-    assert clauses("Yes.") == ["Yes."]
-    assert clauses("") == []
+    assert clauses("Yes.", CALIBRATION.min_clause_words) == ["Yes."]
+    assert clauses("", CALIBRATION.min_clause_words) == []
 
 
 def test_clauses_keep_every_word() -> None:
@@ -49,8 +52,8 @@ def test_clauses_keep_every_word() -> None:
     def bare(text: str) -> list[str]:  # the words, without the punctuation cut at
         return text.replace(",", "").replace(";", "").replace(":", "").split()
 
-    assert len(clauses(sentence)) > 1
-    assert bare(" ".join(clauses(sentence))) == bare(sentence)
+    assert len(clauses(sentence, CALIBRATION.min_clause_words)) > 1
+    assert bare(" ".join(clauses(sentence, CALIBRATION.min_clause_words))) == bare(sentence)
 
 
 SOURCE = [
