@@ -42,7 +42,8 @@ from ..errors import (
 )
 from ..models import Fetched
 from ..version import __version__
-from .normalize import MAX_INPUT_BYTES, decode, normalize_text
+from .decode import decode
+from .normalize import MAX_INPUT_BYTES, normalize_text
 
 if TYPE_CHECKING:
     import httpx

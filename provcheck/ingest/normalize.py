@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import codecs
 import re
-import sys
-import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
-from ..errors import (
-    BinaryInputError,
-    DecodeError,
-    EmptyInputError,
-    InputTooLargeError,
-    MissingInputError,
-    UsageError,
-)
+from ..errors import EmptyInputError, InputTooLargeError, UsageError
 from ..language.dates import parse_date
 from ..language.text import canonical
 from ..models import Boilerplate, Document, Paragraph
 from . import boilerplate as bp
+from .decode import check_text, decode, looks_like_html, maybe_gunzip, read_path, sniff_format
 
 #: Largest input accepted, in bytes, after gzip decompression (documented in the README).
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -39,170 +28,13 @@ class _Block:
     end: int | None
 
 
-# ---------------------------------------------------------------- reading and decoding
-
-
-def _read_limited(stream: BinaryIO, label: str) -> bytes:
-    data = stream.read(MAX_INPUT_BYTES + 1)
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputTooLargeError(f"{label}: larger than the {MAX_INPUT_BYTES // 2**20} MiB limit")
-    return data
-
-
-def _gunzip(data: bytes, label: str) -> bytes:
-    try:
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out = d.decompress(data, MAX_INPUT_BYTES + 1)
-    except zlib.error as exc:
-        raise DecodeError(f"{label}: corrupt gzip data ({exc})") from None
-    if len(out) > MAX_INPUT_BYTES:
-        raise InputTooLargeError(
-            f"{label}: decompresses to more than the {MAX_INPUT_BYTES // 2**20} MiB limit"
-        )
-    return out
+# ---------------------------------------------------------------- reading
 
 
 def read_bytes(source: Path | str) -> tuple[bytes, str]:
-    """Read a path (``-`` for stdin), gunzipping by content; return ``(bytes, label)``."""
-    label = str(source)
-    if label == "-":
-        data = _read_limited(sys.stdin.buffer, "stdin")
-    elif isinstance(source, str) and not source:  # Path("") would be the current folder
-        raise MissingInputError('an empty path (""), not a file')
-    else:
-        path = Path(source)
-        if not path.exists():
-            raise MissingInputError(f"{label}: no such file")
-        if path.is_dir():
-            raise MissingInputError(f"{label}: is a directory, not a file")
-        try:
-            with path.open("rb") as fh:
-                data = _read_limited(fh, label)
-        except PermissionError:
-            raise MissingInputError(f"{label}: permission denied") from None
-        except OSError as exc:
-            raise MissingInputError(f"{label}: cannot read ({exc.strerror})") from None
-    return _maybe_gunzip(data, label), label
-
-
-def _maybe_gunzip(data: bytes, label: str) -> bytes:
-    """Decompress gzip (recognised by its magic bytes); enforce the size limit."""
-    if data[:2] == b"\x1f\x8b":
-        return _gunzip(data, label)
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputTooLargeError(f"{label}: larger than the {MAX_INPUT_BYTES // 2**20} MiB limit")
-    return data
-
-
-#: Formats people hand over for an article, told by their first bytes: (magic, what it
-#: is, what to do). A file that starts with one of these is that format, not text.
-_FORMATS: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "a PDF document", "extract its text first"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "a Microsoft Office document (Word .doc, .xls or .ppt)", "save it as text first"),
-    (b"{\\rtf", "an RTF document", "save it as text first"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image", "provcheck needs the article's text"),
-    (b"\xff\xd8\xff", "a JPEG image", "provcheck needs the article's text"),
-    (b"GIF87a", "a GIF image", "provcheck needs the article's text"),
-    (b"GIF89a", "a GIF image", "provcheck needs the article's text"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it first"),
-    (b"Rar!\x1a\x07", "a RAR archive", "unpack it first"),
-    (b"\xfd7zXZ\x00", "an xz file", "decompress it first"),
-)
-
-#: Inside a zip archive (first bytes ``PK``): names of members that tell the format.
-_ZIP_KINDS: tuple[tuple[bytes, str, str], ...] = (
-    (b"word/", "a Word document (.docx)", "save it as text first"),
-    (b"application/vnd.oasis.opendocument.text", "an OpenDocument text (.odt)",
-     "save it as text first"),
-    (b"application/epub+zip", "an EPUB book", "extract its text first"),
-    (b"xl/", "an Excel workbook (.xlsx)", "provcheck reads articles, not spreadsheets"),
-    (b"ppt/", "a PowerPoint presentation (.pptx)", "extract its text first"),
-    (b"application/vnd.oasis.opendocument", "an OpenDocument file", "save it as text first"),
-)
-
-
-def sniff_format(data: bytes) -> tuple[str, str] | None:
-    """What a file that is not text or HTML is, by its magic bytes, and what to do:
-    ``("a PDF document", "extract its text first")``; None for anything else."""
-    for magic, what, todo in _FORMATS:
-        if data.startswith(magic):
-            return what, todo
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        head = data[:65536]
-        for marker, what, todo in _ZIP_KINDS:
-            if marker in head:
-                return what, todo
-        return "a zip archive", "unpack it first"
-    return None
-
-
-def decode(data: bytes, label: str = "input", *, charsets: Sequence[str] = ()
-           ) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, cp1252 or latin-1.
-
-    ``charsets`` are declared encodings to try first, in order (a web page's HTTP
-    header, then its ``<meta charset>``): after a byte-order mark, before detection;
-    one that is unknown or does not decode the bytes strictly is passed over.
-    A PDF, an office document, an archive or an image (told by its magic bytes,
-    :func:`sniff_format`) is refused by name; other binary data (NUL bytes, many
-    control characters) as binary.
-    """
-    found = sniff_format(data)
-    if found:
-        what, todo = found
-        raise BinaryInputError(f"{label}: {what}: provcheck reads text or HTML; {todo}")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return _check_text(data[3:].decode("utf-8", errors="strict"), label), "utf-8-sig"
-        except UnicodeDecodeError:
-            raise DecodeError(f"{label}: a UTF-8 byte-order mark, then bytes that are not UTF-8"
-                              ) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _check_text(data.decode("utf-16"), label), "utf-16"
-        except UnicodeDecodeError:
-            raise DecodeError(f"{label}: invalid UTF-16 data") from None
-    for declared in charsets:
-        try:
-            codec = codecs.lookup(declared).name
-            text = data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            continue
-        return _check_text(text, label), codec
-    if b"\x00" in data[:8192]:
-        raise BinaryInputError(f"{label}: binary data, not text or HTML")
-    for enc in ("utf-8", "cp1252", "latin-1"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return _check_text(text, label), enc
-    raise DecodeError(f"{label}: cannot decode the bytes")  # pragma: no cover - latin-1 decodes all
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def _check_text(text: str, label: str) -> str:
-    sample = text[:8192]
-    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 20):
-        raise BinaryInputError(f"{label}: binary data, not text or HTML")
-    return text
-
-
-_HTML_SNIFF = re.compile(
-    r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|span|br|meta|title)[\s/>]",
-    re.I,
-)
-
-
-def looks_like_html(text: str) -> bool:
-    """Sniff HTML from content, not the file name: a doctype or several common tags."""
-    head = text[:65536]
-    if re.search(r"<!doctype\s+html|<html[\s>]", head[:4096], re.I):
-        return True
-    return len(_HTML_SNIFF.findall(head)) >= 3
+    """Read a path (``-`` for stdin), gunzipping (and verifying) by content, within
+    :data:`MAX_INPUT_BYTES`; return ``(bytes, label)``."""
+    return read_path(source, MAX_INPUT_BYTES)
 
 
 # ---------------------------------------------------------------- plain-text paragraphs
@@ -450,111 +282,158 @@ def _skip(source: str | None, b: _Block, n: int) -> _Block:
     return _Block(rest, pos, b.end)
 
 
+@dataclass
+class _Cleaning:
+    """What cleaning has found so far: the metadata, the paragraphs kept and removed."""
+
+    meta: _Meta
+    from_html: bool
+    source: str | None
+    removed: list[Boilerplate] = field(default_factory=list)
+    body: list[_Block] = field(default_factory=list)
+    notes: list[tuple[_Block, Boilerplate]] = field(default_factory=list)
+    """editors' notes to the desk, kept as the text if nothing else is"""
+    date_line_seen: bool = False
+
+    def drop(self, b: _Block, reason: str) -> None:
+        self.removed.append(Boilerplate(b.text, reason))
+
+    def note(self, b: _Block, end: int | None) -> None:
+        entry = Boilerplate(b.text, _DESK_NOTE)
+        self.removed.append(entry)
+        self.notes.append((_Block(b.text, b.start, end), entry))
+
+
 def _clean(
     blocks: list[_Block], meta: _Meta, *, from_html: bool, source: str | None = None
 ) -> tuple[list[_Block], list[Boilerplate]]:
-    removed: list[Boilerplate] = []
-    body: list[_Block] = []
-    notes: list[tuple[_Block, Boilerplate]] = []  # editors' notes, kept if nothing else is
+    """The article's paragraphs, and what was removed (header lines moved to ``meta``,
+    furniture, notes to the desk, trailing site sections), in input order."""
+    st = _Cleaning(meta, from_html, source)
+    blocks, tail = _cut_tail(blocks)
+    start = _opening(st, blocks)
+    start = _title(st, blocks, start)
+    _body(st, blocks, start)
+    if not st.body and st.notes:
+        # copy that is only a note to the desk (an advisory): the note is its text
+        kept = {id(entry) for _, entry in st.notes}
+        st.body = [block for block, _ in st.notes]
+        st.removed = [r for r in st.removed if id(r) not in kept]
+    return st.body, st.removed + tail
 
-    def note(b: _Block, end: int | None) -> None:
-        entry = Boilerplate(b.text, _DESK_NOTE)
-        removed.append(entry)
-        notes.append((_Block(b.text, b.start, end), entry))
 
-    # 1. everything from a trailing-section heading on is furniture (comments, teasers)
+def _cut_tail(blocks: list[_Block]) -> tuple[list[_Block], list[Boilerplate]]:
+    """Everything from a trailing-section heading on is furniture (comments, teasers)."""
     cut = len(blocks)
     for i, b in enumerate(blocks):
         if i >= 1 and bp.is_tail_heading(b.text):
             cut = i
             break
-    tail = [Boilerplate(b.text, "trailing site section") for b in blocks[cut:]]
-    blocks = blocks[:cut]
+    return blocks[:cut], [Boilerplate(b.text, "trailing site section") for b in blocks[cut:]]
 
-    # 2. title (plain text: a short first line that is not a sentence), after what
-    #    opens the copy: furniture, a wire page header, editors' notes to the desk
+
+def _opening(st: _Cleaning, blocks: list[_Block]) -> int:
+    """Remove what opens the copy (furniture, a wire page header, editors' notes to the
+    desk); return where the rest starts. A note with the headline after it on its line
+    is split there: ``blocks`` gets the headline in the note's place."""
     start = 0
     wire = False  # the copy opens with a wire page header
     while start < len(blocks):
         b = blocks[start]
-        if _wire_header(b, meta, removed):
+        if _wire_header(b, st.meta, st.removed):
             wire = True
         elif why := bp.furniture_reason(b.text):
-            removed.append(Boilerplate(b.text, why))
+            st.drop(b, why)
         else:
             n = bp.desk_note(b.text, opening=True, wire=wire)
             if not n:
                 break
             if n < len(b.text):  # the headline follows the note on its line
-                rest = _skip(source, b, n)
-                note(_Block(b.text[:n].strip(), b.start, rest.start), rest.start)
+                rest = _skip(st.source, b, n)
+                st.note(_Block(b.text[:n].strip(), b.start, rest.start), rest.start)
                 blocks[start] = rest
                 continue
-            note(b, b.end)
+            st.note(b, b.end)
         start += 1
+    return start
+
+
+def _title(st: _Cleaning, blocks: list[_Block], start: int) -> int:
+    """Plain text: a short first line that is not a sentence is the title."""
     # (an end-of-take mark after the one paragraph of a take is no second paragraph)
     after = sum(1 for b in blocks[start:] if not bp.wire_marker(b.text, last=True))
-    if (not from_html and after >= 2 and _looks_like_title(blocks[start].text)
+    if (not st.from_html and after >= 2 and _looks_like_title(blocks[start].text)
             and not bp.wire_marker(blocks[start].text)):
-        meta.title = meta.title or canonical(blocks[start].text)
+        st.meta.title = st.meta.title or canonical(blocks[start].text)
         start += 1
-    previous = canonical(meta.title).lower() if meta.title else ""
+    return start
 
-    # 3. paragraph by paragraph: header lines to metadata, furniture out
+
+def _body(st: _Cleaning, blocks: list[_Block], start: int) -> None:
+    """Paragraph by paragraph: header lines to metadata, furniture out, the rest kept."""
+    previous = canonical(st.meta.title).lower() if st.meta.title else ""
     in_header = True
     dateline_seen = False
-    date_line_seen = False
     for i, b in enumerate(blocks[start:], start=start):
         c = canonical(b.text)
-        short = len(c.split()) <= 8
-        date = parse_date(c) if short else None
-        if date:
-            meta.date = meta.date or date
-            date_line_seen = True
-            removed.append(Boilerplate(b.text, "date line (moved to metadata)"))
-            continue
-        by = bp.credit(c) if len(c.split()) <= 12 else None
-        if by:
-            meta.author = meta.author or by.author
-            if by.outlet and not meta.outlet:
-                meta.outlet = by.outlet
-            if by.place and not meta.dateline:
-                meta.dateline = by.place
-            removed.append(Boilerplate(b.text, "byline (moved to metadata)"))
-            continue
-        if bp.wire_marker(c, last=i == len(blocks) - 1):
-            removed.append(Boilerplate(b.text, _WIRE_MARK))
-            continue
-        if _wire_header(b, meta, removed):
-            continue
-        if bp.desk_note(b.text) == len(b.text):
-            note(b, b.end)
-            continue
-        reason = bp.furniture_reason(c)
-        if reason:
-            removed.append(Boilerplate(b.text, reason))
-            continue
-        if in_header and not from_html and date_line_seen and _outlet_like(c) and not meta.outlet:
-            meta.outlet = c
-            removed.append(Boilerplate(b.text, "outlet line (moved to metadata)"))
+        if _header_line(st, b, c) or _furniture(st, b, c, i == len(blocks) - 1, in_header):
             continue
         key = c.lower()
         if key == previous:  # a caption or teaser printed twice in a row
-            removed.append(Boilerplate(b.text, "repeated paragraph"))
+            st.drop(b, "repeated paragraph")
             continue
         previous = key
         block = b
-        if len(body) < 3 and not dateline_seen:
-            block = _strip_dateline(b, meta, removed)
+        if len(st.body) < 3 and not dateline_seen:
+            block = _strip_dateline(b, st.meta, st.removed)
             dateline_seen = block is not b
         in_header = False
-        body.append(block)
-    if not body and notes:
-        # copy that is only a note to the desk (an advisory): the note is its text
-        kept = {id(entry) for _, entry in notes}
-        body = [block for block, _ in notes]
-        removed = [r for r in removed if id(r) not in kept]
-    return body, removed + tail
+        st.body.append(block)
+
+
+def _header_line(st: _Cleaning, b: _Block, c: str) -> bool:
+    """A date line or a byline (``c``: ``b`` canonical), moved to the metadata."""
+    meta = st.meta
+    short = len(c.split()) <= 8
+    date = parse_date(c) if short else None
+    if date:
+        meta.date = meta.date or date
+        st.date_line_seen = True
+        st.drop(b, "date line (moved to metadata)")
+        return True
+    by = bp.credit(c) if len(c.split()) <= 12 else None
+    if by:
+        meta.author = meta.author or by.author
+        if by.outlet and not meta.outlet:
+            meta.outlet = by.outlet
+        if by.place and not meta.dateline:
+            meta.dateline = by.place
+        st.drop(b, "byline (moved to metadata)")
+        return True
+    return False
+
+
+def _furniture(st: _Cleaning, b: _Block, c: str, last: bool, in_header: bool) -> bool:
+    """Remove ``b`` (``c``: canonical) if it is no article text: a wire mark or page
+    header, a note to the desk, site furniture, an outlet line under the date line."""
+    if bp.wire_marker(c, last=last):
+        st.drop(b, _WIRE_MARK)
+        return True
+    if _wire_header(b, st.meta, st.removed):
+        return True
+    if bp.desk_note(b.text) == len(b.text):
+        st.note(b, b.end)
+        return True
+    reason = bp.furniture_reason(c)
+    if reason:
+        st.drop(b, reason)
+        return True
+    if (in_header and not st.from_html and st.date_line_seen and _outlet_like(c)
+            and not st.meta.outlet):
+        st.meta.outlet = c
+        st.drop(b, "outlet line (moved to metadata)")
+        return True
+    return False
 
 
 def _strip_dateline(b: _Block, meta: _Meta, removed: list[Boilerplate]) -> _Block:
@@ -591,13 +470,14 @@ def normalize(source: Source, *, label: str | None = None) -> Document:
         text, encoding = decode(data, path_label)
     elif isinstance(source, bytes):
         path_label = label
-        text, encoding = decode(_maybe_gunzip(source, label or "input"), label or "input")
+        name = label or "input"
+        text, encoding = decode(maybe_gunzip(source, name, MAX_INPUT_BYTES), name)
     else:
         path_label = label
         _refuse_path_string(source)
         if len(source) > MAX_INPUT_BYTES:
             raise InputTooLargeError(f"{label or 'input'}: larger than the size limit")
-        text, encoding = _check_text(source, label or "input"), "utf-8"
+        text, encoding = check_text(source, label or "input"), "utf-8"
     if text.startswith("\ufeff"):
         text = text[1:]
     return normalize_text(text, label=path_label, encoding=encoding)
