@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..calibration import CALIBRATION
 from ..language.dates import numeric_date
 from ..language.text import canonical
 from ..models import Boilerplate, Document, Paragraph
@@ -331,14 +330,15 @@ def remove_outlet_furniture(
     doc: Document,
     is_furniture: Callable[[Paragraph], bool],
     reason: str,
-    max_share: float = CALIBRATION.max_furniture_share,
+    max_share: float,
 ) -> Document:
     """Remove the paragraphs an outlet repeats across its articles: its furniture.
 
     ``is_furniture`` says whether a paragraph recurs in enough articles of the
     document's outlet (counted over a collection, or learned by an index). The one
-    guard: furniture is never more than ``max_share`` of an article; when more would
-    go, the articles copy each other and nothing is removed.
+    guard: furniture is never more than ``max_share`` of an article (the caller's
+    ``Calibration.max_furniture_share``); when more would go, the articles copy each
+    other and nothing is removed.
     """
     repeated = [p for p in doc.paragraphs if is_furniture(p)]
     if not repeated or len(repeated) > max_share * len(doc.paragraphs):
