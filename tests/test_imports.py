@@ -175,3 +175,94 @@ def test_import_graph_resolves_relative_lazy_and_type_checking_imports(
         "pkg.sub.late": {"pkg.core"},  # its import of itself is no edge
     }
     assert find_cycles(import_graph(pkg)) == [["pkg", "pkg.core", "pkg.util", "pkg"]]
+
+
+# --- the floors: which folder may import which ---------------------------------------
+
+#: The ground floor every floor stands on: records, errors, tuned numbers, the version.
+GROUND = ("models", "errors", "calibration", "version")
+#: The floors from the bottom up; each may import the ground and the floors below it,
+#: never one above. ``pipeline`` wires ingest, verdict and facts; collection and cli
+#: read it.
+FLOORS = ("language", "ingest", "verdict", "facts", "pipeline", "collection", "render", "cli")
+
+
+def floor_of(module: str) -> str | None:
+    """``provcheck.verdict.links`` -> ``verdict``; the package itself has no floor."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def breaches(graph: Graph) -> list[str]:
+    """Every import that goes up a floor (lazy ones included), as ``m -> n``."""
+    out = []
+    for module, targets in sorted(graph.items()):
+        here = floor_of(module)
+        if here is None or here not in (*GROUND, *FLOORS):
+            continue  # the package's public API re-exports every floor; homeless: below
+        below = () if here in GROUND else FLOORS[: FLOORS.index(here) + 1]
+        allowed = {*GROUND, *below}
+        out += [f"{module} -> {t}" for t in sorted(targets) if floor_of(t) not in allowed]
+    return out
+
+
+def test_every_module_stands_on_a_floor() -> None:
+    graph = import_graph(PACKAGE)
+    homeless = sorted(m for m in graph if m != "provcheck"
+                      and floor_of(m) not in (*GROUND, *FLOORS))
+    assert not homeless, f"modules on no floor (add them to one): {homeless}"
+
+
+def test_no_floor_imports_one_above_it() -> None:
+    found = breaches(import_graph(PACKAGE))
+    assert not found, "imports that go up a floor:\n  " + "\n  ".join(found)
+
+
+def test_the_ground_floor_imports_nothing_of_ours() -> None:
+    graph = import_graph(PACKAGE)
+    for name in GROUND:
+        ours = {t for t in graph[f"provcheck.{name}"] if floor_of(t) != name}
+        assert not ours, (name, ours)
+
+
+def test_the_floor_rule_catches_a_lazy_import_up(tmp_path: Path) -> None:
+    pkg = tmp_path / "provcheck"
+    (pkg / "language").mkdir(parents=True)
+    (pkg / "cli").mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "models.py").write_text("")
+    (pkg / "language" / "__init__.py").write_text("")
+    (pkg / "cli" / "__init__.py").write_text("")
+    (pkg / "cli" / "app.py").write_text("from ..language import words\n")  # down: fine
+    (pkg / "language" / "words.py").write_text(
+        "from ..models import x\n"
+        "def f():\n    from ..cli import app\n    return app\n"  # up, lazily: a breach
+    )
+    assert breaches(import_graph(pkg)) == ["provcheck.language.words -> provcheck.cli.app"]
+
+
+def _calls(tree: ast.AST) -> Iterator[str]:
+    """Dotted names of the things called or raised in ``tree`` (``sys.exit``, ``print``)."""
+    for node in ast.walk(tree):
+        target = node.func if isinstance(node, ast.Call) else (
+            node.exc if isinstance(node, ast.Raise) else None)
+        if isinstance(target, ast.Call):
+            target = target.func
+        parts: list[str] = []
+        while isinstance(target, ast.Attribute):
+            parts.append(target.attr)
+            target = target.value
+        if isinstance(target, ast.Name):
+            yield ".".join([target.id, *reversed(parts)])
+
+
+def test_only_the_cli_prints_or_exits() -> None:
+    forbidden = {"print", "sys.exit", "exit", "quit", "os._exit", "SystemExit", "typer.Exit",
+                 "typer.echo", "typer.secho", "click.echo"}
+    found = []
+    for name, path in package_modules(PACKAGE).items():
+        if floor_of(name) == "cli":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{name}: {c}" for c in _calls(tree) if c in forbidden]
+    assert not found, found
