@@ -42,7 +42,7 @@ import json
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +55,7 @@ import provcheck  # noqa: E402
 from provcheck.verdict.align import align  # noqa: E402
 from provcheck.verdict.classify import features, measure  # noqa: E402
 from provcheck.verdict.links import link_sentences  # noqa: E402
+from provcheck.verdict.measures import Measures  # noqa: E402
 from provcheck.verdict.settings import Settings  # noqa: E402
 
 METER = evaldata.DEV / "meter"
@@ -69,7 +70,7 @@ class Pair:
     item: str
     """The labelled item: newspaper article, C&S answer, MSRP pair."""
     label: str
-    measures: dict[str, float] = field(default_factory=dict)
+    measures: Measures
 
 
 def _meter_items() -> Iterator[tuple[str, str, str, str, str]]:
@@ -109,7 +110,7 @@ def collect(mode: str, msrp_limit: int | None) -> list[Pair]:
             cache[key] = provcheck.normalize(path)
         return cache[key]
 
-    def run(a: provcheck.Document, b: provcheck.Document) -> dict[str, float]:
+    def run(a: provcheck.Document, b: provcheck.Document) -> Measures:
         links = link_sentences(a, b, settings)
         alignments, _, _ = align(a, b, links, settings)
         f = features(a, b, links, settings)
@@ -176,7 +177,8 @@ def load_or_collect(mode: str, cache: Path | None, msrp_limit: int | None) -> li
     if cache is not None:
         path = cache / f"{mode}.json"
         if path.exists():
-            return [Pair(**x) for x in json.loads(path.read_text())]
+            return [Pair(**(x | {"measures": Measures.of(x["measures"])}))
+                    for x in json.loads(path.read_text())]
     t0 = time.perf_counter()
     pairs = collect(mode, msrp_limit)
     print(f"measured {len(pairs)} pairs in {mode} mode in {time.perf_counter() - t0:.0f} s",
@@ -355,7 +357,8 @@ def direction_rows(pairs: Sequence[Pair]) -> list[Row]:
                  (p.dataset == "cs" and p.label != "non"))
         if known and p.measures["own_cont_d"] >= 0.1:
             out.append((p, 1))
-            flipped = {k: (-v if k.startswith("dir_") else v) for k, v in p.measures.items()}
+            flipped = Measures.of(
+                {k: (-v if k.startswith("dir_") else v) for k, v in p.measures.items()})
             out.append((Pair(p.dataset, p.group, p.item, p.label, flipped), 0))
     return out
 
@@ -480,9 +483,10 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     truth, pred = [], []
     for ps in by_article.values():
         # the pair most likely derived (the one with the highest score)
-        best = max(ps, key=lambda p: (decided[id(p)][0] is not None, decided[id(p)][1]))
+        best = max(ps, key=lambda p: (decided[id(p)].relation is not None,
+                                      decided[id(p)].p_derived))
         truth.append(ps[0].label)
-        pred.append(METER_LABEL[decided[id(best)][0]])
+        pred.append(METER_LABEL[decided[id(best)].relation])
     dp, dr, df = _prf([t != "ND" for t in truth], [q != "ND" for q in pred])
     out["meter"] = {"articles": len(truth), "macro_f1": _macro(truth, pred, ("WD", "PD", "ND")),
                     "derived_precision": dp, "derived_recall": dr, "derived_f1": df,
@@ -492,7 +496,7 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     for dataset in ("meter", "cs"):
         got: Counter[str] = Counter()
         for p in pairs:
-            if p.dataset == dataset and decided[id(p)][0] is not None:
+            if p.dataset == dataset and decided[id(p)].relation is not None:
                 dm = models[id(p)]
                 prob = source_probability(p.measures, dm.direction, cal)
                 named = named_source(prob, dm.direction_margin)
@@ -503,13 +507,13 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     # Clough & Stevenson
     cs = [p for p in pairs if p.dataset == "cs"]
     want = {"cut": "reprint", "light": "edited", "heavy": "rewrite", "non": None}
-    four = sum(decided[id(p)][0] == want[p.label] for p in cs) / len(cs)
-    binary = sum((decided[id(p)][0] is not None) == (p.label != "non") for p in cs) / len(cs)
+    four = sum(decided[id(p)].relation == want[p.label] for p in cs) / len(cs)
+    binary = sum((decided[id(p)].relation is not None) == (p.label != "non") for p in cs) / len(cs)
     out["cs"] = {"answers": len(cs), "four_class": four, "derived_accuracy": binary}
     # MSRP: same content (reprint / edited / rewrite) against the paraphrase label
     ms = [p for p in pairs if p.dataset == "msrp"]
     if ms:
-        same = [decided[id(p)][0] in ("reprint", "edited", "rewrite") for p in ms]
+        same = [decided[id(p)].relation in ("reprint", "edited", "rewrite") for p in ms]
         out["msrp"] = {"pairs": len(ms), "accuracy": sum(
             s == (p.label == "1") for s, p in zip(same, ms, strict=True)) / len(ms)}
     # reliability of the probability of derivation (pairs with a derivation label)
@@ -517,7 +521,7 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     rows = derived_rows + sentence_rows
     bins: list[list[float]] = [[0, 0.0, 0.0] for _ in range(10)]
     for p, y in rows:
-        prob = decided[id(p)][1]
+        prob = decided[id(p)].p_derived
         b = bins[min(int(prob * 10), 9)]
         b[0] += 1
         b[1] += prob

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..calibration import Calibration, Mode
-from ..language.entities import find_names
-from ..language.lexicon import CREDIT_PHRASES, NEWS_AGENCIES, STOPWORDS, alternation
+from ..language.lexicon import NEWS_AGENCIES, STOPWORDS
 from ..language.text import iter_words, shingles, words
 from ..models import (
     DERIVED_RELATIONS,
@@ -20,44 +16,14 @@ from ..models import (
     Direction,
     Document,
     Relation,
+    Side,
     Verdict,
 )
 from .decide import Decisions, Logistic, shipped
-from .evidence import Reuse, reuse, trim
 from .links import Sentence, SentenceLinks, document_vector, scoring_embedder
+from .measures import Features, Measures, attributions, details, measure
 from .settings import Settings
 from .story import judge
-
-
-@dataclass(frozen=True)
-class Features:
-    cover_a: float
-    cover_b: float
-    containment_a: float
-    containment_b: float
-    link_similarity: float
-    topic: float
-    mode: Mode = "semantic"
-    """The mode the scores were made in: ``fast`` in semantic mode too when the model
-    was set aside (``lexical_fallback``)."""
-    coverage: tuple[float, float] | None = None
-    """Share of a's and b's words the semantic model knows (``None``: not measured)."""
-    lexical_fallback: bool = False
-    """Semantic mode asked for, word overlap used: the model covers too little."""
-
-    def as_dict(self) -> dict[str, float]:
-        out = {
-            "cover_a": self.cover_a,
-            "cover_b": self.cover_b,
-            "containment_a": self.containment_a,
-            "containment_b": self.containment_b,
-            "link_similarity": self.link_similarity,
-            "topic": self.topic,
-        }
-        if self.lexical_fallback and self.coverage is not None:
-            # only where the model was set aside: what it knew of each side
-            out["model_coverage_a"], out["model_coverage_b"] = self.coverage
-        return out
 
 
 def _cover(sents: tuple[Sentence, ...], linked: set[int]) -> float:
@@ -178,7 +144,7 @@ def _shown(name: str, value: float) -> str:
     return f"{value:.2f}" if name in {"link_similarity", "topic"} else f"{value:.0%}"
 
 
-def _drivers(model: Logistic, m: dict[str, float], side: str, toward: int, label: str,
+def _drivers(model: Logistic, m: Measures, side: str, toward: int, label: str,
              top: int = 3) -> str:
     """The measures that pushed ``model`` most towards class ``toward``, in words."""
     d, s = side, "a" if side == "b" else "b"
@@ -197,63 +163,76 @@ class RelationDecision:
     """The relation, which side looks derived, and how sure the model is."""
 
     relation: Relation
-    side: str
+    side: Side
     p_derived: float
     """Calibrated probability that one side derives from the other."""
     reasons: tuple[str, ...]
 
 
-def sentences(m: dict[str, float], cal: Calibration) -> bool:
+def both_sentences(m: Measures, cal: Calibration) -> bool:
     """Whether both texts are a sentence or two (decided by the sentence model)."""
-    return max(m["words_d"], m["words_s"]) < cal.sentence_words
+    return max(m.words_d, m.words_s) < cal.sentence_words
 
 
-def derived_model(m: dict[str, float], cal: Calibration, model: Decisions) -> Logistic:
+def derived_model(m: Measures, cal: Calibration, model: Decisions) -> Logistic:
     """The model that gives the probability of derivation for measures ``m``."""
-    return model.sentence if sentences(m, cal) else model.derived
+    return model.sentence if both_sentences(m, cal) else model.derived
 
 
-def derivation(m: dict[str, float], cal: Calibration, model: Decisions
-               ) -> tuple[Relation | None, float, float, bool]:
-    """The derived relation of measures ``m`` (``None``: not derived), the probability
-    of derivation, of whole derivation, and whether the texts were too short to tell."""
-    shortest = min(m["words_d"], m["words_s"])
+@dataclass(frozen=True)
+class Derivation:
+    """Whether (and how) measures say one side derives from the other."""
+
+    relation: Relation | None
+    """The derived relation; ``None``: not derived."""
+    p_derived: float
+    """Probability of derivation."""
+    p_whole: float
+    """Probability of whole (not partial) derivation."""
+    too_short: bool
+    """The texts were too short to tell copying from a shared stock sentence."""
+
+
+def derivation(m: Measures, cal: Calibration, model: Decisions) -> Derivation:
+    """The derived relation of measures ``m``, with its probabilities."""
+    shortest = min(m.words_d, m.words_s)
     p = float(derived_model(m, cal, model).proba(m)[1])
-    pw = p if sentences(m, cal) else float(model.whole.proba(m)[1])
+    pw = p if both_sentences(m, cal) else float(model.whole.proba(m)[1])
     if shortest < cal.min_evidence_words - 0.5:
-        return None, p, pw, True
-    if min(m["cont_d"], m["cont_s"], m["cover_d"], m["cover_s"]) >= 1.0:
-        return "reprint", 1.0, 1.0, False  # the same text both ways: no model needed
-    if not sentences(m, cal) and m["own_cont_d"] < cal.min_own_reuse:
+        return Derivation(None, p, pw, True)
+    if min(m.cont_d, m.cont_s, m.cover_d, m.cover_s) >= 1.0:
+        return Derivation("reprint", 1.0, 1.0, False)  # the same text both ways: no model
+    if not both_sentences(m, cal) and m.own_cont_d < cal.min_own_reuse:
         # what the two share is quotation (or next to nothing): two reporters at one
         # hearing quote the same words; that is not copying
-        return None, min(p, cal.derived_probability), pw, False
+        return Derivation(None, min(p, cal.derived_probability), pw, False)
     if p < cal.derived_probability:
-        return None, p, pw, False
+        return Derivation(None, p, pw, False)
     if pw < cal.whole_probability:
-        return "partial", p, pw, False
-    if m["cont_d"] >= 1.0 or model.reprint.proba(m)[1] >= 0.5:
+        return Derivation("partial", p, pw, False)
+    if m.cont_d >= 1.0 or model.reprint.proba(m)[1] >= 0.5:
         # every word 3-gram of the derived side is in the other: verbatim by definition
-        return "reprint", p, pw, False
+        return Derivation("reprint", p, pw, False)
     if model.rewrite.proba(m)[1] >= 0.5:
-        return "rewrite", p, pw, False
-    return "edited", p, pw, False
+        return Derivation("rewrite", p, pw, False)
+    return Derivation("edited", p, pw, False)
 
 
-def relation_of(a: Document, b: Document, f: Features, m: dict[str, float],
+def relation_of(a: Document, b: Document, f: Features, m: Measures,
                 settings: Settings, model: Decisions | None = None) -> RelationDecision:
     """The relation from the learned decisions (:mod:`provcheck.decide`; ``model``: the
     shipped ones of the features' mode unless given)."""
     cal = settings.calibration
     model = model or decisions(f.mode)
-    side = "b" if m["d_is_b"] == 1.0 else "a"
+    side: Side = "b" if m.copy_is_b else "a"
     other = "a" if side == "b" else "b"
-    relation, p, pw, short = derivation(m, cal, model)
+    found = derivation(m, cal, model)
+    relation, p, pw, short = found.relation, found.p_derived, found.p_whole, found.too_short
     reasons: list[str] = []
     if relation is not None:
         reasons.append(f"derived, probability {p:.2f}; weighed most: "
                        + _drivers(derived_model(m, cal, model), m, side, 1, "derived"))
-        if sentences(m, cal):
+        if both_sentences(m, cal):
             reasons.append("sentences, not articles: the same content means a whole derivation")
         elif relation == "partial":
             reasons.append(f"partly derived (wholly {pw:.2f}); weighed most: "
@@ -265,7 +244,7 @@ def relation_of(a: Document, b: Document, f: Features, m: dict[str, float],
     if short:
         reasons.append(
             f"too short to tell copying from a shared stock sentence: {side} has "
-            f"{round(m['words_d'])} words, {other} {round(m['words_s'])}; at least "
+            f"{round(m.words_d)} words, {other} {round(m.words_s)}; at least "
             f"{cal.min_evidence_words} each are needed")
     else:
         reasons.append(f"not derived, probability of derivation {p:.2f}; weighed most: "
@@ -282,80 +261,14 @@ def decisions(mode: Mode) -> Decisions:
 
 # ---------------------------------------------------------------- direction evidence
 
-_ATTRIB_BEFORE = rf"(?:{alternation(CREDIT_PHRASES)})"
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
-
-
-def _attributions(doc: Document, outlet: str) -> list[str]:
-    """Phrases in ``doc`` that credit ``outlet`` with the information."""
-    name = re.escape(outlet)
-    pat = re.compile(
-        rf"\b{_ATTRIB_BEFORE}\s+(?:the\s+)?{name}\b|\b{name}\s+(?:has\s+)?(?:reported|reports)\b|"
-        rf"\({name}\)",
-        re.I,
-    )
-    return [m.group(0) for m in pat.finditer(doc.body)]
-
-
-def _present(phrases: Iterable[str], text: str) -> set[str]:
-    """The phrases whose words occur, in order and side by side, in ``text``.
-
-    One pass over the text's words, remembering only the last few: memory does not
-    grow with the text.
-    """
-    want: dict[tuple[str, ...], list[str]] = {}
-    for p in phrases:
-        want.setdefault(tuple(words(p)), []).append(p)
-    found = set(want.get((), []))
-    lengths_by_last: dict[str, set[int]] = {}
-    for ws in want:
-        if ws:
-            lengths_by_last.setdefault(ws[-1], set()).add(len(ws))
-    if not lengths_by_last:
-        return found
-    window: deque[str] = deque(maxlen=max(max(x) for x in lengths_by_last.values()))
-    for w in iter_words(text):
-        window.append(w)
-        lengths = lengths_by_last.get(w)
-        if lengths:
-            tail = tuple(window)
-            for n in lengths:
-                found.update(want.get(tail[-n:], ()) if n <= len(tail) else ())
-    return found
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    """Whether ``pos`` starts the text or follows the end of a sentence."""
-    k = pos - 1
-    while k >= 0 and text[k].isspace():
-        k -= 1
-    return k < 0 or text[k] in '.!?"'
-
-
-def _details(doc: Document, ids: set[str], other_text: str) -> list[str]:
-    """Numbers and names in the aligned paragraphs of ``doc`` that the other text lacks."""
-    text = " ".join(p.canon for p in doc.paragraphs if p.id in ids)
-    seen: dict[str, None] = {}
-    for m in _NUMBER.finditer(text):
-        tok = m.group(0).rstrip(".,")
-        if tok:
-            seen[tok] = None
-    for start, _, tok in find_names(text):
-        if " " not in tok and (_sentence_start(text, start) or len(tok) <= 3):
-            continue
-        seen[tok] = None
-    there = _present(seen, other_text)
-    return [tok for tok in seen if tok not in there]
-
-
-def source_probability(m: dict[str, float], model: Logistic, cal: Calibration) -> float:
+def source_probability(m: Measures, model: Logistic, cal: Calibration) -> float:
     """Probability that ``a`` is the source: the learned direction model's log-odds plus
     the hand-set weights of cues the dev data never shows (dates, own-outlet reporting,
     credits)."""
     logit = model.logit(m)
-    logit += (cal.direction_date_weight * m["dir_date"]
-              + cal.direction_own_outlet_weight * m["dir_own_outlet"]
-              + cal.direction_credit_weight * m["dir_credit"])
+    logit += (cal.direction_date_weight * m.dir_date
+              + cal.direction_own_outlet_weight * m.dir_own_outlet
+              + cal.direction_credit_weight * m.dir_credit)
     return float(1.0 / (1.0 + np.exp(-logit)))
 
 
@@ -366,7 +279,7 @@ _HAND_SET = {"dir_date": "direction_date_weight", "dir_own_outlet": "direction_o
 def direction_of(
     a: Document,
     b: Document,
-    m: dict[str, float],
+    m: Measures,
     alignments: tuple[Alignment, ...],
     model: Decisions,
     cal: Calibration,
@@ -415,17 +328,17 @@ def _direction_words(a: Document, b: Document, name: str, value: float,
         return f"{first} is news agency copy ({what}), which others print"
     if name == "dir_own_outlet":
         doc = a if first == "a" else b
-        own = _attributions(doc, doc.outlet or "")
+        own = attributions(doc, doc.outlet or "")
         return f"{first} reports first-hand for its own outlet: \"{own[0] if own else ''}\""
     if name == "dir_credit":
         doc, other = (b, a) if first == "a" else (a, b)
-        credit = _attributions(doc, other.outlet or "")
+        credit = attributions(doc, other.outlet or "")
         return (f"{second} credits {first}'s outlet {other.outlet}: "
                 f"\"{credit[0] if credit else ''}\"")
     if name == "dir_details":
         ids_a = {i for al in alignments for i in al.a}
         ids_b = {j for al in alignments for j in al.b}
-        only_a, only_b = _details(a, ids_a, b.body), _details(b, ids_b, a.body)
+        only_a, only_b = details(a, ids_a, b.body), details(b, ids_b, a.body)
         mine, theirs = (only_a, only_b) if first == "a" else (only_b, only_a)
         return (f"{first} holds {len(mine)} details in matched passages that {second} lacks "
                 f"({', '.join(mine[:6])}), {second} {len(theirs)}")
@@ -441,48 +354,8 @@ def _direction_words(a: Document, b: Document, name: str, value: float,
     return f"{first} is the longer text"
 
 
-def is_wire(doc: Document) -> bool:
-    """Whether ``doc`` is news agency copy: an agency's byline or a wire page header."""
-    if doc.outlet and doc.outlet.strip().lower() in NEWS_AGENCIES:
-        return True
-    return any(b.reason.startswith("wire page header") for b in doc.boilerplate)
-
-
-def derived_side(f: Features) -> str:
-    """The side that looks derived: the one more of whose words the other holds."""
-    return "b" if (f.cover_b, f.containment_b) >= (f.cover_a, f.containment_a) else "a"
-
-
-_SAME_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
-_DAY_BEFORE = re.compile(r"\b(?:yesterday|last night)\b", re.I)
-
-
-def relative_days(links: SentenceLinks) -> tuple[int, int]:
-    """Linked sentence pairs where ``a`` says "today" and ``b`` "yesterday" (``a``
-    written a day before ``b``), and the other way round: next morning's paper
-    retells the wire's day."""
-    first_a = first_b = 0
-    for i, j, _ in links.links:
-        ta, tb = links.a[i].text, links.b[j].text
-        if _SAME_DAY.search(ta) and _DAY_BEFORE.search(tb) and not _DAY_BEFORE.search(ta):
-            first_a += 1
-        elif _SAME_DAY.search(tb) and _DAY_BEFORE.search(ta) and not _DAY_BEFORE.search(tb):
-            first_b += 1
-    return first_a, first_b
-
-
-def swap_sides(m: dict[str, float]) -> dict[str, float]:
-    """The measures with the derived and the other side exchanged."""
-    out = dict(m)
-    for k, v in m.items():
-        if k.endswith("_d"):
-            out[k], out[k[:-2] + "_s"] = m[k[:-2] + "_s"], v
-    out["d_is_b"] = 1.0 - m["d_is_b"]
-    return out
-
-
-def oriented(m: dict[str, float], direction: Logistic, margin: float,
-             cal: Calibration) -> dict[str, float]:
+def oriented(m: Measures, direction: Logistic, margin: float,
+             cal: Calibration) -> Measures:
     """The measures read from the copy's side where the direction is known.
 
     The side that looks derived by overlap alone (the more covered one) is often the
@@ -494,69 +367,7 @@ def oriented(m: dict[str, float], direction: Logistic, margin: float,
     if named_source(p, margin) == "unknown":
         return m
     copy_is_b = p > 0.5
-    return m if (m["d_is_b"] == 1.0) == copy_is_b else swap_sides(m)
-
-
-def measure(
-    a: Document,
-    b: Document,
-    f: Features,
-    alignments: tuple[Alignment, ...],
-    links: SentenceLinks,
-) -> dict[str, float]:
-    """Every measure a learned decision may read, by name.
-
-    Relation measures are read from the side that looks derived (``d``) and the other
-    (``s``); direction measures are differences, positive where they favour ``a->b``.
-    """
-    ra, rb = reuse(a, b)
-    t = trim(links)
-    side = derived_side(f)
-    if (f.cover_a, f.containment_a) == (f.cover_b, f.containment_b):
-        # a tie: the same side whichever way round the texts come
-        def key(r: Reuse) -> tuple[float, ...]:
-            return (r.containment, -r.all_words, r.run_share, r.longest_run, -r.quoted_share,
-                    -r.words)
-        side = "b" if key(rb) >= key(ra) else "a"
-    d, s = (rb, ra) if side == "b" else (ra, rb)
-    cover_d, cover_s = (f.cover_b, f.cover_a) if side == "b" else (f.cover_a, f.cover_b)
-    cont_d, cont_s = ((f.containment_b, f.containment_a) if side == "b"
-                      else (f.containment_a, f.containment_b))
-    ids_a = {i for al in alignments for i in al.a}
-    ids_b = {j for al in alignments for j in al.b}
-    only_a = len(_details(a, ids_a, b.body))
-    only_b = len(_details(b, ids_b, a.body))
-    date = 0.0
-    if a.date and b.date and a.date != b.date:
-        date = 1.0 if a.date < b.date else -1.0
-    own = credit = 0.0
-    for x, y, sign in ((a, b, 1.0), (b, a, -1.0)):
-        if x.outlet and _attributions(x, x.outlet):
-            own += sign
-        if y.outlet and (x.outlet or "").lower() != y.outlet.lower() and _attributions(x, y.outlet):
-            credit -= sign
-    day_a, day_b = relative_days(links)
-    return {
-        "cover_d": cover_d, "cover_s": cover_s, "cont_d": cont_d, "cont_s": cont_s,
-        "own_cont_d": d.containment, "own_cont_s": s.containment,
-        "run_d": d.run_share, "run_s": s.run_share,
-        "log_longest_d": float(np.log1p(d.longest_run)),
-        "log_longest_s": float(np.log1p(s.longest_run)),
-        "quoted_d": d.quoted_share, "quoted_s": s.quoted_share,
-        "link_similarity": f.link_similarity, "topic": f.topic,
-        "log_words_d": float(np.log1p(d.words)), "log_words_s": float(np.log1p(s.words)),
-        "words_d": float(d.all_words), "words_s": float(s.all_words),
-        "d_is_b": float(side == "b"),
-        "dir_date": date,
-        "dir_wire": float(is_wire(a)) - float(is_wire(b)),
-        "dir_day": float(np.sign(day_a - day_b)), "dir_own_outlet": own, "dir_credit": credit,
-        "dir_details": (only_a - only_b) / (1.0 + only_a + only_b),
-        "dir_cover": f.cover_b - f.cover_a,
-        "dir_kept": t.kept_b - t.kept_a,
-        "dir_run": rb.run_share - ra.run_share,
-        "dir_own_cont": rb.containment - ra.containment,
-        "dir_length": float(np.log1p(ra.words) - np.log1p(rb.words)),
-    }
+    return m if m.copy_is_b == copy_is_b else m.swapped()
 
 
 def modified_after(a: Document, b: Document, direction: Direction) -> list[str]:

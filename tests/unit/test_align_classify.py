@@ -51,6 +51,11 @@ def test_merge_and_reorder_and_insertions() -> None:
 def test_relation_from_the_learned_decisions() -> None:
     from provcheck.verdict.classify import derivation
     from provcheck.verdict.decide import shipped
+    from provcheck.verdict.measures import Measures
+
+    def derived(values: dict[str, float]):  # type: ignore[no-untyped-def]
+        return derivation(Measures.of(dict.fromkeys(Measures.__dataclass_fields__, 0.0)
+                                      | values), CALIBRATION, model)
 
     model = shipped()["fast"]
     base = dict(cover_s=0.0, cont_s=0.0, own_cont_s=0.0, run_s=0.0, log_longest_s=0.0,
@@ -58,19 +63,20 @@ def test_relation_from_the_learned_decisions() -> None:
                 log_words_d=5.0, log_words_s=5.5, words_d=150.0, words_s=250.0)
     copied = dict(base, cover_d=1.0, cont_d=0.97, own_cont_d=0.97, run_d=0.95,
                   log_longest_d=4.5)
-    relation, p, _, short = derivation(copied, CALIBRATION, model)
-    assert relation == "reprint" and p > 0.9 and not short
+    found = derived(copied)
+    assert found.relation == "reprint" and found.p_derived > 0.9 and not found.too_short
     nothing = dict(base, cover_d=0.0, cont_d=0.01, own_cont_d=0.0, run_d=0.0,
                    log_longest_d=0.0, topic=0.1, link_similarity=0.0)
-    relation, p, _, _ = derivation(nothing, CALIBRATION, model)
-    assert relation is None and p < 0.1
+    found = derived(nothing)
+    assert found.relation is None and found.p_derived < 0.1
     # more of the derived side's words found verbatim never lowers the probability
-    ps = [derivation(dict(copied, cont_d=c, own_cont_d=c), CALIBRATION, model)[1]
+    ps = [derived(dict(copied, cont_d=c, own_cont_d=c)).p_derived
           for c in (0.1, 0.3, 0.5, 0.7, 0.9)]
     assert ps == sorted(ps)
     # a text too short to carry evidence is not derived, whatever the model says
     tiny = dict(copied, words_d=7.0, words_s=7.0, log_words_d=2.1, log_words_s=2.1)
-    assert derivation(tiny, CALIBRATION, model)[0::3] == (None, True)
+    found = derived(tiny)
+    assert (found.relation, found.too_short) == (None, True)
 
 
 def test_a_shared_wire_instalment_is_not_evidence() -> None:

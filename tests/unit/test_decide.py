@@ -36,8 +36,12 @@ def test_the_same_text_gives_the_same_fingerprint() -> None:
 @given(st.lists(st.floats(-1, 1), min_size=len(DIRECTION_MEASURES),
                 max_size=len(DIRECTION_MEASURES)))
 def test_a_pair_seen_the_other_way_gets_the_other_probability(values: list[float]) -> None:
-    m = dict(zip(DIRECTION_MEASURES, values, strict=True))
-    flipped = {k: -v for k, v in m.items()}
+    from provcheck.verdict.measures import Measures
+
+    zero = dict.fromkeys(Measures.__dataclass_fields__, 0.0)
+    given_ = dict(zip(DIRECTION_MEASURES, values, strict=True))
+    m = Measures.of(zero | given_)
+    flipped = Measures.of(zero | {k: -v for k, v in given_.items()})
     for mode in ("semantic", "fast"):
         direction = shipped()[mode].direction
         p = source_probability(m, direction, CALIBRATION)
