@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
+
+_T = TypeVar("_T")
 
 SCHEMA_VERSION = "1.2"
 #: Documents up to this many words keep their word n-gram sets in ``Document.memo``; a
@@ -135,8 +137,17 @@ class Document:
         """Per-document scratch for what the stages derive from the document alone
         (sentences, sentence vectors, n-gram sets, quotations): computed once per
         Document object, however many comparisons it takes part in. Not a field: it is
-        neither compared nor serialised."""
+        neither compared nor serialised. Read it through :meth:`remember`."""
         return {}
+
+    def remember(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """What ``make()`` derives from this document alone, made once per Document
+        object and ``key`` (the key names the stage and whatever else the value depends
+        on: a model, a calibration, an n)."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        found: _T = self.memo[key]
+        return found
 
     @functools.cached_property
     def body(self) -> str:

@@ -114,11 +114,8 @@ def _speaker_in(text: str, *, after: bool, known: frozenset[str] = frozenset()) 
 def extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
     """Every quotation of a document, speakers resolved, in document order (found once
     per Document and calibration)."""
-    key = ("quotes", calibration)
-    found = doc.memo.get(key)
-    if found is None:
-        found = doc.memo[key] = tuple(_extract_quotes(doc, calibration))
-    return list(found)
+    return list(doc.remember(("quotes", calibration),
+                             lambda: tuple(_extract_quotes(doc, calibration))))
 
 
 def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:

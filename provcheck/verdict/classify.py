@@ -41,13 +41,15 @@ def containment(x: Document, y: Document, n: int = 3) -> float:
 def body_grams(doc: Document, n: int = 3) -> frozenset[tuple[str, ...]] | None:
     """The set of word n-grams of ``doc``'s body (the whole text when shorter than
     ``n`` words), kept with the document; None for a document over :data:`MEMO_WORDS`."""
-    key = ("body_grams", n)
-    if key not in doc.memo:
+
+    def make() -> frozenset[tuple[str, ...]] | None:
         # a body of more characters than this holds more words than MEMO_WORDS anyway
         tokens = words(doc.body) if len(doc.body) <= 12 * MEMO_WORDS else None
-        doc.memo[key] = (frozenset(shingles(tokens, n))
-                         if tokens is not None and len(tokens) <= MEMO_WORDS else None)
-    return doc.memo[key]  # type: ignore[no-any-return]
+        if tokens is None or len(tokens) > MEMO_WORDS:
+            return None
+        return frozenset(shingles(tokens, n))
+
+    return doc.remember(("body_grams", n), make)
 
 
 def containments(x: Document, y: Document, n: int = 3) -> tuple[float, float]:

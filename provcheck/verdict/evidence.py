@@ -140,18 +140,19 @@ def _grams(runs: list[tuple[list[str], bool]], n: int) -> _Grams:
 
 def _runs(doc: Document, n: int, run_n: int) -> _Runs | None:
     """``doc``'s runs measured once and kept with it; None for a long document."""
-    key = ("reuse_runs", n, run_n)
-    if key not in doc.memo:
-        found: _Runs | None = None
-        if len(doc.body) <= 12 * MEMO_WORDS:
-            runs = [(list(iter_words(text)), inside) for text, inside in
-                    segments(doc, quoted=True)]
-            total = sum(len(t) for t, _ in runs)
-            if total <= MEMO_WORDS:
-                quoted = sum(len(t) for t, inside in runs if inside)
-                found = _Runs(total - quoted, quoted, _grams(runs, n), _grams(runs, run_n))
-        doc.memo[key] = found
-    return doc.memo[key]  # type: ignore[no-any-return]
+
+    def make() -> _Runs | None:
+        if len(doc.body) > 12 * MEMO_WORDS:
+            return None
+        runs = [(list(iter_words(text)), inside) for text, inside in
+                segments(doc, quoted=True)]
+        total = sum(len(t) for t, _ in runs)
+        if total > MEMO_WORDS:
+            return None
+        quoted = sum(len(t) for t, inside in runs if inside)
+        return _Runs(total - quoted, quoted, _grams(runs, n), _grams(runs, run_n))
+
+    return doc.remember(("reuse_runs", n, run_n), make)
 
 
 def _longest_consecutive(starts: list[int]) -> int:

@@ -115,10 +115,7 @@ def scoring_embedder(settings: Settings, links: SentenceLinks) -> Embedder | Non
 
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
     """The sentences of a document, paragraph by paragraph (once per Document)."""
-    found = doc.memo.get("sentences")
-    if found is None:
-        found = doc.memo["sentences"] = _split_sentences(doc)
-    return found
+    return doc.remember("sentences", lambda: _split_sentences(doc))
 
 
 #: A document's sentence vectors are kept with it (``Document.memo``) up to this many
@@ -129,21 +126,15 @@ MEMO_SENTENCES = 4_096
 def sentence_vectors(doc: Document, embedder: Embedder) -> tuple[np.ndarray, np.ndarray | None]:
     """The vectors of ``doc``'s sentences (float32) and their (known words, words), once
     per Document and model: a text's vector does not depend on the texts encoded with it."""
-    key = ("sentence_vectors", embedder.name)
-    found = doc.memo.get(key)
-    if found is None:
-        found = encode_counted(embedder, [x.text for x in split_sentences(doc)])
-        doc.memo[key] = found
-    return found
+    return doc.remember(("sentence_vectors", embedder.name), lambda: encode_counted(
+        embedder, [x.text for x in split_sentences(doc)]))
 
 
 def document_vector(doc: Document, embedder: Embedder) -> np.ndarray:
     """The vector of ``doc``'s whole body, once per Document and model."""
-    key = ("document_vector", embedder.name)
-    found = doc.memo.get(key)
-    if found is None:
-        found = doc.memo[key] = embedder.encode([doc.body])[0]
-    return found  # type: ignore[no-any-return]
+    vector: np.ndarray = doc.remember(("document_vector", embedder.name),
+                                      lambda: embedder.encode([doc.body])[0])
+    return vector
 
 
 def _split_sentences(doc: Document) -> tuple[Sentence, ...]:
