@@ -74,7 +74,7 @@ class MissingInputError(InputError):
 
 
 class InputTooLargeError(InputError):
-    """The input is over the size limit (see ``provcheck.normalize.MAX_INPUT_BYTES``)."""
+    """The input is over the size limit (see ``provcheck.ingest.normalize.MAX_INPUT_BYTES``)."""
 
 
 class BinaryInputError(InputError):

@@ -1,7 +1,8 @@
 """Frozen records that flow through the pipeline.
 
-``Document -> Paragraph -> Alignment -> Verdict -> Comparison``; renderers read a
-``Comparison`` and nothing else.
+``Document -> Paragraph -> Alignment -> Verdict / FactDiff -> Comparison``; the
+renderers read a ``Comparison`` (compare, normalize) or the report's records
+(:mod:`provcheck.collection.records`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """compare(): the one place where the stages are wired together.
 
 ``Document -> sentence links -> alignments -> Verdict``, then the verdict's source is
-settled once (:mod:`provcheck.orient`) and the fact diff, quotation check and support
+settled once (:mod:`provcheck.verdict.orient`) and the fact diff, quotation check and support
 read a source/copy view; their answers are turned back to a/b once, here.
 """
 

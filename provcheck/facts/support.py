@@ -133,7 +133,7 @@ def _candidate_support(
     For inputs too long to score every pair: a clause's candidates are the source
     sentences its own sentence is linked to, those of the source paragraphs aligned
     with its paragraph (when they hold at most :data:`GROUP_SENTENCES`), and those
-    sharing a rare word with it (:func:`provcheck.links.candidate_pairs`).
+    sharing a rare word with it (:func:`provcheck.verdict.links.candidate_pairs`).
     """
     links = view.links
     source = links.a
@@ -176,7 +176,7 @@ def find_unsupported(view: Oriented, settings: Settings) -> tuple[Unsupported, .
     Only a copy that derives from its source is read (between independent texts
     every sentence is "unsupported"). Answers with the copy's paragraphs; the side is
     set when the pipeline turns results back to a/b. Up to
-    :data:`provcheck.links.DENSE_PAIRS` (clause, source sentence) pairs every pair is
+    :data:`provcheck.verdict.links.DENSE_PAIRS` (clause, source sentence) pairs every pair is
     scored; beyond it, each clause's candidate sentences only.
     """
     if not view.derived:

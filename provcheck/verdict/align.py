@@ -1,6 +1,6 @@
 """(Document, Document, sentence links) -> paragraph alignments, scores and word diffs.
 
-Paragraphs are aligned through their sentences, linked by :mod:`provcheck.links`
+Paragraphs are aligned through their sentences, linked by :mod:`provcheck.verdict.links`
 (every sentence of one side to its most similar sentence on the other side when the
 similarity clears a threshold); two paragraphs are joined when their linked
 sentences cover enough of the shorter one; each connected group of joined

@@ -222,7 +222,7 @@ def derivation(m: Measures, cal: Calibration, model: Decisions) -> Derivation:
 
 def relation_of(a: Document, b: Document, f: Features, m: Measures,
                 settings: Settings, model: Decisions | None = None) -> RelationDecision:
-    """The relation from the learned decisions (:mod:`provcheck.decide`; ``model``: the
+    """The relation from the learned decisions (:mod:`provcheck.verdict.decide`; ``model``: the
     shipped ones of the features' mode unless given)."""
     cal = settings.calibration
     model = model or decisions(f.mode)

@@ -1,7 +1,7 @@
 """Learned decisions: logistic models fitted on labelled dev data, read with numpy.
 
-``provcheck/data/decisions.json`` holds, for each mode, three small models over named
-measures (:func:`provcheck.classify.measure`):
+``provcheck/data/decisions.json`` holds, for each mode, six small models over named
+measures (:class:`provcheck.verdict.measures.Measures`):
 
 * ``derived``: the probability that one side derives from the other (the verdict's
   calibrated ``score``);

@@ -10,7 +10,7 @@ beside its kin. Weak links join paragraphs in the aligner but are never evidence
 
 In semantic mode the model's coverage of each side is measured from the same
 tokenization that embeds its sentences (the share of its words the model knows, see
-:class:`provcheck.similarity.StaticEmbedder`). When either side is below
+:class:`provcheck.verdict.similarity.StaticEmbedder`). When either side is below
 ``calibration.min_model_coverage`` (Arabic, Hebrew, Cyrillic... against an English
 vocabulary, every sentence maps to nearly one vector), this comparison is scored from
 word overlap alone, as in fast mode, and the links say so (``lexical_fallback``):
@@ -18,8 +18,8 @@ the aligner and the classifier read :func:`scoring_embedder` and drop the model 
 The comparison's ``mode`` stays the one asked for (``semantic``); its reasons say the
 model was set aside, and why.
 
-:mod:`provcheck.align`, :mod:`provcheck.classify`, :mod:`provcheck.quotes` and
-:mod:`provcheck.support` read the :class:`SentenceLinks` made here.
+:mod:`provcheck.verdict.align`, :mod:`provcheck.verdict.classify`, :mod:`provcheck.facts.quotes` and
+:mod:`provcheck.facts.support` read the :class:`SentenceLinks` made here.
 """
 
 from __future__ import annotations
@@ -259,7 +259,7 @@ def _sparse_scores(
 
 def _encode_half(settings: Settings, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
     """Sentence vectors of a long input, kept in float16 (half the memory; a pair's
-    cosine is still computed in float32 by :func:`provcheck.similarity.pair_cosines`),
+    cosine is still computed in float32 by :func:`provcheck.verdict.similarity.pair_cosines`),
     and each text's (known words, words) when the model can tell."""
     assert settings.embedder is not None
     out: np.ndarray | None = None

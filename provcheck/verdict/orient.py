@@ -4,9 +4,10 @@ The pipeline settles the source from the verdict (``a`` unless the direction is
 ``b->a``) and builds one :class:`Oriented` view. The fact diff, the quotation check and
 the unsupported-claim finder read only that view (``source``, ``copy``, groups of
 source paragraph ids with copy paragraph ids, links with the source's sentences
-first) and answer in source/copy terms. :func:`restore` turns their answers back into
-the comparison's a/b terms, once. Nothing below the pipeline asks which side is
-the source.
+first) and answer in source/copy terms. :class:`Orientation` turns their answers back
+into the comparison's a/b terms, once, and (for the report) into a derivation edge's
+terms, where ``a`` is the source; facts are re-sided here and nowhere else. Nothing
+below the pipeline asks which side is the source.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from .links import SentenceLinks
 Group = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def _with_side(f: Fact, side: Side) -> Fact:
+def with_side(f: Fact, side: Side) -> Fact:
     """``f`` marked with its side (``dataclasses.replace``, without its cost per field)."""
     out = copy.copy(f)
     object.__setattr__(out, "side", side)
@@ -115,10 +116,10 @@ class Orientation:
         """A source/copy fact diff in a/b terms: sides set, changes with a first."""
 
         def mark(facts: Sequence[Fact], side: Side) -> tuple[Fact, ...]:
-            return tuple(_with_side(f, side) for f in facts)
+            return tuple(with_side(f, side) for f in facts)
 
         changed = [
-            FactChange(_with_side(c.a, self.source), _with_side(c.b, self.copy), c.change)
+            FactChange(with_side(c.a, self.source), with_side(c.b, self.copy), c.change)
             for c in diff.changed
         ]
         if self.source == "b":
@@ -142,3 +143,27 @@ class Orientation:
     def unsupported(self, found: Sequence[Unsupported]) -> tuple[Unsupported, ...]:
         """Unsupported sentences of the copy, marked with the copy's side."""
         return tuple(dataclasses.replace(u, side=self.copy) for u in found)
+
+    # ------------------------------------------------------------ a/b to an edge's terms
+
+    def edge_facts(self, diff: FactDiff) -> FactDiff:
+        """An a/b fact diff (as :meth:`facts` made it) in a derivation edge's terms:
+        the source's facts marked ``a``, the copy's ``b``, changes source first."""
+        changed = [
+            FactChange(with_side(src, "a"), with_side(cpy, "b"), c.change)
+            for c in diff.changed
+            for src, cpy in [(c.a, c.b) if self.source == "a" else (c.b, c.a)]
+        ]
+        return FactDiff(
+            dropped=tuple(with_side(f, "a") for f in diff.dropped),
+            added=tuple(with_side(f, "b") for f in diff.added),
+            changed=tuple(changed),
+        )
+
+    def edge_quotes(self, checks: Sequence[QuoteCheck]) -> tuple[QuoteCheck, ...]:
+        """a/b quotation checks with the source's quotation first."""
+        return self.quotes(checks)
+
+    def edge_unsupported(self, found: Sequence[Unsupported]) -> tuple[Unsupported, ...]:
+        """The copy's unsupported sentences, marked ``b`` (the edge's derived side)."""
+        return tuple(dataclasses.replace(u, side="b") for u in found if u.side == self.copy)

@@ -6,8 +6,8 @@ One cosine over whole documents cannot tell that apart from two reports of the s
 *kind* (two court cases share "court", "jury", "yesterday"; two pages on two moons
 share "ocean", "ice", "NASA"), so the evidence here is specific:
 
-* **names** (:func:`provcheck.entities.find_names`, matched by
-  :func:`provcheck.entities.name_key`): a surname alone is folded into the full name
+* **names** (:func:`provcheck.language.entities.find_names`, matched by
+  :func:`provcheck.language.entities.name_key`): a surname alone is folded into the full name
   the same article gives ("Noye" into "Kenneth Noye"), and matches that full name in
   the other article; a multi-word name matches a longer form of itself;
 * **numbers** of at least ``story_min_number`` (ages, sums, years), as written;
