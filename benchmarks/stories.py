@@ -11,10 +11,10 @@ Markdown section:
 1. **Clusters** against METER's story folders (Adjusted Rand Index), over every file
    of the first ``--stories`` stories (by sorted key, as ``benchmarks/meter.py``) and
    over every labelled story. The pairs compared are the report's
-   (:func:`provcheck.report.candidate_pairs`); each is a derivation when
+   (:func:`provcheck.collection.clusters.pairs_to_compare`); each is a derivation when
    ``compare`` says so, else a same-story link when :func:`provcheck.story.same_story`
-   says so; the clusters are :func:`provcheck.report._clusters` of those links. Beside
-   it, the same pairs grouped as connected components (what the report did before),
+   says so; the clusters are :func:`provcheck.collection.clusters.clusters_of` of those
+   links. Beside it, the same pairs grouped as connected components (what the report did before),
    and derivations alone.
 2. **Pairs**, METER: every pair of files of one story folder against as many pairs of
    different stories drawn at random (seed 0): precision, recall. Also the share of
@@ -44,7 +44,7 @@ import meter
 import provcheck
 from provcheck.calibration import CALIBRATION, Calibration
 from provcheck.collection.articles import strip_outlet_boilerplate
-from provcheck.collection.report import _clusters, candidate_pairs
+from provcheck.collection.clusters import clusters_of, pairs_to_compare
 from provcheck.models import DERIVED_RELATIONS, Document
 from provcheck.verdict.settings import Settings
 from provcheck.verdict.story import judge
@@ -73,7 +73,7 @@ def load(n: int, settings: Settings, meter_docs: meter.Docs) -> Collection:
     t0 = time.perf_counter()
     relation: dict[tuple[int, int], str] = {
         (i, j): provcheck.compare(docs[i], docs[j], settings=settings, facts=False).relation
-                for i, j in candidate_pairs(docs, settings)}
+                for i, j in pairs_to_compare(docs, settings)}
     return Collection(docs, story, relation, time.perf_counter() - t0)
 
 
@@ -98,7 +98,7 @@ def cluster_ari(c: Collection, cal: Calibration, how: str = "story",
     if how == "components":
         clusters = _components(ids, links)
     else:
-        clusters = _clusters(ids, links, derived, cal)
+        clusters = clusters_of(ids, links, derived, cal)
     of = {x: k for k, g in enumerate(clusters) for x in g}
     ari = meter.adjusted_rand_index([c.story[k] for k in idx], [of[str(k)] for k in idx])
     return ari, max(len(g) for g in clusters), len(clusters)

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 import provcheck
 from provcheck.cli.app import app
 from provcheck.collection.articles import find_files, load, strip_outlet_boilerplate
-from provcheck.collection.report import Report, build_report
+from provcheck.collection.records import Report
+from provcheck.collection.report import build_report
 from provcheck.ingest.normalize import normalize_text
 from tests.conftest import FIXTURES, ROOT
 

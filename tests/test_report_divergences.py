@@ -176,7 +176,8 @@ def test_root_source_and_chain_of_three() -> None:
 
 
 def test_root_prefers_an_article_with_copies_then_the_earliest_date() -> None:
-    from provcheck.collection.report import Edge, stories
+    from provcheck.collection.clusters import stories
+    from provcheck.collection.records import Edge
 
     cluster = ("x", "y", "z")
     dates = {"x": "2026-02-01", "y": "2026-01-01", "z": None}

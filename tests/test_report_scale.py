@@ -20,8 +20,9 @@ import pytest
 
 import provcheck.collection.report as report_module
 from provcheck.collection.articles import load, strip_outlet_boilerplate
+from provcheck.collection.fact_table import fact_table
 from provcheck.collection.index import Index, open_index
-from provcheck.collection.report import EdgeComparisons, build_report, fact_table, report_from_index
+from provcheck.collection.report import EdgeComparisons, build_report, report_from_index
 from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
 from provcheck.render import render_report
@@ -86,12 +87,12 @@ def _all_pairs(docs: list[Document], settings: Settings) -> list[tuple[int, int]
     return list(itertools.combinations(range(len(docs)), 2))
 
 
-def test_candidate_pairs_give_the_report_of_all_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pairs_to_compare_give_the_report_of_all_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     docs = synthetic(5, loners=4)
-    pairs = report_module.candidate_pairs(sorted(docs, key=lambda d: d.path or ""), FAST)
+    pairs = report_module.pairs_to_compare(sorted(docs, key=lambda d: d.path or ""), FAST)
     assert len(pairs) < len(_all_pairs(docs, FAST)) / 3
     found = build_report(docs, settings=FAST)
-    monkeypatch.setattr(report_module, "candidate_pairs", _all_pairs)
+    monkeypatch.setattr(report_module, "pairs_to_compare", _all_pairs)
     every = build_report(docs, settings=FAST)
     assert found.to_dict() == every.to_dict()
     kinds = {e.relation for e in found.edges}
@@ -105,7 +106,7 @@ def test_seeds_report_is_that_of_all_pairs_in_semantic_mode(
     docs = strip_outlet_boilerplate(load([str(ROOT / "seeds")]))
     settings = Settings.of()
     found = build_report(docs, settings=settings)
-    monkeypatch.setattr(report_module, "candidate_pairs", _all_pairs)
+    monkeypatch.setattr(report_module, "pairs_to_compare", _all_pairs)
     every = build_report(docs, settings=settings)
     assert found.to_dict() == every.to_dict()
     assert [(e.relation, e.direction) for e in found.edges] == [("rewrite", "a->b")]

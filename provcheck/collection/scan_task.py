@@ -38,7 +38,7 @@ from ..verdict.evidence import own_containments
 from ..verdict.settings import Settings
 from ..verdict.story import judge
 from .index import Index, PairRow
-from .report import Divergences
+from .records import Divergences
 
 __all__ = ["PairRow", "Plan", "StageCounts", "candidate_ids", "plan", "prefilter",
            "scan_document", "worker_settings"]

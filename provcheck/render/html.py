@@ -26,7 +26,7 @@ from .summary import page_details, plural
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from ..collection.report import Edge, FactRow, Report
+    from ..collection.records import Edge, FactRow, Report
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -272,7 +272,7 @@ def graph_svg(
 
 
 def report(r: Report) -> str:
-    from ..collection.report import short_label
+    from ..collection.records import short_label
 
     env = _env()
     macros = env.get_template("compare_macros.html.j2").module

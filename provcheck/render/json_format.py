@@ -10,7 +10,7 @@ from ..models import Comparison, Document
 from .registry import Renderer, register
 
 if TYPE_CHECKING:
-    from ..collection.report import Report
+    from ..collection.records import Report
 
 
 def _dump(obj: object) -> str:

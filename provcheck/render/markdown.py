@@ -18,7 +18,7 @@ from .summary import (
 )
 
 if TYPE_CHECKING:
-    from ..collection.report import Edge, FactRow, Report
+    from ..collection.records import Edge, FactRow, Report
 
 #: Marks a divergent cell (not colour alone: the mark reads in print and to screen readers).
 DIVERGENT = "≠"
@@ -235,7 +235,7 @@ def _edge_divergences(e: Edge) -> list[str]:
 
 def _story_lines(r: Report, k: int, labels: dict[str, str],
                  docs: dict[str, Document]) -> list[str]:
-    from ..collection.report import short_label
+    from ..collection.records import short_label
 
     cluster = r.clusters[k]
     story = r.stories[k] if k < len(r.stories) else None
@@ -256,7 +256,7 @@ def _story_lines(r: Report, k: int, labels: dict[str, str],
 
 
 def report(r: Report) -> str:
-    from ..collection.report import short_label
+    from ..collection.records import short_label
 
     labels = {d.path or "": f"D{k + 1}" for k, d in enumerate(r.documents)}
     docs = {d.path or "": d for d in r.documents}

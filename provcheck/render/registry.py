@@ -16,7 +16,7 @@ from ..errors import UsageError
 from ..models import Comparison, Document
 
 if TYPE_CHECKING:
-    from ..collection.report import Report
+    from ..collection.records import Report
 
 
 @dataclass(frozen=True)

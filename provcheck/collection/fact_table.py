@@ -1,0 +1,136 @@
+"""The fact table of a story: one row per fact slot, one column per article."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from ..facts.diff import facts_of, same_about, same_value, sentence_at
+from ..models import Document
+from ..verdict.settings import Settings
+from ..verdict.similarity import combine, content_words, cosine_matrix, overlap_matrices
+from .records import Cell, FactRow
+
+#: Kinds that go into the fact table (names are who and where, not values).
+TABLE_KINDS = ("quantity", "money", "percent", "distance", "date")
+
+
+def _slot_label(cells: Sequence[Cell]) -> str:
+    f = cells[0].fact
+    if f.about:
+        return f.about
+    counts: Counter[str] = Counter()
+    for c in cells:
+        own = set(re.findall(r"\w+", c.fact.text.lower()))
+        counts.update({w for w in content_words(c.sentence) if w not in own and not w.isdigit()})
+    # words the sentences share, in the order the first sentence has them
+    order = [w for w in dict.fromkeys(content_words(cells[0].sentence)) if counts[w] > 1]
+    return " ".join(order[:5]) or " ".join(w for w, _ in counts.most_common(3))
+
+
+def fact_table(
+    cluster: Iterable[Document],
+    index: int,
+    settings: Settings,
+    *,
+    linked: Iterable[tuple[str, str]] | None = None,
+) -> list[FactRow]:
+    """Rows of fact slots across the articles of one cluster.
+
+    With ``linked`` (pairs of document paths), facts are set side by side only between
+    linked articles; without, between every two. The documents are read once, in
+    order, one at a time (a generator that loads them keeps one in memory).
+    """
+    near = None if linked is None else neighbours(linked)
+    return fact_rows(((d.path or "", d) for d in cluster), index, settings, near)
+
+
+def neighbours(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each article's linked articles, from the linked ``pairs``."""
+    out: dict[str, set[str]] = {}
+    for x, y in pairs:
+        out.setdefault(x, set()).add(y)
+        out.setdefault(y, set()).add(x)
+    return out
+
+
+def fact_rows(
+    articles: Iterable[tuple[str, Document]],
+    index: int,
+    settings: Settings,
+    near: Mapping[str, Iterable[str]] | None,
+) -> list[FactRow]:
+    """The fact table of one cluster: ``articles`` are ``(id, document)``, ``near`` the
+    ids each article is linked to (``None``: every article to every other).
+
+    Each fact joins the row whose facts of linked articles sit in the most similar
+    sentence (above the threshold), rows in the order they were opened, or opens a
+    row; an article holds one fact per row. Sentence similarities are computed per
+    article against its linked articles' facts only, so nothing grows with the square
+    of the cluster.
+    """
+    cal, mode, embedder = settings.calibration, settings.mode, settings.embedder
+    cells: list[Cell] = []
+    tokens: list[list[str]] = []
+    vectors: dict[str, np.ndarray] = {}
+    span: dict[str, range] = {}  # the cells of each article read so far
+    rows: list[dict[str, int]] = []  # per row: article -> its cell, in joining order
+    rows_of: dict[str, list[int]] = {}
+    for doc, d in articles:
+        mine = []
+        for f in facts_of(d):
+            if f.kind in TABLE_KINDS:
+                mine.append(Cell(doc, f, sentence_at(d.paragraph(f.paragraph).canon, f.span[0])))
+        del d  # nothing below needs the text: a loading generator can let it go
+        if not mine:
+            continue
+        start = len(cells)
+        cells += mine
+        tokens += [content_words(c.sentence) for c in mine]
+        if embedder is not None:
+            vectors[doc] = embedder.encode([c.sentence for c in mine])
+        others = [x for x in (span if near is None else near.get(doc, ())) if x in span]
+        others.sort(key=lambda x: span[x].start)
+        cols = [m for x in others for m in span[x]]
+        col_of = {m: c for c, m in enumerate(cols)}
+        dice, _, _ = overlap_matrices(tokens[start:], [tokens[m] for m in cols])
+        sem = None
+        if embedder is not None:
+            sem = cosine_matrix(vectors[doc], np.vstack([vectors[x] for x in others])
+                                if others else np.zeros((0, 1), dtype=np.float32))
+        sim = np.asarray(combine(dice, sem, cal.semantic_weight))
+        candidates = sorted({r for x in others for r in rows_of.get(x, ())})
+        span[doc] = range(start, len(cells))
+        for k, cell in enumerate(mine):
+            best, best_sim = None, 0.0
+            for r in candidates:
+                members = rows[r]
+                first = cells[next(iter(members.values()))]
+                if first.fact.kind != cell.fact.kind or doc in members:
+                    continue
+                if not same_about(first.fact.about, cell.fact.about):
+                    continue
+                beside = [m for m in members.values() if m in col_of]
+                s = float(max(sim[k, col_of[m]] for m in beside))
+                agree = any(same_value(cells[m].fact, cell.fact) for m in beside)
+                need = cal.weak_link_threshold[mode] if agree else cal.link_threshold[mode]
+                if s >= need and s > best_sim:
+                    best, best_sim = r, s
+            if best is None:
+                rows.append({doc: start + k})
+                rows_of.setdefault(doc, []).append(len(rows) - 1)
+            else:
+                rows[best][doc] = start + k
+                rows_of.setdefault(doc, []).append(best)
+    out = []
+    for members in rows:
+        if len(members) < 2:
+            continue
+        group = tuple(cells[m] for m in members.values())
+        out.append(FactRow(index, _slot_label(group), group[0].fact.kind, group))
+    # divergent rows first: they are what the reader came for
+    out.sort(key=lambda r: (not r.divergent, not r.qualified))
+    return out

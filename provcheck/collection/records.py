@@ -1,0 +1,292 @@
+"""The frozen records of a provenance report: what scan tasks keep and the renderers read."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..calibration import CALIBRATION, Calibration
+from ..facts.diff import hedge_class, same_value
+from ..models import (
+    SCHEMA_VERSION,
+    Comparison,
+    DiffPiece,
+    Document,
+    Fact,
+    FactChange,
+    Quote,
+    QuoteCheck,
+    Side,
+    Unsupported,
+)
+
+#: Fact kinds an edge's divergences leave out: names and attributions are many and
+#: mostly the same names spelled or placed otherwise (``compare`` lists them).
+NAME_KINDS = ("name", "attribution")
+
+#: Told ``(done, total)`` as work advances (the progress bars of the CLI).
+Progress = Callable[[int, int], None]
+
+
+def _as_side(f: Fact, side: Side) -> Fact:
+    """``f`` read as a fact of ``side`` (an edge's ``a`` or ``b``)."""
+    return dataclasses.replace(f, side=side)
+
+
+@dataclass(frozen=True)
+class Divergences:
+    """What a derived article (an edge's ``b``) did to its source (``a``), in the edge's
+    terms: ``a`` is the source, ``b`` the derived article (with an unknown direction,
+    ``a`` is read as the source). Numbers and dates only: names are left out
+    (:data:`NAME_KINDS`)."""
+
+    dropped: tuple[Fact, ...] = ()
+    """Facts of ``a`` that ``b`` does not carry."""
+    changed: tuple[FactChange, ...] = ()
+    """Facts ``b`` carries with another value or hedge (``a``'s fact first)."""
+    added: tuple[Fact, ...] = ()
+    """Facts of ``b`` that ``a`` does not have."""
+    quotes: tuple[QuoteCheck, ...] = ()
+    """Quotations not kept word for word (``a``: the source's wording; the word diff
+    marks ``-`` what only ``a`` says and ``+`` what only ``b`` says)."""
+    unsupported: tuple[Unsupported, ...] = ()
+    """Sentences of ``b`` that no sentence of ``a`` supports: the claims it added."""
+
+    @property
+    def count(self) -> int:
+        return (len(self.dropped) + len(self.changed) + len(self.added) + len(self.quotes)
+                + len(self.unsupported))
+
+    @classmethod
+    def of(cls, c: Comparison, a_side: Side = "a") -> Divergences:
+        """The divergences of comparison ``c`` for an edge whose ``a`` is ``c``'s side
+        ``a_side``. Empty when ``c`` reads the other side as the source (a comparison
+        made again that no longer agrees with the stored direction)."""
+        if c.source_side != a_side:
+            return cls()
+        b_side: Side = "b" if a_side == "a" else "a"
+
+        def keep(f: Fact) -> bool:
+            return f.kind not in NAME_KINDS
+
+        changed = []
+        for ch in c.facts.changed:
+            src, cpy = (ch.a, ch.b) if a_side == "a" else (ch.b, ch.a)
+            if keep(src):
+                changed.append(FactChange(_as_side(src, "a"), _as_side(cpy, "b"), ch.change))
+        quotes = tuple(
+            q if a_side == "a" else dataclasses.replace(q, a=q.b, b=q.a)
+            for q in c.quotes if q.status != "verbatim"
+        )
+        return cls(
+            dropped=tuple(_as_side(f, "a") for f in c.facts.dropped if keep(f)),
+            changed=tuple(changed),
+            added=tuple(_as_side(f, "b") for f in c.facts.added if keep(f)),
+            quotes=quotes,
+            unsupported=tuple(dataclasses.replace(u, side="b") for u in c.unsupported
+                              if u.side == b_side),
+        )
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Divergences:
+        """The divergences :meth:`to_dict` wrote (as a scan stores them)."""
+
+        def fact(x: Mapping[str, Any]) -> Fact:
+            return Fact(x["kind"], x["text"], x["value"], x["about"], x["hedge"],
+                        x["paragraph"], (int(x["span"][0]), int(x["span"][1])), x["side"])
+
+        def quote(q: Mapping[str, Any], side: str) -> Quote | None:
+            text = q[side]
+            if text is None:
+                return None
+            parts = tuple((int(s), int(e)) for s, e in (q.get("spans") or {}).get(side) or ())
+            span = (parts[0][0], parts[-1][1]) if parts else (0, 0)
+            return Quote(text, q["speakers"][side], q["paragraphs"][side], span, parts)
+
+        facts = d["facts"]
+        return cls(
+            dropped=tuple(fact(x) for x in facts["dropped"]),
+            changed=tuple(FactChange(fact(x["a"]), fact(x["b"]), x["change"])
+                          for x in facts["changed"]),
+            added=tuple(fact(x) for x in facts["added"]),
+            quotes=tuple(QuoteCheck(q["status"], quote(q, "a"), quote(q, "b"),
+                                    tuple(DiffPiece(op, text) for op, text in q["diff"]))
+                         for q in d["quotes"]),
+            unsupported=tuple(
+                Unsupported(u["side"], u["paragraph"], u["sentence"], tuple(u["claims"]),
+                            float(u["support"]),
+                            tuple(u["span"]) if u.get("span") else None,
+                            tuple((int(s), int(e)) for s, e in u.get("claim_spans") or ()))
+                for u in d["unsupported"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "facts": {"dropped": [f.to_dict() for f in self.dropped],
+                      "changed": [ch.to_dict() for ch in self.changed],
+                      "added": [f.to_dict() for f in self.added]},
+            "quotes": [q.to_dict() for q in self.quotes],
+            "unsupported": [u.to_dict() for u in self.unsupported],
+        }
+
+
+@dataclass(frozen=True)
+class Edge:
+    a: str
+    """The source when the direction is known."""
+    b: str
+    relation: str
+    direction: str
+    score: float
+    divergences: Divergences = field(default_factory=Divergences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "relation": self.relation,
+                "direction": self.direction, "score": round(self.score, 4),
+                "divergences": self.divergences.to_dict()}
+
+
+@dataclass(frozen=True)
+class Story:
+    """One cluster's provenance: its root source and the derivation chains from it."""
+
+    cluster: int
+    root: str
+    """The article nothing in the cluster derives it from (an article with copies
+    first; then the earliest date; then the first id); with a cycle, the earliest."""
+    chains: tuple[tuple[str, ...], ...] = ()
+    """Paths of derivations with a known direction, from an article with no incoming
+    one to an article nothing derives from (at most ``max_chains`` of
+    :func:`stories`, a limit of the page, not of the evidence)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cluster": self.cluster, "root": self.root,
+                "chains": [list(c) for c in self.chains]}
+
+
+@dataclass(frozen=True)
+class Cell:
+    doc: str
+    fact: Fact
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.fact
+        return {"text": f.text, "value": f.value, "hedge": f.hedge, "about": f.about,
+                "paragraph": f.paragraph, "span": list(f.span)}
+
+
+@dataclass(frozen=True)
+class FactRow:
+    cluster: int
+    slot: str
+    kind: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def divergent(self) -> bool:
+        return any(self.differs(c) for c in self.cells[1:])
+
+    def differs(self, cell: Cell) -> bool:
+        """Whether ``cell`` holds another value than the row's first cell."""
+        return not same_value(self.cells[0].fact, cell.fact)
+
+    @property
+    def qualified(self) -> bool:
+        return len({hedge_class(c.fact.hedge) for c in self.cells}) > 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cluster": self.cluster,
+            "slot": self.slot,
+            "kind": self.kind,
+            "divergent": self.divergent,
+            "qualified": self.qualified,
+            "values": {c.doc: c.to_dict() for c in self.cells},
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    documents: tuple[Document, ...]
+    """The articles, in report order. From an index, their metadata only (path, title,
+    date, outlet; no paragraphs): the texts are loaded where they are needed."""
+    clusters: tuple[tuple[str, ...], ...]
+    edges: tuple[Edge, ...]
+    fact_table: tuple[FactRow, ...]
+    """Every row; :attr:`shown_facts` are those the report shows."""
+    comparisons: Mapping[tuple[str, str], Comparison] = field(default_factory=dict)
+    """Full comparisons keyed by (a id, b id) as compared: from a collection, those of
+    the compared pairs that are not unrelated; from an index with ``compare_edges``,
+    the derivation edges', each made when it is read and not kept
+    (:class:`EdgeComparisons`)."""
+    skipped: tuple[tuple[str, str], ...] = ()
+    """(path, reason) of files that could not be read."""
+    mode: str = "semantic"
+    model: str | None = None
+    """The embedding model used (None in fast mode)."""
+    calibration: Calibration = CALIBRATION
+    stories: tuple[Story, ...] = ()
+    """One per cluster, in cluster order."""
+    all_facts: bool = False
+    """Whether the report shows the fact slots whose values agree too."""
+
+    @property
+    def shown_facts(self) -> tuple[FactRow, ...]:
+        """The rows the report shows: those whose values or hedges differ, or, with
+        :attr:`all_facts`, every row."""
+        if self.all_facts:
+            return self.fact_table
+        return tuple(r for r in self.fact_table if r.divergent or r.qualified)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..version import __version__
+
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "mode": self.mode,
+            "generator": {"name": "provcheck", "version": __version__, "model": self.model,
+                          "settings": report_thresholds(self.calibration)},
+            "documents": [
+                {"id": d.path, "path": d.path, "title": d.title, "date": d.date,
+                 "modified": d.modified, "outlet": d.outlet, "author": d.author,
+                 "url": d.url, "fetched": d.fetched.to_dict() if d.fetched else None}
+                for d in self.documents
+            ],
+            "clusters": [list(c) for c in self.clusters],
+            "stories": [s.to_dict() for s in self.stories],
+            "edges": [e.to_dict() for e in self.edges],
+            "all_facts": self.all_facts,
+            "fact_table": [r.to_dict() for r in self.shown_facts],
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+        }
+
+
+def short_label(doc: Document, width: int = 40) -> str:
+    """An article as a reader knows it: its outlet (or file name) and the start of its
+    title, cut at a word boundary to about ``width`` characters."""
+    name = doc.outlet or (Path(doc.path).name if doc.path else "?")
+    title = " ".join((doc.title or "").split())
+    if len(title) > width:
+        cut = title[:width].rsplit(" ", 1)[0] if " " in title[:width] else title[:width]
+        title = cut.rstrip(",.;:-") + "…"
+    return f"{name}: {title}" if title else name
+
+
+def report_thresholds(cal: Calibration = CALIBRATION) -> dict[str, float]:
+    """The thresholds a report was made with (recorded in its JSON)."""
+    return {
+        "link_threshold_semantic": cal.link_threshold.semantic,
+        "link_threshold_fast": cal.link_threshold.fast,
+        "derived_probability": cal.derived_probability,
+        "whole_probability": cal.whole_probability,
+        "min_evidence_words": cal.min_evidence_words,
+        "related_topic_semantic": cal.related_topic.semantic,
+        "related_topic_fast": cal.related_topic.fast,
+        "support_threshold_semantic": cal.support_threshold.semantic,
+        "support_threshold_fast": cal.support_threshold.fast,
+        "prefilter_topic_margin": cal.prefilter_topic_margin,
+    }
