@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..collection.check import CheckRun
     from ..collection.config import Config
     from ..collection.index import Index
-    from ..collection.report import Report
+    from ..collection.records import Report
     from ..ingest.fetch import FetchOptions
     from ..verdict.similarity import Embedder
 
