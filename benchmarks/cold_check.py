@@ -158,14 +158,15 @@ def verify(db: str) -> None:
     import sqlite3
     from pathlib import Path
 
-    from provcheck.collection.index import _fingerprint, open_index
+    from provcheck.collection.index import open_index
+    from provcheck.collection.vectors import file_checksum
 
     size = Path(db).stat().st_size
     print(f"{db}: {size / 2**20:.0f} MiB")
     con = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
     for name, fn in (
         ("PRAGMA quick_check", lambda: con.execute("PRAGMA quick_check(1)").fetchall()),
-        ("CRC-32 of the file", lambda: _fingerprint(Path(db))),
+        ("CRC-32 of the file", lambda: file_checksum(Path(db))),
     ):
         times = []
         for _ in range(3):

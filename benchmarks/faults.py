@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DRIVER = """
 import sys
 from pathlib import Path
-from provcheck.collection.index import content_hash, open_index
+from provcheck.collection.documents import content_hash
+from provcheck.collection.index import open_index
 from provcheck.ingest.normalize import normalize
 from provcheck.verdict.similarity import default_embedder
 e = default_embedder()

@@ -12,7 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from provcheck.collection.index import Index, _Exact, _VectorFile, open_index, vector_file
+from provcheck.collection.index import Index, open_index
+from provcheck.collection.vectors import ExactVectors as _Exact
+from provcheck.collection.vectors import VectorFile as _VectorFile
+from provcheck.collection.vectors import vector_file
 from provcheck.ingest.normalize import normalize_text
 from tests.conftest import ROOT, seed
 

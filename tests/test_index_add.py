@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from provcheck.collection.check import check
-from provcheck.collection.index import content_hash, fingerprint, open_index
+from provcheck.collection.documents import content_hash, kept_shingles
+from provcheck.collection.index import open_index
 from provcheck.ingest.normalize import normalize, normalize_text
 from tests.conftest import seed
 from tests.indexutil import cli as _cli
@@ -21,11 +22,11 @@ def test_adding_the_same_file_twice_changes_nothing(db: Path) -> None:
         assert index.stats() == before
 
 
-def test_fingerprint_and_hash_are_content_based() -> None:
+def test_shingles_and_hash_are_content_based() -> None:
     a = normalize(seed("001"))
     b = normalize(seed("001").read_bytes(), label="other-name.txt")
     assert content_hash(a) == content_hash(b)
-    assert fingerprint(a) == fingerprint(b) and fingerprint(a)
+    assert kept_shingles(a) == kept_shingles(b) and kept_shingles(a)
 
 
 def test_outlet_furniture_is_learned_by_the_index(tmp_path: Path) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from provcheck.collection.check import CheckRun
-from provcheck.collection.index import open_index, vector_file
+from provcheck.collection.index import open_index
 from provcheck.collection.scan import scan
+from provcheck.collection.vectors import vector_file
 from tests.conftest import seed
 from tests.indexutil import cli
 

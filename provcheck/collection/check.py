@@ -2,7 +2,7 @@
 
 For each new document: its content hash against the index (the same content is a
 reprint), the index's learned outlet furniture removed, candidates from the lexical
-fingerprints and the document vectors, then the full comparison (alignment, verdict,
+shingles and the document vectors, then the full comparison (alignment, verdict,
 facts) with each candidate, the indexed document as ``a`` and the new one as ``b``.
 
 A document **fails** when it derives from an indexed one (direction ``a->b`` or
@@ -34,7 +34,8 @@ from ..errors import InputError
 from ..models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document, Fetch
 from ..verdict.settings import Settings
 from .articles import Articles
-from .index import Index, content_hash
+from .documents import content_hash
+from .index import Index
 
 if TYPE_CHECKING:
     from ..ingest.fetch import FetchOptions

@@ -1,0 +1,155 @@
+"""How the index keeps a document: its identity, kept shingles, JSON form and table rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Container, Sequence
+
+from ..calibration import CALIBRATION
+from ..language.text import words
+from ..models import Boilerplate, Document, Fetch, Paragraph
+from .store import chunks
+from .vectors import new_stamp
+
+
+def _h64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big",
+                          signed=True)
+
+
+def content_hash(doc: Document) -> str:
+    """SHA-256 of the canonical body: the document's identity in the index."""
+    return hashlib.sha256(doc.body.encode("utf-8")).hexdigest()
+
+
+def kept_shingles(doc: Document) -> list[int]:
+    """The document's kept word n-gram hashes (sorted, distinct).
+
+    Always with the shipped ``shingle_n`` and ``shingle_mod``: the postings stored in an
+    index and the queries against it must be cut the same way.
+    """
+    n, mod = CALIBRATION.shingle_n, CALIBRATION.shingle_mod
+    ws = words(doc.body)
+    grams = {" ".join(ws[i : i + n]) for i in range(max(0, len(ws) - n + 1))}
+    if not grams and ws:
+        grams = {" ".join(ws)}
+    return sorted(h for h in map(_h64, grams) if h % mod == 0)
+
+
+def paragraph_key(p: Paragraph) -> int:
+    """A paragraph's key among its outlet's paragraphs (``outlet_paragraphs``)."""
+    return _h64(p.canon)
+
+
+def doc_to_json(doc: Document) -> str:
+    """The document as the ``documents`` table keeps it (:func:`doc_from_json` reads it)."""
+    data = {
+        "path": doc.path, "title": doc.title, "date": doc.date, "outlet": doc.outlet,
+        "author": doc.author, "url": doc.url, "dateline": doc.dateline,
+        "format": doc.source_format, "encoding": doc.encoding,
+        "paragraphs": [[p.id, p.text, p.canon, p.start, p.end] for p in doc.paragraphs],
+        "boilerplate": [[b.text, b.reason] for b in doc.boilerplate],
+        "modified": doc.modified,
+        "fetched": doc.fetched.to_dict() if doc.fetched else None,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def doc_from_json(text: str) -> Document:
+    """The document :func:`doc_to_json` wrote."""
+    d = json.loads(text)
+    return Document(
+        path=d["path"], title=d["title"], date=d["date"], outlet=d["outlet"],
+        author=d["author"], url=d["url"], dateline=d["dateline"],
+        paragraphs=tuple(Paragraph(*p) for p in d["paragraphs"]),
+        boilerplate=tuple(Boilerplate(*b) for b in d["boilerplate"]),
+        source_format=d["format"], encoding=d["encoding"],
+        modified=d.get("modified"),
+        fetched=Fetch(**d["fetched"]) if d.get("fetched") else None,
+    )
+
+
+def insert_document(db: sqlite3.Connection, doc: Document, content: str,
+                    vec: bytes | None) -> int:
+    """Write the rows of a document not held yet (its content hash ``content``, its
+    vector as float16 bytes), in the caller's transaction; returns its id."""
+    shingles = kept_shingles(doc)
+    cur = db.execute(
+        "INSERT INTO documents (path, hash, title, date, outlet, added, doc) "
+        "VALUES (?,?,?,?,?,?,?)",
+        (doc.path or "", content, doc.title, doc.date, doc.outlet, time.time(),
+         doc_to_json(doc)),
+    )
+    doc_id = int(cur.lastrowid or 0)
+    db.executemany(
+        "INSERT OR IGNORE INTO postings VALUES (?,?)", ((s, doc_id) for s in shingles)
+    )
+    db.executemany(
+        "INSERT INTO shingle_df VALUES (?,1) ON CONFLICT(shingle) DO UPDATE SET n=n+1",
+        ((s,) for s in shingles),
+    )
+    if vec is not None:
+        db.execute("INSERT INTO vectors VALUES (?,?)", (doc_id, vec))
+    if doc.outlet:
+        db.executemany(
+            "INSERT INTO outlet_paragraphs VALUES (?,?,1) "
+            "ON CONFLICT(outlet, para) DO UPDATE SET n=n+1",
+            ((doc.outlet.lower(), k) for k in {paragraph_key(p) for p in doc.paragraphs}),
+        )
+    return doc_id
+
+
+def delete_document(db: sqlite3.Connection, doc_id: int) -> bool:
+    """Delete a document and every row derived from it (its postings, shingle counts,
+    vector, outlet paragraphs, scan results), in the caller's transaction; returns
+    whether it was held."""
+    r = db.execute("SELECT doc, outlet FROM documents WHERE id=?", (doc_id,)).fetchone()
+    if r is None:
+        return False
+    doc = doc_from_json(r[0])
+    shingles = [s for (s,) in db.execute(
+        "SELECT shingle FROM postings WHERE doc=?", (doc_id,)).fetchall()]
+    db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+    db.execute("DELETE FROM postings WHERE doc=?", (doc_id,))
+    db.executemany(
+        "UPDATE shingle_df SET n=n-1 WHERE shingle=?", ((s,) for s in shingles)
+    )
+    db.execute("DELETE FROM shingle_df WHERE n<=0")
+    db.execute("DELETE FROM vectors WHERE doc=?", (doc_id,))
+    new_stamp(db)
+    if r[1]:
+        db.executemany(
+            "UPDATE outlet_paragraphs SET n=n-1 WHERE outlet=? AND para=?",
+            ((r[1].lower(), k) for k in {paragraph_key(p) for p in doc.paragraphs}),
+        )
+        db.execute("DELETE FROM outlet_paragraphs WHERE n<=0")
+    db.execute("DELETE FROM pairs WHERE a=? OR b=?", (doc_id, doc_id))
+    db.execute("DELETE FROM scan_done WHERE doc=?", (doc_id,))
+    return True
+
+
+def lexical_hits(db: sqlite3.Connection, shingles: Sequence[int], max_df: int,
+                 skip: Container[int]) -> Counter[int]:
+    """How many of ``shingles`` each held document (but those in ``skip``) shares,
+    counting only the shingles held by at most ``max_df`` documents."""
+    hits: Counter[int] = Counter()
+    for chunk in chunks(shingles, 500):
+        marks = ",".join("?" * len(chunk))
+        rare = [s for (s,) in db.execute(
+            f"SELECT shingle FROM shingle_df WHERE shingle IN ({marks}) AND n<=?",
+            (*chunk, max_df),
+        ).fetchall()]
+        if not rare:
+            continue
+        marks = ",".join("?" * len(rare))
+        for doc_id, n in db.execute(
+            f"SELECT doc, COUNT(*) FROM postings WHERE shingle IN ({marks}) GROUP BY doc",
+            rare,
+        ).fetchall():
+            if doc_id not in skip:
+                hits[doc_id] += n
+    return hits

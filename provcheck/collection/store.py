@@ -1,0 +1,244 @@
+"""The SQLite file of an index: its schema, safe opening, transactions and error messages.
+
+:func:`open_store` makes sure a file is a provcheck index before anything touches it
+(:func:`sniff`, :func:`check_schema`): an empty file, a file that is not SQLite, an
+SQLite database without provcheck's tables or of another schema is refused
+(:class:`IndexStoreError`, exit 4) and left as it was. Reading commands open it
+read-only (:func:`connect_readonly`: SQLite's ``mode=ro``), so the file stays
+byte-identical; writers switch to WAL mode at their first write (:func:`start_wal`) and
+back to rollback-journal mode when they close (:func:`end_wal`). Any SQLite error while
+using an index (a damaged page, a lock held too long) is an :class:`IndexStoreError`
+(:func:`store_error`); :func:`quick_check` is SQLite's own check of the whole file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ..errors import IndexStoreError
+
+#: The layout this provcheck reads and writes (``meta``'s ``schema``).
+SCHEMA = 1
+#: Seconds a writer waits for another writer before giving up.
+BUSY_TIMEOUT = 60.0
+
+#: The tables and indexes of a provcheck index.
+DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    title TEXT, date TEXT, outlet TEXT,
+    added REAL NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_path ON documents (path);
+CREATE TABLE IF NOT EXISTS postings (
+    shingle INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (shingle, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_doc ON postings (doc);
+CREATE TABLE IF NOT EXISTS shingle_df (shingle INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS vectors (doc INTEGER PRIMARY KEY, vec BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS vector_pack (
+    id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,
+    ids BLOB NOT NULL, mat BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outlet_paragraphs (
+    outlet TEXT NOT NULL, para INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (outlet, para)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pairs (
+    a INTEGER NOT NULL, b INTEGER NOT NULL,
+    relation TEXT NOT NULL, direction TEXT NOT NULL, score REAL NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (a, b)
+);
+CREATE TABLE IF NOT EXISTS scan_done (doc INTEGER PRIMARY KEY);
+"""
+
+#: The first bytes of every SQLite 3 database file.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+#: The tables a provcheck index has (``vector_pack`` only in indexes older versions made).
+TABLES = frozenset({"meta", "documents", "postings", "shingle_df", "vectors",
+                     "outlet_paragraphs", "pairs", "scan_done"})
+
+
+_NOT_OURS = "{path}: an SQLite database, but not a provcheck index (it has no provcheck tables)"
+
+
+def store_error(
+    path: Path, exc: sqlite3.DatabaseError, other: str = "index error"
+) -> IndexStoreError:
+    """One line saying what is wrong with the index at ``path`` (``other``: how to
+    name an error of no known kind)."""
+    msg = " ".join(str(exc).split()) or type(exc).__name__
+    low = msg.lower()
+    if "malformed" in low or "corrupt" in low:
+        why = f"the index is damaged ({msg}); rebuild it with provcheck index add into a new file"
+    elif "not a database" in low:
+        why = f"not a provcheck index ({msg})"
+    elif "locked" in low or "busy" in low:
+        why = (f"the index is locked by another process ({msg}; waited "
+               f"{BUSY_TIMEOUT:.0f} s)")
+    elif "readonly" in low or "read-only" in low:
+        why = f"cannot write to the index ({msg})"
+    elif "unable to open" in low:
+        why = f"cannot open the index ({msg})"
+    else:
+        why = f"{other} ({msg})"
+    return IndexStoreError(f"{path}: {why}")
+
+
+def sniff(path: Path) -> None:
+    """Refuse, before SQLite opens it for real, a file that cannot be a provcheck index.
+
+    The header is read as bytes; then, unless a write-ahead log is waiting beside the
+    file, its table names are read with ``immutable=1`` (no lock taken, no ``-wal`` or
+    ``-shm`` file created), so that another program's SQLite database in WAL mode is
+    refused without a trace. Anything unclear is left to the real open.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise IndexStoreError(f"{path}: cannot read the index ({exc.strerror})") from None
+    if size == 0:
+        raise IndexStoreError(f"{path}: an empty file (0 bytes), not a provcheck index")
+    if head != _SQLITE_HEADER:
+        raise IndexStoreError(f"{path}: not a provcheck index (not an SQLite database)")
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            names = {r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'").fetchall()}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return
+    if not {"meta", "documents"} <= names:
+        raise IndexStoreError(_NOT_OURS.format(path=path))
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None,
+                           check_same_thread=False)
+
+
+def check_schema(db: sqlite3.Connection, path: Path, *, readonly: bool) -> set[str]:
+    """The tables of the file open as ``db``, a provcheck index of this schema (else
+    :class:`IndexStoreError`; a read-only index must have every table)."""
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not {"meta", "documents"} <= names:
+        raise IndexStoreError(_NOT_OURS.format(path=path))
+    row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    if row is None or str(row[0]) != str(SCHEMA):
+        found = "none" if row is None else row[0]
+        raise IndexStoreError(
+            f"{path}: provcheck index schema {found}, this provcheck reads {SCHEMA}")
+    missing = sorted(TABLES - names)
+    if missing and readonly:
+        raise IndexStoreError(
+            f"{path}: an incomplete provcheck index (no table {', '.join(missing)})")
+    return names
+
+
+def open_store(path: Path, *, readonly: bool) -> tuple[sqlite3.Connection, str]:
+    """Open the index file at ``path``, read-only or for writing (then created with its
+    tables when missing): the connection and its journal mode. A file that is not a
+    provcheck index raises :class:`IndexStoreError` and is left as it was."""
+    existed = path.exists()
+    if existed:
+        sniff(path)
+    try:
+        if readonly:
+            db = connect_readonly(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    except sqlite3.DatabaseError as exc:
+        raise store_error(path, exc) from None
+    journal = "delete"
+    try:
+        names = check_schema(db, path, readonly=readonly) if existed else set()
+        if not readonly:
+            journal = str(db.execute("PRAGMA journal_mode").fetchone()[0])
+            db.execute("PRAGMA synchronous=NORMAL")
+            if not TABLES | {"vector_pack"} <= names:
+                journal = start_wal(db, journal)
+                db.executescript(DDL)
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+    except IndexStoreError:
+        db.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise store_error(path, exc, "not a provcheck index") from None
+    return db, journal
+
+
+def start_wal(db: sqlite3.Connection, journal: str) -> str:
+    """WAL mode from a writer's first write on (a writer that writes nothing leaves the
+    file as it was); returns the journal mode now."""
+    if journal != "wal":
+        journal = str(db.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+    return journal
+
+
+def end_wal(db: sqlite3.Connection, journal: str) -> str:
+    """Back to rollback-journal mode as a writer closes, so that the index at rest is one
+    file that readers open without creating ``-wal`` or ``-shm`` files; returns the
+    journal mode now."""
+    if journal == "wal":
+        # fails when another process has it open: the last writer to close does it
+        with contextlib.suppress(sqlite3.DatabaseError):
+            db.execute("PRAGMA busy_timeout=0")
+            journal = str(db.execute("PRAGMA journal_mode=DELETE").fetchone()[0])
+        db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+    return journal
+
+
+def quick_check(db: sqlite3.Connection, path: Path) -> None:
+    """SQLite's ``PRAGMA quick_check`` of the whole file; :class:`IndexStoreError` if it
+    finds damage."""
+    rows = db.execute("PRAGMA quick_check(1)").fetchall()
+    if [tuple(r) for r in rows] != [("ok",)]:
+        first = " ".join(str(rows[0][0]).split()) if rows else "no answer"
+        raise IndexStoreError(
+            f"{path}: the index is damaged (quick_check: {first}); rebuild it with "
+            "provcheck index add into a new file")
+
+
+class Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    def __enter__(self) -> None:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise store_error(self.path, exc) from None
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            with contextlib.suppress(sqlite3.DatabaseError):  # the error raised says more
+                self.db.execute("ROLLBACK")
+
+
+def chunks(items: Sequence[int], n: int) -> Iterator[Sequence[int]]:
+    """``items`` ``n`` at a time (SQLite bounds the parameters of one statement)."""
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
