@@ -21,7 +21,7 @@ import pytest
 import provcheck.collection.report as report_module
 from provcheck.collection.articles import load, strip_outlet_boilerplate
 from provcheck.collection.fact_table import fact_table
-from provcheck.collection.index import Index, open_index
+from provcheck.collection.index import Index, PairRow, open_index
 from provcheck.collection.report import EdgeComparisons, build_report, report_from_index
 from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
@@ -134,11 +134,11 @@ def _stored(tmp_path: Path, stories: int, *, chain: bool) -> tuple[Path, list[tu
         ids = [index.add(d, None).id for d in docs]
         for s in range(stories):
             story = ids[4 * s : 4 * s + 4]
-            rows = [(a, b, "reprint" if k == 0 else "partial", "a->b", 0.9, {})
+            rows = [PairRow(a, b, "reprint" if k == 0 else "partial", "a->b", 0.9, {})
                     for k, (a, b) in enumerate(itertools.combinations(story, 2))]
             if chain and s + 1 < stories:
-                rows.append((story[0], ids[4 * s + 4], "related", "unknown", 0.05, {}))
-            links += [(a, b) for a, b, *_ in rows]
+                rows.append(PairRow(story[0], ids[4 * s + 4], "related", "unknown", 0.05, {}))
+            links += [(r.a, r.b) for r in rows]
             index.save_scan(story[0], rows)
     return path, links
 

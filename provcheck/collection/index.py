@@ -99,9 +99,18 @@ LOADED_DOCUMENTS = 256
 ADD_BATCH = 64
 
 
-#: One pair a scan found: ``(a, b, relation, direction, score, result)``, ``a`` the
-#: older document (lower id), ``result`` the reasons and fact counts as JSON values.
-PairRow = tuple[int, int, str, str, float, dict[str, Any]]
+@dataclass(frozen=True)
+class PairRow:
+    """One pair a scan found, as :meth:`Index.save_scan` stores it."""
+
+    a: int
+    """The older document (lower id)."""
+    b: int
+    relation: str
+    direction: str
+    score: float
+    result: dict[str, Any]
+    """The reasons and fact counts (and a derivation's divergences), as JSON values."""
 
 
 @dataclass(frozen=True)
@@ -499,8 +508,8 @@ class Index:
         with self._write():
             self.db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?,?,?,?,?,?)",
-                ((a, b, relation, direction, score, json.dumps(result, ensure_ascii=False))
-                 for a, b, relation, direction, score, result in rows),
+                ((r.a, r.b, r.relation, r.direction, r.score,
+                  json.dumps(r.result, ensure_ascii=False)) for r in rows),
             )
             self.db.execute("INSERT OR IGNORE INTO scan_done VALUES (?)", (doc_id,))
 

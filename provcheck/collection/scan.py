@@ -120,10 +120,9 @@ Result = tuple[int, list[PairRow], StageCounts]
 
 def _task(job: tuple[int, list[int]]) -> Result:
     doc_id, partners = job
-    counts: list[StageCounts] = []
-    rows = scan_document(_WORKER["index"], doc_id, _WORKER["settings"], partners, counts,
-                         prefiltered=_WORKER["prefiltered"])
-    return doc_id, rows, counts[0]
+    rows, counts = scan_document(_WORKER["index"], doc_id, _WORKER["settings"], partners,
+                                 prefiltered=_WORKER["prefiltered"])
+    return doc_id, rows, counts
 
 
 def _candidates_task(doc_id: int) -> tuple[int, list[int]]:
@@ -144,10 +143,9 @@ def _local_results(
         with open_index(path, create=False) as reader:
             reader.keep_loaded()
             for doc_id in todo:
-                counts: list[StageCounts] = []
-                rows = scan_document(reader, doc_id, settings, planned.partners[doc_id],
-                                     counts, prefiltered=prefiltered)
-                yield doc_id, rows, counts[0]
+                rows, counts = scan_document(reader, doc_id, settings,
+                                             planned.partners[doc_id], prefiltered=prefiltered)
+                yield doc_id, rows, counts
         return
     ctx = multiprocessing.get_context("spawn")
     initargs = (str(path), settings.mode, settings.calibration, prefiltered)

@@ -10,8 +10,8 @@ A scan runs in three stages, each narrower than the last:
 2. **Pre-filter** (:func:`prefilter`): a pair neither of whose articles has
    ``min_own_reuse`` of its own (unquoted) word 3-grams in the other cannot be derived:
    the full comparison would answer "not derived" by that very rule
-   (:func:`provcheck.classify.derivation`), so it is not run. Such a pair is still
-   judged same story or not (:func:`provcheck.story.judge`, what the full comparison
+   (:func:`provcheck.verdict.classify.derivation`), so it is not run. Such a pair is still
+   judged same story or not (:func:`provcheck.verdict.story.judge`, what the full comparison
    would say of it), so the report's story clusters are unchanged. Articles both under
    ``sentence_words`` words are never pre-filtered (the sentence model has no such
    rule). The pre-filter is exact: it loses no derived pair.
@@ -19,8 +19,8 @@ A scan runs in three stages, each narrower than the last:
    diff, quotations and added claims only for derived pairs (what the scan keeps).
 
 Every engine runs :func:`scan_document` (the local one in this process or in worker
-processes, :mod:`provcheck.scan`; the Spark one on executors,
-:mod:`provcheck.spark_engine`), so the pairs do not depend on the engine. Workers
+processes, :mod:`provcheck.collection.scan`; the Spark one on executors,
+:mod:`provcheck.collection.spark_engine`), so the pairs do not depend on the engine. Workers
 rebuild the scan's settings from its mode and calibration with
 :func:`worker_settings` (the model itself does not travel between processes).
 """
@@ -110,13 +110,12 @@ def prefilter(a: Document, b: Document, cal: Calibration) -> bool:
 
 
 def scan_document(index: Index, doc_id: int, settings: Settings,
-                  partners: Sequence[int] | None = None,
-                  counts: list[StageCounts] | None = None, *,
-                  prefiltered: bool = True) -> list[PairRow]:
+                  partners: Sequence[int] | None = None, *,
+                  prefiltered: bool = True) -> tuple[list[PairRow], StageCounts]:
     """The pairs of one indexed document with ``partners`` (default: its candidates)
-    whose relation is not unrelated, the older document (lower id) as ``a``, sorted.
-    ``counts``, when given, receives the task's :class:`StageCounts`; with
-    ``prefiltered=False`` every pair is compared in full (to check the pre-filter)."""
+    whose relation is not unrelated, the older document (lower id) as ``a``, sorted,
+    and the task's :class:`StageCounts`. With ``prefiltered=False`` every pair is
+    compared in full (to check the pre-filter)."""
     doc = index.load(doc_id)
     if partners is None:
         partners = candidate_ids(index, doc_id, settings)
@@ -133,7 +132,7 @@ def scan_document(index: Index, doc_id: int, settings: Settings,
                 result: dict[str, Any] = {"reasons": [
                     "not derived: under the least reuse of own word 3-grams either way "
                     "(pre-filtered, not compared in full)", story.reason]}
-                out.append((a, b, "related", "unknown", 0.0, result))
+                out.append(PairRow(a, b, "related", "unknown", 0.0, result))
             continue
         compared += 1
         c = compare(first, second, settings=settings, facts="derived")
@@ -146,10 +145,9 @@ def scan_document(index: Index, doc_id: int, settings: Settings,
             # kept once here, so that a report reads them rather than compares again
             result["divergences"] = {**Divergences.of(c, c.source_side).to_dict(),
                                      "source": c.source_side}
-        out.append((a, b, c.relation, c.direction, round(c.score, 4), result))
-    if counts is not None:
-        counts.append(StageCounts(pruned, compared))
-    return sorted(out)
+        out.append(PairRow(a, b, c.relation, c.direction, round(c.score, 4), result))
+    # one row per partner: (a, b) orders them
+    return sorted(out, key=lambda r: (r.a, r.b)), StageCounts(pruned, compared)
 
 
 def worker_settings(mode: Mode, calibration: Calibration) -> Settings:

@@ -1,7 +1,7 @@
 """The Spark engine of ``provcheck scan`` (``pip install 'provcheck[spark]'``).
 
 Spark only spreads the work: ``mapInPandas`` runs
-:func:`provcheck.scan_task.scan_document`, the very function the local engine runs,
+:func:`provcheck.collection.scan_task.scan_document`, the very function the local engine runs,
 with the scan's mode and calibration, over partitions of document ids. Each
 executor opens the index read-only from the copy shipped with
 ``SparkContext.addFile``; results come back to the driver, which writes them to the
@@ -60,6 +60,11 @@ def _session() -> Any:
     return session
 
 
+def _as_list(row: PairRow) -> list[Any]:
+    """A pair row as it travels back to the driver (a JSON array)."""
+    return [row.a, row.b, row.relation, row.direction, row.score, row.result]
+
+
 def _partition(
     batches: Iterator[Any], *, name: str, mode: Mode, calibration: Calibration,
     prefiltered: bool = True,
@@ -76,12 +81,11 @@ def _partition(
     for batch in batches:
         out = []
         for doc_id, partners in zip(batch["id"], batch["partners"], strict=True):
-            counts: list[StageCounts] = []
-            rows = scan_document(index, int(doc_id), settings,
-                                 [int(x) for x in json.loads(partners)], counts,
-                                 prefiltered=prefiltered)
-            out.append({"id": int(doc_id), "rows": json.dumps(rows),
-                        "pruned": counts[0].pruned, "compared": counts[0].compared})
+            rows, counts = scan_document(index, int(doc_id), settings,
+                                         [int(x) for x in json.loads(partners)],
+                                         prefiltered=prefiltered)
+            out.append({"id": int(doc_id), "rows": json.dumps([_as_list(r) for r in rows]),
+                        "pruned": counts.pruned, "compared": counts.compared})
         yield pd.DataFrame(out, columns=["id", "rows", "pruned", "compared"])
 
 
@@ -92,6 +96,7 @@ def spark_results(
     """(document id, its pair rows, its stage counts) for every (id, partners) job in
     ``todo``, computed on Spark with the mode and calibration of ``settings`` (executors
     load the model themselves)."""
+    from .index import PairRow
     from .scan_task import StageCounts
 
     if not todo:
@@ -112,10 +117,9 @@ def spark_results(
 
         result = df.mapInPandas(run, schema="id long, rows string, pruned long, compared long")
         for row in result.toLocalIterator():
-            rows = [tuple(r) for r in json.loads(row["rows"])]
             yield int(row["id"]), [
-                (int(a), int(b), str(rel), str(d), float(s), dict(res))
-                for a, b, rel, d, s, res in rows
+                PairRow(int(a), int(b), str(rel), str(d), float(s), dict(res))
+                for a, b, rel, d, s, res in json.loads(row["rows"])
             ], StageCounts(int(row["pruned"]), int(row["compared"]))
     finally:
         spark.stop()
