@@ -175,51 +175,9 @@ def graph_svg(
     """
     drawn = sorted({k for a, b, _, _ in edges for k in (a, b)})
     groups = [list(c) for c in clusters] if clusters is not None else [drawn]
-    pos: dict[int, tuple[float, float]] = {}
-    heads: list[tuple[int, float]] = []
-    y0 = float(_PAD)
-    cols_used = 1
-    for g, members in enumerate(groups):
-        inside = [k for k in members if k in set(drawn)]
-        if not inside:
-            continue
-        here = set(inside)
-        kids: dict[int, list[int]] = {}
-        parents: dict[int, list[int]] = {}
-        for a, b, _, _ in edges:
-            if a in here and b in here:
-                kids.setdefault(a, []).append(b)
-                parents.setdefault(b, []).append(a)
-        depth: dict[int, int] = {}
-        for start in [k for k in inside if k not in parents] + inside:
-            if start in depth:
-                continue
-            depth[start] = 0
-            queue = [start]
-            while queue:
-                k = queue.pop(0)
-                for c in kids.get(k, ()):
-                    if c not in depth:
-                        depth[c] = depth[k] + 1
-                        queue.append(c)
-        columns: dict[int, list[int]] = {}
-        row: dict[int, float] = {}
-        for d in sorted(set(depth.values())):
-            col = [k for k in inside if depth[k] == d]
-            col.sort(key=lambda k: (min((row[p] for p in parents.get(k, ()) if p in row),
-                                        default=0.0), k))
-            for r, k in enumerate(col):
-                row[k] = float(r)
-            columns[d] = col
-        heads.append((g, y0))
-        y0 += 18
-        for d, col in columns.items():
-            for r, k in enumerate(col):
-                pos[k] = (_PAD + d * (_BOX_W + _COL_GAP), y0 + r * (_BOX_H + _ROW_GAP))
-        y0 += max(len(c) for c in columns.values()) * (_BOX_H + _ROW_GAP) + _ROW_GAP
-        cols_used = max(cols_used, len(columns))
+    pos, heads, bottom, cols_used = _layout(groups, set(drawn), edges)
     width = int(2 * _PAD + cols_used * (_BOX_W + _COL_GAP) - _COL_GAP)
-    height = int(max(y0, 2 * _PAD + _BOX_H))
+    height = int(max(bottom, 2 * _PAD + _BOX_H))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="graph-title">',
@@ -232,43 +190,117 @@ def graph_svg(
     for g, y in heads:
         out.append(f'<text x="{_PAD}" y="{y + 12:.1f}" font-weight="bold">Story {g + 1}</text>')
     for a, b, relation, target in edges:
-        if a not in pos or b not in pos:
-            continue
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        if x2 > x1:
-            sx, sy, ex, ey = x1 + _BOX_W, y1 + _BOX_H / 2, x2, y2 + _BOX_H / 2
-            bend = -30.0
-        else:
-            # the same column or back: from the box's right edge round to the other's
-            sx, sy, ex, ey = x1 + _BOX_W, y1 + _BOX_H / 2, x2 + _BOX_W, y2 + _BOX_H / 2
-            bend = 40.0
-        path = (f"M{sx:.1f},{sy:.1f} C{sx + abs(bend):.1f},{sy:.1f} {ex + bend:.1f},{ey:.1f} "
-              f"{ex:.1f},{ey:.1f}")
-        # verbatim and lightly edited copies solid, looser derivation dashed
-        dash = "" if relation in DERIVED_RELATIONS[:2] else ' stroke-dasharray="6 4"'
-        out.append(
-            f'<a href="#{_escape(target)}"><path d="{path}" fill="none" stroke="#1b1b1b" '
-            f'stroke-width="2"{dash} marker-end="url(#arrow)">'
-            f"<title>{_escape(relation)}: {_escape(labels[a][2])} → "
-            f"{_escape(labels[b][2])}</title></path></a>"
-        )
+        if a in pos and b in pos:
+            out.append(_arrow_svg(pos[a], pos[b], relation, target, labels[a][2], labels[b][2]))
     for k in drawn:
-        if k not in pos:
-            continue
-        x, y = pos[k]
-        outlet, title, full = labels[k]
-        href = f' href="#{_escape(links[k])}"' if links else ""
-        out.append(
-            f'<a{href}><g><rect x="{x:.1f}" y="{y:.1f}" width="{_BOX_W}" height="{_BOX_H}" '
-            f'rx="4" fill="#fff" stroke="#1b1b1b" stroke-width="1.5"/>'
-            f'<text x="{x + 6:.1f}" y="{y + 14:.1f}" font-weight="bold">'
-            f"{_escape(_cut(outlet, 32))}</text>"
-            f'<text x="{x + 6:.1f}" y="{y + 28:.1f}" font-size="11">'
-            f"{_escape(_cut(title, 36))}</text>"
-            f"<title>{_escape(full)}{': ' + _escape(title) if title else ''}</title></g></a>"
-        )
+        if k in pos:
+            out.append(_box_svg(pos[k], labels[k], links[k] if links else None))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _layout(
+    groups: Sequence[Sequence[int]],
+    drawn: set[int],
+    edges: Sequence[tuple[int, int, str, str]],
+) -> tuple[dict[int, tuple[float, float]], list[tuple[int, float]], float, int]:
+    """Where each drawn article's box goes, story under story: the boxes' top left
+    corners, each story's heading (story number, y), the bottom of the last story and
+    the most columns a story takes."""
+    pos: dict[int, tuple[float, float]] = {}
+    heads: list[tuple[int, float]] = []
+    y0 = float(_PAD)
+    cols_used = 1
+    for g, members in enumerate(groups):
+        inside = [k for k in members if k in drawn]
+        if not inside:
+            continue
+        columns = _columns(inside, edges)
+        heads.append((g, y0))
+        y0 += 18
+        for d, col in columns.items():
+            for r, k in enumerate(col):
+                pos[k] = (_PAD + d * (_BOX_W + _COL_GAP), y0 + r * (_BOX_H + _ROW_GAP))
+        y0 += max(len(c) for c in columns.values()) * (_BOX_H + _ROW_GAP) + _ROW_GAP
+        cols_used = max(cols_used, len(columns))
+    return pos, heads, y0, cols_used
+
+
+def _columns(inside: Sequence[int], edges: Sequence[tuple[int, int, str, str]]
+             ) -> dict[int, list[int]]:
+    """The articles of one story by column: a column per derivation step from a root
+    (an article with no source in the story), each column in the order of its
+    articles' sources."""
+    here = set(inside)
+    kids: dict[int, list[int]] = {}
+    parents: dict[int, list[int]] = {}
+    for a, b, _, _ in edges:
+        if a in here and b in here:
+            kids.setdefault(a, []).append(b)
+            parents.setdefault(b, []).append(a)
+    depth: dict[int, int] = {}
+    for start in [k for k in inside if k not in parents] + list(inside):
+        if start in depth:
+            continue
+        depth[start] = 0
+        queue = [start]
+        while queue:
+            k = queue.pop(0)
+            for c in kids.get(k, ()):
+                if c not in depth:
+                    depth[c] = depth[k] + 1
+                    queue.append(c)
+    columns: dict[int, list[int]] = {}
+    row: dict[int, float] = {}
+    for d in sorted(set(depth.values())):
+        col = [k for k in inside if depth[k] == d]
+        col.sort(key=lambda k: (min((row[p] for p in parents.get(k, ()) if p in row),
+                                    default=0.0), k))
+        for r, k in enumerate(col):
+            row[k] = float(r)
+        columns[d] = col
+    return columns
+
+
+def _arrow_svg(start: tuple[float, float], end: tuple[float, float], relation: str,
+               target: str, source_id: str, derived_id: str) -> str:
+    """The arrow from a source's box (top left corner ``start``) to a derived article's
+    (``end``), linked to ``target``."""
+    (x1, y1), (x2, y2) = start, end
+    if x2 > x1:
+        sx, sy, ex, ey = x1 + _BOX_W, y1 + _BOX_H / 2, x2, y2 + _BOX_H / 2
+        bend = -30.0
+    else:
+        # the same column or back: from the box's right edge round to the other's
+        sx, sy, ex, ey = x1 + _BOX_W, y1 + _BOX_H / 2, x2 + _BOX_W, y2 + _BOX_H / 2
+        bend = 40.0
+    path = (f"M{sx:.1f},{sy:.1f} C{sx + abs(bend):.1f},{sy:.1f} {ex + bend:.1f},{ey:.1f} "
+            f"{ex:.1f},{ey:.1f}")
+    # verbatim and lightly edited copies solid, looser derivation dashed
+    dash = "" if relation in DERIVED_RELATIONS[:2] else ' stroke-dasharray="6 4"'
+    return (
+        f'<a href="#{_escape(target)}"><path d="{path}" fill="none" stroke="#1b1b1b" '
+        f'stroke-width="2"{dash} marker-end="url(#arrow)">'
+        f"<title>{_escape(relation)}: {_escape(source_id)} → "
+        f"{_escape(derived_id)}</title></path></a>"
+    )
+
+
+def _box_svg(corner: tuple[float, float], label: tuple[str, str, str], link: str | None) -> str:
+    """An article's box (top left ``corner``): its outlet and the start of its title,
+    linked to its anchor ``link`` (None: not linked)."""
+    x, y = corner
+    outlet, title, full = label
+    href = f' href="#{_escape(link)}"' if link is not None else ""
+    return (
+        f'<a{href}><g><rect x="{x:.1f}" y="{y:.1f}" width="{_BOX_W}" height="{_BOX_H}" '
+        f'rx="4" fill="#fff" stroke="#1b1b1b" stroke-width="1.5"/>'
+        f'<text x="{x + 6:.1f}" y="{y + 14:.1f}" font-weight="bold">'
+        f"{_escape(_cut(outlet, 32))}</text>"
+        f'<text x="{x + 6:.1f}" y="{y + 28:.1f}" font-size="11">'
+        f"{_escape(_cut(title, 36))}</text>"
+        f"<title>{_escape(full)}{': ' + _escape(title) if title else ''}</title></g></a>"
+    )
 
 
 def report(r: Report) -> str:
