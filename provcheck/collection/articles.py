@@ -11,9 +11,9 @@ count as reuse.
 command (``report``, ``index add``, ``check``): a file named on the command line
 that cannot be read is an error (exit 3); a file found inside a folder that cannot be
 read is skipped, with a warning. An http(s) URL is accepted wherever a file is (fetched
-by :mod:`provcheck.fetch`; its document id is the URL, credentials stripped), and a list
+by :mod:`provcheck.ingest.fetch`; its document id is the URL, credentials stripped), and a list
 of URLs (:func:`read_url_list`, ``--urls FILE``) is read like a folder: the URLs are
-fetched a few at a time (:data:`provcheck.fetch.FETCH_WORKERS`) and one that cannot be
+fetched a few at a time (:data:`provcheck.ingest.fetch.FETCH_WORKERS`) and one that cannot be
 fetched is skipped with a warning while the rest go on. A URL named on the command line
 that cannot be fetched is an error, as a named file is.
 """
@@ -35,8 +35,7 @@ from ..models import Document, Paragraph
 
 if TYPE_CHECKING:
     from ..ingest.fetch import FetchOptions
-
-Progress = Callable[[int, int], None]
+    from .records import Progress
 
 
 def _is_url(arg: str) -> bool:
@@ -122,7 +121,7 @@ class Articles:
         self._fetched: dict[str, Document | InputError] | None = None
 
     def fetch(self, progress: Progress | None = None) -> None:
-        """Fetch every URL (once; :func:`provcheck.fetch.fetch_documents`)."""
+        """Fetch every URL (once; :func:`provcheck.ingest.fetch.fetch_documents`)."""
         if self._fetched is None:
             from ..ingest.fetch import fetch_documents
 
@@ -191,7 +190,7 @@ def strip_outlet_boilerplate(
     """Remove paragraphs that recur across articles of the same outlet.
 
     A paragraph in ``outlet_repeats`` or more articles of one outlet is its furniture,
-    removed by :func:`provcheck.boilerplate.remove_outlet_furniture` (which keeps an
+    removed by :func:`provcheck.ingest.boilerplate.remove_outlet_furniture` (which keeps an
     article whole when more than ``max_furniture_share`` of it would go).
     """
     docs = list(docs)

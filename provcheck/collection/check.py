@@ -40,6 +40,7 @@ from .index import Index
 if TYPE_CHECKING:
     from ..ingest.fetch import FetchOptions
     from ..verdict.similarity import Embedder
+    from .records import Progress
 
 Status = Literal["pass", "fail", "held"]
 
@@ -151,7 +152,7 @@ def read_new(
     urls: Sequence[str] = (),
     fetching: FetchOptions | None = None,
     on_skip: Callable[[str, InputError], None] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Document], list[Unreadable]]:
     """The new articles: every readable one, and the unreadable ones named on the
     command line with their reasons (files found in folders are skipped as for every
@@ -255,7 +256,7 @@ def check(
     fast: bool = False,
     embedder: Embedder | None = None,
     add: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     settings: Settings | None = None,
     unreadable: Sequence[Unreadable] = (),
     fail_on_reverse: bool = False,

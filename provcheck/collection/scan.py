@@ -7,33 +7,36 @@ that the document is done are written in one transaction (:meth:`Index.save_scan
 so a killed scan resumes where it stopped and never stores half a document's pairs.
 
 The settings a scan runs with (version, mode, model, calibration fingerprint:
-:meth:`provcheck.calibration.Settings.record`) are recorded in the index on its first
+:meth:`provcheck.verdict.settings.Settings.record`) are recorded in the index on its first
 run; resuming under other settings is refused (:class:`ScanSettingsError`), so the
 stored pairs never mix modes. ``report --db`` reads the mode back
 (:func:`recorded_settings`).
 
-Engines run the same task function (:func:`provcheck.scan_task.scan_document`); only
+Engines run the same task function (:func:`provcheck.collection.scan_task.scan_document`); only
 the way tasks are spread differs:
 
 * ``local`` (default): this process, or ``workers`` processes (multiprocessing);
 * ``spark``: ``mapInPandas`` over the document ids, each executor opening the index
-  read-only (shipped with ``SparkContext.addFile``); see :mod:`provcheck.spark_engine`.
+  read-only (shipped with ``SparkContext.addFile``); see :mod:`provcheck.collection.spark_engine`.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..calibration import Calibration, Mode, mode_of
 from ..errors import ScanSettingsError
 from ..verdict.settings import Settings
 from .index import Index, PairRow, open_index
 from .scan_task import Plan, StageCounts, candidate_ids, plan, scan_document, worker_settings
+
+if TYPE_CHECKING:
+    from .records import Progress
 
 __all__ = ["PairRow", "ScanSettingsError", "ScanSummary", "recorded_settings", "scan",
            "scan_document"]
@@ -166,7 +169,7 @@ def scan(
     engine: str = "local",
     workers: int | None = 1,
     fast: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     settings: Settings | None = None,
     prefiltered: bool = True,
 ) -> ScanSummary:
@@ -175,7 +178,7 @@ def scan(
     ``workers`` processes run the local engine's tasks (None: one per CPU core, or
     this process alone for fewer than :data:`POOL_MIN_DOCUMENTS` documents to scan).
     ``prefiltered=False`` compares every candidate pair in full (the pre-filter of
-    :mod:`provcheck.scan_task` is exact; this checks it).
+    :mod:`provcheck.collection.scan_task` is exact; this checks it).
 
     ``settings`` (default: from ``fast``) must be those the index was first scanned
     with, else :class:`ScanSettingsError`.
