@@ -1,8 +1,13 @@
 """Bytes in, text out: reading within a size limit, gzip, refused formats, encodings.
 
 Every function that reads or decompresses takes the size limit from its caller
-(:data:`provcheck.ingest.normalize.MAX_INPUT_BYTES` for files and standard input).
-Decompression stops at the limit, so a gzip bomb costs no more memory than the limit.
+(:data:`provcheck.ingest.normalize.MAX_INPUT_BYTES` for files and standard input). A
+gzip file is verified as ``gzip -t`` does: every member to its end, its CRC and its
+length; members may be concatenated (with zero padding between them, as Python's
+:mod:`gzip` allows). A member cut short, a corrupt stream, a wrong trailer or data
+after the last member that is not gzip is a :class:`~provcheck.errors.DecodeError`
+(``PATH: corrupt gzip: reason``). Decompression stops at the limit, so a gzip bomb
+costs no more memory than the limit.
 """
 
 from __future__ import annotations
@@ -64,16 +69,54 @@ def maybe_gunzip(data: bytes, label: str, limit: int) -> bytes:
     return data
 
 
+def _corrupt(label: str, reason: str) -> DecodeError:
+    return DecodeError(f"{label}: corrupt gzip: {reason}")
+
+
+def _zlib_reason(exc: zlib.error) -> str:
+    """zlib's reason without its preamble: ``Error -3 while decompressing data: invalid
+    stored block lengths`` -> ``invalid stored block lengths``."""
+    return str(exc).rpartition(": ")[2] or str(exc)
+
+
+_NOT_ZERO = re.compile(rb"[^\x00]")
+
+
 def gunzip(data: bytes, label: str, limit: int) -> bytes:
-    """Decompress gzip, at most ``limit`` bytes out."""
-    try:
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out = d.decompress(data, limit + 1)
-    except zlib.error as exc:
-        raise DecodeError(f"{label}: corrupt gzip data ({exc})") from None
-    if len(out) > limit:
-        raise _too_large(label, limit, "decompresses to more than")
-    return out
+    """Decompress and verify every gzip member of ``data``, at most ``limit`` bytes out.
+
+    Raises :class:`DecodeError` for a member cut short, a corrupt stream, a wrong CRC or
+    length, or trailing data that is not gzip (zero padding is allowed), and
+    :class:`InputTooLargeError` as soon as the output passes ``limit``.
+    """
+    out = bytearray()
+    view = memoryview(data)
+    pos = 0
+    while True:  # one gzip member per turn
+        if view[pos : pos + 2] != _GZIP_MAGIC:
+            raise _corrupt(label, "data after the end of the compressed stream is not gzip")
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        # input fed in pieces that double from small: what zlib copies past a member's
+        # end (``unused_data``) stays about the member's size, however many members
+        size = 256
+        while not member.eof:
+            if pos >= len(data):
+                raise _corrupt(label, "unexpected end of data")
+            piece = view[pos : pos + size]
+            pos += len(piece)
+            size = min(2 * size, 1 << 20)
+            try:
+                # at most one byte past the limit (max_length 0 would mean no limit)
+                out += member.decompress(piece, limit + 1 - len(out))
+            except zlib.error as exc:
+                raise _corrupt(label, _zlib_reason(exc)) from None
+            if len(out) > limit:
+                raise _too_large(label, limit, "decompresses to more than")
+        pos -= len(member.unused_data)
+        more = _NOT_ZERO.search(data, pos)  # zero padding may follow a member
+        if more is None:
+            return bytes(out)
+        pos = more.start()
 
 
 #: Formats people hand over for an article, told by their first bytes: (magic, what it

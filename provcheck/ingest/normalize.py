@@ -459,7 +459,8 @@ def normalize(source: Source, *, label: str | None = None) -> Document:
     """Normalise an article into a ``Document``.
 
     ``source`` is the content itself (``str`` of text or HTML, or ``bytes``) or a
-    ``pathlib.Path`` to read (gzip is recognised by content). HTML is sniffed from the
+    ``pathlib.Path`` to read (gzip is recognised by content, and verified: a file cut short
+    or corrupt is a :class:`~provcheck.errors.DecodeError`). HTML is sniffed from the
     content, never from the file name. A ``str`` of one line that names an existing
     file or folder is refused (:class:`UsageError`): it is almost surely a path meant
     as one, so pass ``pathlib.Path(...)``.
