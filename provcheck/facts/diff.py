@@ -21,6 +21,7 @@ Inside a group, in order:
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import re
@@ -31,7 +32,7 @@ from rapidfuzz import fuzz
 from ..calibration import CALIBRATION, Calibration
 from ..language.entities import name_evidence, same_entity
 from ..language.text import sentences
-from ..models import ChangeKind, Document, Fact, FactChange, FactDiff, Paragraph
+from ..models import ChangeKind, Document, Fact, FactChange, FactDiff
 from ..verdict.orient import Oriented
 from ..verdict.similarity import content_words
 from .extraction import extract_facts
@@ -92,16 +93,25 @@ def facts_of(
     doc: Document, pids: Iterable[str] | None = None, cal: Calibration = CALIBRATION
 ) -> list[Fact]:
     """Facts of a document's paragraphs (all, or those in ``pids``), in order."""
+    every = _document_facts(doc, cal)
     if pids is None:
-        paras: Iterable[Paragraph] = doc.paragraphs
-    else:  # looked up by id: a group costs its own size, not the document's
-        paras = [doc.paragraph(pid) for pid in sorted(set(pids), key=doc.position)]
-    known = _known_names(doc.body)
-    out: list[Fact] = []
-    for p in paras:
-        out.extend(extract_facts(p.id, p.text, calibration=cal, reference_date=doc.date,
-                                 known=known))
-    return out
+        return [f for p in doc.paragraphs for f in every[p.id]]
+    # looked up by id: a group costs its own size, not the document's
+    return [f for pid in sorted(set(pids), key=doc.position) for f in every[pid]]
+
+
+def _document_facts(doc: Document, cal: Calibration) -> dict[str, tuple[Fact, ...]]:
+    """Every paragraph's facts, extracted once per Document (a paragraph cache of any
+    fixed size is outgrown by a long enough document, which then re-extracts each
+    paragraph at every pass)."""
+
+    def make() -> dict[str, tuple[Fact, ...]]:
+        known = _known_names(doc.body)
+        return {p.id: tuple(extract_facts(p.id, p.text, calibration=cal,
+                                          reference_date=doc.date, known=known))
+                for p in doc.paragraphs}
+
+    return doc.remember(("facts", cal.context_words), make)
 
 
 @functools.lru_cache(maxsize=8)
@@ -141,12 +151,32 @@ def sentence_at(canon: str, pos: int) -> str:
 
 
 def _first_mentions(facts: list[Fact], cal: Calibration) -> list[Fact]:
-    """One fact per name and paragraph: the first mention."""
+    """One fact per name and paragraph: the first mention. Each mention is held against
+    the distinct names kept so far in its paragraph (a repeated name costs one lookup:
+    a paragraph naming one person a thousand times is not a million comparisons)."""
     out: list[Fact] = []
+    kept: dict[str, _Names] = {}
     for f in facts:
-        if not any(o.paragraph == f.paragraph and _same_entity_fact(f, o, cal) for o in out):
+        names = kept.setdefault(f.paragraph, _Names(cal))
+        if not names.holds(f.value):
+            names.add(f.value)
             out.append(f)
     return out
+
+
+class _Names:
+    """Distinct name values, asked whether any is the same entity as a name."""
+
+    def __init__(self, cal: Calibration, values: Iterable[str] = ()) -> None:
+        self.min_ratio = cal.fuzzy_same_name
+        self.values: dict[str, None] = dict.fromkeys(values)
+
+    def add(self, value: str) -> None:
+        self.values[value] = None
+
+    def holds(self, value: str) -> bool:
+        return value in self.values or any(
+            same_entity(v, value, self.min_ratio) for v in self.values)
 
 
 def _group_text(doc: Document, pids: Iterable[str] | None) -> str:
@@ -212,16 +242,25 @@ def _written(f: Fact, text: str) -> bool:
 def _pair_names(left: Sequence[Fact], right: Sequence[Fact], cal: Calibration
                 ) -> list[tuple[Fact, Fact]]:
     """Each source mention with a copy mention of the same entity: the same key first,
-    mention by mention; a copy mention is only paired once."""
+    mention by mention; a copy mention is only paired once. The copy's mentions are
+    queued by kind and value, so each source mention is held against distinct values,
+    not every mention."""
+    queues: dict[tuple[str, str], collections.deque[tuple[int, Fact]]] = {}
+    for k, o in enumerate(right):
+        queues.setdefault((o.kind, o.value), collections.deque()).append((k, o))
+    alike: dict[tuple[str, str], list[tuple[str, str]]] = {}
     pairs: list[tuple[Fact, Fact]] = []
-    used: set[int] = set()
     for f in left:
-        free = [o for o in right if _same_entity_fact(f, o, cal) and id(o) not in used]
-        if free:
-            exact = [o for o in free if o.value == f.value]
-            partner = (exact or free)[0]
-            used.add(id(partner))
-            pairs.append((f, partner))
+        key = (f.kind, f.value)
+        if key not in alike:
+            alike[key] = [q for q in queues if q[0] == f.kind
+                          and same_entity(f.value, q[1], cal.fuzzy_same_name)]
+        open_ = [queues[q] for q in alike[key] if queues[q]]
+        if not open_:
+            continue
+        exact = queues.get(key)
+        queue = exact if exact else min(open_, key=lambda q: q[0][0])
+        pairs.append((f, queue.popleft()[1]))
     return pairs
 
 
@@ -236,14 +275,15 @@ def _match_names(
     """
     left = [f for f in src if _is_entity(f)]
     right = [f for f in dst if _is_entity(f)]
-    dropped = [
-        f for f in left
-        if not any(_same_entity_fact(f, o, cal) for o in right) and not _written(f, dst_text)
-    ]
-    added = [
-        f for f in right
-        if not any(_same_entity_fact(f, o, cal) for o in left) and not _written(f, src_text)
-    ]
+
+    def by_kind(facts: list[Fact]) -> dict[str, _Names]:
+        return {k: _Names(cal, (f.value for f in facts if f.kind == k)) for k in _ENTITY_KINDS}
+
+    in_left, in_right = by_kind(left), by_kind(right)
+    dropped = [f for f in left
+               if not in_right[f.kind].holds(f.value) and not _written(f, dst_text)]
+    added = [f for f in right
+             if not in_left[f.kind].holds(f.value) and not _written(f, src_text)]
     return (_pair_names(left, right, cal), _first_mentions(dropped, cal),
             _first_mentions(added, cal))
 
