@@ -139,8 +139,8 @@ class PairDiff:
 
 def diff_pair(a: str, b: str) -> PairDiff:
     da, db = sentence_doc(a), sentence_doc(b)
-    fa = facts_of(da) if da else []
-    fb = facts_of(db) if db else []
+    fa = facts_of(da, None, CALIBRATION) if da else []
+    fb = facts_of(db, None, CALIBRATION) if db else []
     was_altered = altered(a, da) or altered(b, db)
     if da is None or db is None:
         return PairDiff(fa, fb, list(fa), list(fb), [], was_altered)
@@ -832,7 +832,7 @@ def run_meter(
                     v_ok += ok
                     if group.startswith("numbers") and g.kind == "quantity" and g.about:
                         about_n += 1
-                        about_same += same_about(g.about, p.about)
+                        about_same += same_about(g.about, p.about, CALIBRATION)
                     if (group.startswith("numbers") or group == "date") and not eq:
                         ex["value differs"].append(
                             f"{g.text!r}: gold {g.value}, got {p.value} ({p.text!r})"

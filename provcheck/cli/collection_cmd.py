@@ -150,7 +150,8 @@ def _report_of(articles: Articles, bar: Bars, *, fast: bool, all_facts: bool) ->
     # the skipped list shows each path once: its reason without the path
     skipped = [(p, why[len(p) + 2:] if why.startswith(f"{p}: ") else why)
                for p, why in articles.skipped]
-    return build_report(strip_outlet_boilerplate(docs), settings=Settings.of(fast=fast),
+    settings = Settings.of(fast=fast)
+    return build_report(strip_outlet_boilerplate(docs, settings.calibration), settings=settings,
                         progress=bar("comparing"), skipped=skipped, all_facts=all_facts)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..calibration import CALIBRATION, Calibration
+from ..calibration import Calibration
 from ..models import Document
 from ..verdict.settings import Settings
 from ..verdict.similarity import content_words
@@ -84,8 +84,8 @@ def _topic_pairs(
 def clusters_of(
     ids: Sequence[str],
     pairs: Sequence[tuple[str, str]],
-    derived: Iterable[tuple[str, str]] = (),
-    cal: Calibration = CALIBRATION,
+    derived: Iterable[tuple[str, str]],
+    cal: Calibration,
 ) -> list[tuple[str, ...]]:
     """Groups of articles on one story, from the linked ``pairs`` (``derived``: those of
     them that are derivations, weighing 1; the others weigh ``cal.cluster_related_weight``).

@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Container, Sequence
 
-from ..calibration import CALIBRATION
+from ..calibration import Calibration
 from ..language.text import words
 from ..models import Boilerplate, Document, Fetch, Paragraph
 from .store import chunks
@@ -26,13 +26,13 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(doc.body.encode("utf-8")).hexdigest()
 
 
-def kept_shingles(doc: Document) -> list[int]:
+def kept_shingles(doc: Document, cal: Calibration) -> list[int]:
     """The document's kept word n-gram hashes (sorted, distinct).
 
-    Always with the shipped ``shingle_n`` and ``shingle_mod``: the postings stored in an
-    index and the queries against it must be cut the same way.
+    With the index's ``shingle_n`` and ``shingle_mod``: the postings stored in an index
+    and the queries against it must be cut the same way.
     """
-    n, mod = CALIBRATION.shingle_n, CALIBRATION.shingle_mod
+    n, mod = cal.shingle_n, cal.shingle_mod
     ws = words(doc.body)
     grams = {" ".join(ws[i : i + n]) for i in range(max(0, len(ws) - n + 1))}
     if not grams and ws:
@@ -74,10 +74,10 @@ def doc_from_json(text: str) -> Document:
 
 
 def insert_document(db: sqlite3.Connection, doc: Document, content: str,
-                    vec: bytes | None) -> int:
+                    vec: bytes | None, cal: Calibration) -> int:
     """Write the rows of a document not held yet (its content hash ``content``, its
     vector as float16 bytes), in the caller's transaction; returns its id."""
-    shingles = kept_shingles(doc)
+    shingles = kept_shingles(doc, cal)
     cur = db.execute(
         "INSERT INTO documents (path, hash, title, date, outlet, added, doc) "
         "VALUES (?,?,?,?,?,?,?)",

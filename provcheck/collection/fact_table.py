@@ -81,7 +81,7 @@ def fact_rows(
     rows_of: dict[str, list[int]] = {}
     for doc, d in articles:
         mine = []
-        for f in facts_of(d):
+        for f in facts_of(d, None, cal):
             if f.kind in TABLE_KINDS:
                 mine.append(Cell(doc, f, sentence_at(d.paragraph(f.paragraph).canon, f.span[0])))
         del d  # nothing below needs the text: a loading generator can let it go
@@ -111,11 +111,11 @@ def fact_rows(
                 first = cells[next(iter(members.values()))]
                 if first.fact.kind != cell.fact.kind or doc in members:
                     continue
-                if not same_about(first.fact.about, cell.fact.about):
+                if not same_about(first.fact.about, cell.fact.about, cal):
                     continue
                 beside = [m for m in members.values() if m in col_of]
                 s = float(max(sim[k, col_of[m]] for m in beside))
-                agree = any(same_value(cells[m].fact, cell.fact) for m in beside)
+                agree = any(same_value(cells[m].fact, cell.fact, cal) for m in beside)
                 need = cal.weak_link_threshold[mode] if agree else cal.link_threshold[mode]
                 if s >= need and s > best_sim:
                     best, best_sim = r, s
@@ -130,7 +130,8 @@ def fact_rows(
         if len(members) < 2:
             continue
         group = tuple(cells[m] for m in members.values())
-        out.append(FactRow(index, _slot_label(group), group[0].fact.kind, group))
+        differing = tuple(not same_value(group[0].fact, c.fact, cal) for c in group)
+        out.append(FactRow(index, _slot_label(group), group[0].fact.kind, group, differing))
     # divergent rows first: they are what the reader came for
     out.sort(key=lambda r: (not r.divergent, not r.qualified))
     return out

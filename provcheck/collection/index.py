@@ -166,8 +166,12 @@ class Index:
     #: indexed document: past this many, one read of the table is the cheaper way).
     exact_after = 32
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False,
+                 calibration: Calibration = CALIBRATION) -> None:
         self.path = path
+        #: how documents are cut into shingles and furniture is learned: the postings
+        #: stored and the queries against them must be cut the same way
+        self.calibration = calibration
         self.readonly = readonly
         self._vectors: VectorFile | ExactVectors | None = None
         #: recently loaded documents (see :meth:`keep_loaded`)
@@ -270,7 +274,7 @@ class Index:
             return set()
         rows = self.db.execute(
             "SELECT para FROM outlet_paragraphs WHERE outlet=? AND n>=?",
-            (outlet.lower(), CALIBRATION.outlet_repeats),
+            (outlet.lower(), self.calibration.outlet_repeats),
         ).fetchall()
         return {r[0] for r in rows}
 
@@ -284,7 +288,7 @@ class Index:
             doc,
             lambda p: paragraph_key(p) in learned,
             f"recurs in indexed articles of {doc.outlet}",
-            CALIBRATION.max_furniture_share,
+            self.calibration.max_furniture_share,
         )
 
     @_guarded
@@ -305,7 +309,7 @@ class Index:
             "outlets": int(q("SELECT COUNT(DISTINCT outlet) FROM documents").fetchone()[0]),
             "furniture_paragraphs": int(
                 q("SELECT COUNT(*) FROM outlet_paragraphs WHERE n>=?",
-                  (CALIBRATION.outlet_repeats,))
+                  (self.calibration.outlet_repeats,))
                 .fetchone()[0]
             ),
             "scanned_documents": int(q("SELECT COUNT(*) FROM scan_done").fetchone()[0]),
@@ -371,7 +375,7 @@ class Index:
                 vec = None
                 if embedder is not None:
                     vec = embedder.encode([doc.body])[0].astype(np.float16).tobytes()
-                doc_id = insert_document(self.db, doc, h, vec)
+                doc_id = insert_document(self.db, doc, h, vec, self.calibration)
                 out.append(AddResult(doc_id, True, doc.path or ""))
             if any(r.added for r in out):
                 new_stamp(self.db)
@@ -469,20 +473,22 @@ class Index:
         semantic_top: int = 5,
         semantic_min: float | None = None,
         exclude: Iterable[int] = (),
-        calibration: Calibration = CALIBRATION,
+        calibration: Calibration | None = None,
     ) -> list[Candidate]:
         """Indexed documents that may share text or content with ``doc``.
 
         Lexical candidates share ``min_shared`` kept shingles held by at most ``max_df``
         documents; with an embedder, semantic ones have a document cosine of at least
-        ``semantic_min`` (default: the calibration's).
+        ``semantic_min`` (default: the calibration's; ``calibration``: the index's
+        unless the run gives its own).
         """
         import numpy as np
 
+        calibration = calibration or self.calibration
         if semantic_min is None:
             semantic_min = calibration.semantic_min
         skip = set(exclude)
-        shingles = kept_shingles(doc)
+        shingles = kept_shingles(doc, self.calibration)
         hits = lexical_hits(self.db, shingles, calibration.max_df, skip)
         need = calibration.min_shared if len(shingles) >= 8 else 1
         found = {

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..calibration import CALIBRATION, Calibration
-from ..facts.diff import hedge_class, same_value
+from ..facts.diff import hedge_class
 from ..models import (
     SCHEMA_VERSION,
     Comparison,
@@ -22,6 +21,7 @@ from ..models import (
     Side,
     Unsupported,
 )
+from ..verdict.orient import Orientation
 
 #: Fact kinds an edge's divergences leave out: names and attributions are many and
 #: mostly the same names spelled or placed otherwise (``compare`` lists them).
@@ -29,11 +29,6 @@ NAME_KINDS = ("name", "attribution")
 
 #: Told ``(done, total)`` as work advances (the progress bars of the CLI).
 Progress = Callable[[int, int], None]
-
-
-def _as_side(f: Fact, side: Side) -> Fact:
-    """``f`` read as a fact of ``side`` (an edge's ``a`` or ``b``)."""
-    return dataclasses.replace(f, side=side)
 
 
 @dataclass(frozen=True)
@@ -67,27 +62,18 @@ class Divergences:
         made again that no longer agrees with the stored direction)."""
         if c.source_side != a_side:
             return cls()
-        b_side: Side = "b" if a_side == "a" else "a"
+        edge = Orientation(a_side)
+        facts = edge.edge_facts(c.facts)
 
         def keep(f: Fact) -> bool:
             return f.kind not in NAME_KINDS
 
-        changed = []
-        for ch in c.facts.changed:
-            src, cpy = (ch.a, ch.b) if a_side == "a" else (ch.b, ch.a)
-            if keep(src):
-                changed.append(FactChange(_as_side(src, "a"), _as_side(cpy, "b"), ch.change))
-        quotes = tuple(
-            q if a_side == "a" else dataclasses.replace(q, a=q.b, b=q.a)
-            for q in c.quotes if q.status != "verbatim"
-        )
         return cls(
-            dropped=tuple(_as_side(f, "a") for f in c.facts.dropped if keep(f)),
-            changed=tuple(changed),
-            added=tuple(_as_side(f, "b") for f in c.facts.added if keep(f)),
-            quotes=quotes,
-            unsupported=tuple(dataclasses.replace(u, side="b") for u in c.unsupported
-                              if u.side == b_side),
+            dropped=tuple(f for f in facts.dropped if keep(f)),
+            changed=tuple(ch for ch in facts.changed if keep(ch.a)),
+            added=tuple(f for f in facts.added if keep(f)),
+            quotes=tuple(q for q in edge.edge_quotes(c.quotes) if q.status != "verbatim"),
+            unsupported=edge.edge_unsupported(c.unsupported),
         )
 
     @classmethod
@@ -185,14 +171,17 @@ class FactRow:
     slot: str
     kind: str
     cells: tuple[Cell, ...]
+    differing: tuple[bool, ...]
+    """For each cell, whether it holds another value than the row's first cell (read
+    with the run's calibration when the row was built)."""
 
     @property
     def divergent(self) -> bool:
-        return any(self.differs(c) for c in self.cells[1:])
+        return any(self.differing[1:])
 
     def differs(self, cell: Cell) -> bool:
-        """Whether ``cell`` holds another value than the row's first cell."""
-        return not same_value(self.cells[0].fact, cell.fact)
+        """Whether ``cell`` (one of the row's) holds another value than the first cell."""
+        return next(d for c, d in zip(self.cells, self.differing, strict=True) if c is cell)
 
     @property
     def qualified(self) -> bool:
@@ -276,7 +265,7 @@ def short_label(doc: Document, width: int = 40) -> str:
     return f"{name}: {title}" if title else name
 
 
-def report_thresholds(cal: Calibration = CALIBRATION) -> dict[str, float]:
+def report_thresholds(cal: Calibration) -> dict[str, float]:
     """The thresholds a report was made with (recorded in its JSON)."""
     return {
         "link_threshold_semantic": cal.link_threshold.semantic,

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from ..calibration import CALIBRATION, Calibration
+from ..calibration import Calibration
 from ..language.entities import name_evidence, same_entity
 from ..language.text import sentences
 from ..models import ChangeKind, Document, Fact, FactChange, FactDiff
@@ -55,7 +55,7 @@ def hedge_class(hedge: str | None) -> str | None:
     return _HEDGE_CLASS.get(hedge, hedge)
 
 
-def same_about(x: str | None, y: str | None, cal: Calibration = CALIBRATION) -> bool:
+def same_about(x: str | None, y: str | None, cal: Calibration) -> bool:
     """Whether two counted subjects are the same ("US troops" and "troops" are)."""
     if x is None or y is None:
         return x is y
@@ -72,7 +72,7 @@ _ISO = re.compile(r"^\d{4}")
 _ENTITY_KINDS = ("name", "attribution")
 
 
-def same_value(s: Fact, d: Fact, cal: Calibration = CALIBRATION) -> bool:
+def same_value(s: Fact, d: Fact, cal: Calibration) -> bool:
     """Equal values; a relative date left unresolved on one side compares as written."""
     if s.kind in _ENTITY_KINDS:
         return same_entity(s.value, d.value, cal.fuzzy_same_name)
@@ -90,7 +90,7 @@ def _context_overlap(s: Fact, d: Fact) -> bool:
 
 
 def facts_of(
-    doc: Document, pids: Iterable[str] | None = None, cal: Calibration = CALIBRATION
+    doc: Document, pids: Iterable[str] | None, cal: Calibration
 ) -> list[Fact]:
     """Facts of a document's paragraphs (all, or those in ``pids``), in order."""
     every = _document_facts(doc, cal)
@@ -465,7 +465,7 @@ def reconcile(
     copy states it nowhere; a copy fact ``added`` only when the source states it
     nowhere; a date stated less precisely elsewhere is ``qualified``; relative dates
     compare only when both resolve to dates. No fact is both dropped and added."""
-    src_all, dst_all = facts_of(source, cal=cal), facts_of(copy, cal=cal)
+    src_all, dst_all = facts_of(source, None, cal), facts_of(copy, None, cal)
     src_text, dst_text = source.body.lower(), copy.body.lower()
     out_changed = [c for c in changed
                    if not (c.change == "value" and (_unresolved(c.a) or _unresolved(c.b)))]

@@ -6,7 +6,9 @@ from provcheck.ingest.normalize import normalize_text
 
 def _diff(a: str, b: str):  # type: ignore[no-untyped-def]
     da, db = normalize_text("Title\n\n" + a + "\n"), normalize_text("Title\n\n" + b + "\n")
-    return diff_group(facts_of(da), facts_of(db), src_doc=da, dst_doc=db, cal=CALIBRATION)
+    cal = CALIBRATION
+    return diff_group(facts_of(da, None, cal), facts_of(db, None, cal), src_doc=da, dst_doc=db,
+                      cal=cal)
 
 
 def test_value_and_hedge_changes() -> None:

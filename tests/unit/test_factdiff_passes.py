@@ -22,7 +22,9 @@ def _fact(kind: str, value: str, about: str | None = None, hedge: str | None = N
 
 def _diff(a: str, b: str) -> tuple[list[Fact], list[Fact], list[FactChange]]:
     da, db = normalize_text("Title\n\n" + a + "\n"), normalize_text("Title\n\n" + b + "\n")
-    return diff_group(facts_of(da), facts_of(db), src_doc=da, dst_doc=db, cal=CALIBRATION)
+    cal = CALIBRATION
+    return diff_group(facts_of(da, None, cal), facts_of(db, None, cal), src_doc=da, dst_doc=db,
+                      cal=cal)
 
 
 def test_take_pairs_in_source_order_and_empties_the_pool() -> None:

@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from provcheck.calibration import CALIBRATION
 from provcheck.collection.clusters import clusters_of
 from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
@@ -126,7 +127,7 @@ def test_one_generic_article_does_not_chain_stories_into_one_cluster() -> None:
     related = [(s[0], s[-1]) for s in stories if len(s) > 2]
     # the generic article shares stock words with every article of every story
     generic = [("generic", x) for s in stories for x in s]
-    clusters = clusters_of(ids, derived + related + generic, derived)
+    clusters = clusters_of(ids, derived + related + generic, derived, CALIBRATION)
     groups = [set(c) for c in clusters]
     for s in stories:
         assert sum(1 for g in groups if g & set(s)) == 1, clusters
@@ -136,7 +137,7 @@ def test_one_generic_article_does_not_chain_stories_into_one_cluster() -> None:
 def test_a_story_is_still_one_cluster() -> None:
     ids = _story("a", 5)
     pairs = [("a0", "a1"), ("a1", "a2"), ("a2", "a3"), ("a3", "a4"), ("a0", "a4")]
-    assert clusters_of(ids, pairs, pairs) == [tuple(ids)]
+    assert clusters_of(ids, pairs, pairs, CALIBRATION) == [tuple(ids)]
     # two groups joined through two articles on each side are one story
     two = [("a0", "a1"), ("a2", "a3"), ("a0", "a2"), ("a1", "a3")]
-    assert clusters_of(_story("a", 4), two, two) == [tuple(_story("a", 4))]
+    assert clusters_of(_story("a", 4), two, two, CALIBRATION) == [tuple(_story("a", 4))]
