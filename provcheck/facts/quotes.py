@@ -25,6 +25,7 @@ sentence the copy still renders, as indirect speech), ``dropped`` (neither), and
 
 from __future__ import annotations
 
+import collections
 import re
 from collections.abc import Sequence
 
@@ -51,6 +52,10 @@ _PREPOSITIONS = frozenset(
     "of for to with by from at in on about against behind near than like as".split()
 )
 _AUXILIARIES = frozenset("was were is are been being be had has have".split())
+
+
+#: The end of a sentence: its stop, then a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def _who(chunk: str, known: frozenset[str] = frozenset()) -> str | None:
@@ -125,7 +130,7 @@ def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
     for p in doc.paragraphs:
         canon = p.canon
         pairs = quote_spans(canon)
-        mentions = _reported(canon, pairs, known)
+        mentions = collections.deque(_reported(canon, pairs, known))
         merged: list[list[tuple[int, int]]] = []
         for span in pairs:
             if merged:
@@ -135,10 +140,11 @@ def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
                     continue
             merged.append([span])
         prev_end = 0
+        lead = len(canon) - len(canon.lstrip())  # the blank start of the paragraph
         for group in merged:
             start, end = group[0][0], group[-1][1]
             while mentions and mentions[0][0] < start:  # "Mr X said that ..." before it
-                last_named = mentions.pop(0)[1]
+                last_named = mentions.popleft()[1]
             parts = tuple(_inside(canon, s, e) for s, e in group)
             text = " … ".join(canon[s:e] for s, e in parts)
             speaker = None
@@ -146,13 +152,14 @@ def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
                 speaker = _speaker_in(canon[group[0][1] : group[1][0]], after=True, known=known)
             if speaker is None and re.search(r"[,.!?]\W*$", canon[start:end]):
                 # a complete utterance: the attribution may follow ("...," he said)
-                tail = re.split(r"(?<=[.!?])\s", canon[end:], maxsplit=1)[0]
+                stop = _SENTENCE_END.search(canon, end)
+                tail = canon[end : stop.start() if stop else len(canon)]
                 speaker = _speaker_in(tail, after=True, known=known)
             if speaker is None:
                 head = re.split(r"[.!?]\s", canon[prev_end:start])[-1].lstrip(" \",")
                 speaker = _speaker_in(head, after=False, known=known)
             if speaker is None and out and (out[-1].paragraph == p.id
-                                            or not canon[:start].strip()):
+                                            or start <= lead):
                 # the same speaker goes on: in this paragraph, or into a paragraph that
                 # opens with the quotation (a quotation running over paragraphs)
                 speaker = out[-1].speaker
