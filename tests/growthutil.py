@@ -70,7 +70,7 @@ def time_stages(text: str, fast: bool) -> StageTimes:
     from provcheck.verdict.align import align
     from provcheck.verdict.classify import classify
     from provcheck.verdict.links import link_sentences
-    from provcheck.verdict.orient import Orientation, source_side
+    from provcheck.verdict.orient import Orientation
     from provcheck.verdict.settings import Settings
 
     settings = Settings.of(fast=fast)
@@ -93,9 +93,11 @@ def time_stages(text: str, fast: bool) -> StageTimes:
     doc = timed("normalize", lambda: normalize(text))
     links = timed("links", lambda: link_sentences(source, doc, settings))
     alignments, ua, ub = timed("align", lambda: align(source, doc, links, settings))
-    verdict = timed("classify", lambda: classify(source, doc, alignments, links, settings))
-    view = Orientation(source_side(verdict)).view(  # the whole text read as a copy
-        source, doc, alignments, ua, ub, links, derived=True, whole=True)
+    timed("classify", lambda: classify(source, doc, alignments, links, settings))
+    # the same work at every size whatever the verdict: the text read as a whole copy
+    # of the flagship source, every paragraph of it an addition to diff and to read
+    view = Orientation("a").view(source, doc, alignments, ua, ub, links, derived=True,
+                                 whole=True)
     timed("facts", lambda: diff_facts(view, settings.calibration))
     timed("quotes", lambda: check_quotes(view, settings.calibration))
     timed("support", lambda: find_unsupported(view, settings))
