@@ -31,173 +31,30 @@ from ..calibration import Calibration
 from ..language.entities import find_names, name_key
 from ..language.lexicon import (
     ATTRIBUTION_PHRASES,
-    MONTH_ABBREVIATIONS,
     MONTH_NUMBER,
-    MONTHS,
     STOPWORDS,
     WEEKDAYS,
     alternation,
 )
 from ..language.text import canonical
 from ..models import Fact, FactKind
-
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-    "dozens": 24, "hundreds": 200, "thousands": 2000,
-}
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-    "twentieth": 20, "hundredth": 100,
-}
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-#: One character for one: Arabic-Indic and extended Arabic-Indic digits to ASCII
-#: digits; the Arabic decimal separator, thousands separator and percent sign.
-_ARABIC_NUMERALS = str.maketrans({
-    **{chr(0x0660 + k): str(k) for k in range(10)},
-    **{chr(0x06F0 + k): str(k) for k in range(10)},
-    "\u066b": ".", "\u066c": ",", "\u066a": "%",
-})
-
-
-def fold_digits(text: str) -> str:
-    """``text`` with Arabic-Indic digits, separators and percent signs in ASCII, one
-    character for one (every span of ``text`` is the same span of the result)."""
-    return text.translate(_ARABIC_NUMERALS)
-
-
-def _trie(words: list[str]) -> str:
-    """A regex alternation of ``words`` as a prefix tree: it fails on the first letter
-    that no word continues with, instead of trying every word at every position."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
-    for w in words:
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
-        ends = "" in node
-        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return emit(tree)
-
-
-_HEDGE = (
-    r"(?P<hedge>"
-    + _trie([
-        "around", "about", "approximately", "roughly", "nearly", "almost", "some",
-        "at least", "at most", "more than", "over", "fewer than", "less than", "up to",
-        "as many as", "an estimated", "estimated",
-    ])
-    + r")\s+"
+from .patterns import (
+    DATE,
+    DISTANCE,
+    MONEY_SIGN,
+    MONEY_WORD,
+    NUM,
+    NUMBER_WORDS,
+    ORDINALS,
+    PERCENT,
+    QUANTITY,
+    RELATIVE,
+    TENS,
+    counted,
+    fold_digits,
+    number_text,
+    number_value,
 )
-_NUM = (
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?|"
-    + rf"(?:{_TENS})-(?:{_UNITS})\b|"
-    + _trie([*_NUMBER_WORDS, *_ORDINALS])
-    + r"\b)(?:\s+(?P<scale>thousand|million|billion|trillion))?"
-)
-# a short month form counts only with its full stop: "Sept.", "Jan."
-_MONTH = rf"(?:{alternation(MONTHS)}|(?:{alternation(tuple(MONTH_ABBREVIATIONS))})\.)"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-
-_MONEY_SIGN = re.compile(rf"(?:{_HEDGE})?(?P<cur>[$€£])\s?{_NUM}", re.I)
-_MONEY_WORD = re.compile(rf"\b(?:{_HEDGE})?{_NUM}\s+(?P<unit>dollars|euros|pounds|dinars)\b", re.I)
-_PERCENT = re.compile(rf"\b(?:{_HEDGE})?{_NUM}\s?(?:%|percent\b|per cent\b)", re.I)
-_DISTANCE = re.compile(
-    rf"\b(?:{_HEDGE})?{_NUM}[\s-]?(?P<unit>kilometers|kilometres|km|miles|meters|metres)\b", re.I
-)
-_QUANTITY = re.compile(
-    rf"(?:{_HEDGE})?(?<![-\d.,:/])\b{_NUM}"
-    rf"\s+(?P<about>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,3}})",
-    re.I,
-)
-_DATE = re.compile(
-    rf"(?P<prefix>\b(?:by|in|on|since|until|before|after|from|of|during)\s+)?"
-    rf"(?:(?P<part>\bthe end of|\bthe start of|\bthe beginning of|\bmid-|\bearly|\blate)\s*)?"
-    rf"(?:"
-    rf"(?:\b(?P<day>{_DAY})\s+(?:of\s+)?)?\b(?P<month>{_MONTH})"
-    rf"(?:\s+(?P<day2>{_DAY})\b\s?,?)?(?:\s+(?P<year>\d{{4}})\b)?"
-    rf"|\b(?P<nd>\d{{1,2}})[-/.](?P<nm>\d{{1,2}})[-/.](?P<ny>\d{{4}})\b"
-    rf"|\b(?P<year2>(?:1[5-9]|20)\d{{2}})(?P<decade>s)?\b(?![-.,]?\d)"
-    rf")",
-    re.I,
-)
-_RELATIVE = re.compile(
-    r"\b(?P<rel>(?:(?:on|last|next|this)\s+)?"
-    rf"(?:{alternation(WEEKDAYS)})|"
-    r"(?:last|next|this)\s+(?:week|month|year)|yesterday|today|tomorrow|tonight|"
-    r"last night|this (?:morning|afternoon|evening))\b",
-    re.I,
-)
-# Words that follow a number but are not what it counts.
-_NOT_ABOUT = {
-    "of", "and", "or", "to", "in", "on", "at", "the", "a", "an", "was", "were", "is",
-    "are", "has", "have", "had", "with", "for", "by", "from", "as", "that", "who",
-    "which", "said", "says", "will", "would", "could", "during", "after", "before",
-    "including", "located", "while", "when", "than", "into", "there", "here", "now",
-    "then", "ago", "earlier", "later", "each", "per", "this", "last", "next", "near",
-    "across", "around", "outside", "inside", "along", "within", "without", "among", "amid",
-    "toward", "towards", "despite", "since", "until", "via", "like", "off", "onto", "upon",
-    "behind", "beyond", "below", "above", "under", "over", "against", "between", "through",
-    "but", "not", "if", "so", "because", "also", "being", "been", "about", "he", "she",
-    "it", "they", "we", "you", "i", "him", "her", "them", "his", "its", "their", "our",
-    "today", "yesterday", "tomorrow", "tonight", *WEEKDAYS, *MONTHS, "else",
-}
-
-
-def _number(num: str, scale: str | None) -> float | None:
-    s = num.lower()
-    if "-" in s and s.split("-")[0] in _NUMBER_WORDS:
-        tens, _, unit = s.partition("-")
-        value = float(_NUMBER_WORDS[tens] + _NUMBER_WORDS.get(unit, 0))
-    elif s in _NUMBER_WORDS:
-        value = float(_NUMBER_WORDS[s])
-    elif s in _ORDINALS:
-        value = float(_ORDINALS[s])
-    else:
-        s = re.sub(r"(st|nd|rd|th)$", "", s).replace(",", "")
-        try:
-            value = float(s)
-        except ValueError:
-            return None
-    if scale:
-        value *= _SCALE[scale.lower()]
-    return value
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
-
-
-def _about(phrase: str | None) -> tuple[str | None, int]:
-    """What a number counts: the words after it, up to the first function word.
-
-    Returns the phrase and how many characters of ``phrase`` it spans.
-    """
-    if not phrase:
-        return None, 0
-    kept: list[str] = []
-    for word in phrase.split():
-        if word.lower() in _NOT_ABOUT:
-            break
-        if kept and word.islower() and word.endswith(("ed", "ing")):
-            break  # "89 countries condemned it": a verb after the counted noun
-        kept.append(word)
-    if not kept:
-        return None, 0
-    return " ".join(kept).lower(), phrase.index(kept[-1]) + len(kept[-1])
 
 
 class _Taken:
@@ -216,12 +73,12 @@ class _Taken:
 
 
 #: "23-year-old", "aged 23"
-_AGE_OLD = re.compile(rf"\b{_NUM}-years?-old\b", re.I)
-_AGE_AGED = re.compile(rf"\baged\s+{_NUM}\b", re.I)
+_AGE_OLD = re.compile(rf"\b{NUM}-years?-old\b", re.I)
+_AGE_AGED = re.compile(rf"\baged\s+{NUM}\b", re.I)
 #: "Tate, 23, of Leeds": an age in apposition to a name
 _AGE_APPOSITION = re.compile(r"\b[A-Z][a-z]+,\s(?P<num>\d{1,2})(?P<scale>)(?=,)")
 #: "18-month sentence", "two-day trial", "four-acre site"
-_COMPOUND = re.compile(rf"\b{_NUM}-(?P<unit>[a-z]+)\b(?!-old)", re.I)
+_COMPOUND = re.compile(rf"\b{NUM}-(?P<unit>[a-z]+)\b(?!-old)", re.I)
 #: Any other number (scores, index levels, codes): reported bare so no number is lost.
 _BARE = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?(?![\w])")
 _ATTRIBUTION = re.compile(
@@ -233,7 +90,7 @@ _ATTRIBUTION = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
-_NUMBER_VOCAB = frozenset([*_NUMBER_WORDS, *_ORDINALS, *_TENS.split("|")])
+_NUMBER_VOCAB = frozenset([*NUMBER_WORDS, *ORDINALS, *TENS.split("|")])
 
 
 def _windows(
@@ -359,7 +216,7 @@ def _dates(t: _Text) -> Iterator[_Candidate]:
     """Calendar dates: "by the end of 2026", "24/09/2025", "mid-2025", "the 1980s"."""
     if not (t.digits or t.holds(_MONTH_VOCAB)):
         return
-    for m in t.near(_DATE, t.windows(_MONTH_VOCAB, before=40, after=30)):
+    for m in t.near(DATE, t.windows(_MONTH_VOCAB, before=40, after=30)):
         parsed = _date_value(m)
         if parsed:
             yield _Candidate("date", m.span(), parsed[0], None, parsed[1])
@@ -369,7 +226,7 @@ def _relative_dates(t: _Text) -> Iterator[_Candidate]:
     """Relative dates (a weekday, "last week"), resolved against the article's date."""
     if not t.holds(_RELATIVE_VOCAB):
         return
-    for m in t.near(_RELATIVE, t.windows(_RELATIVE_VOCAB, before=10, after=20, digits=False)):
+    for m in t.near(RELATIVE, t.windows(_RELATIVE_VOCAB, before=10, after=20, digits=False)):
         rel = m["rel"].lower().removeprefix("on ")
         yield _Candidate("date", m.span(), _resolve(rel, t.ref))
 
@@ -385,52 +242,52 @@ def _ages(t: _Text) -> Iterator[_Candidate]:
         if not wanted:
             continue
         for m in t.near(pattern):
-            n = _number(m["num"], m["scale"] or None)
+            n = number_value(m["num"], m["scale"] or None)
             if n is not None:
-                yield _Candidate("quantity", m.span(group), _fmt(n), "years old")
+                yield _Candidate("quantity", m.span(group), number_text(n), "years old")
 
 
 def _measured(t: _Text, pattern: re.Pattern[str], kind: FactKind) -> Iterator[_Candidate]:
     """A number with its unit or currency sign, both in the value ("4500000 $")."""
     for m in t.near(pattern):
-        n = _number(m["num"], m["scale"])
+        n = number_value(m["num"], m["scale"])
         if n is not None:
             unit = (m.groupdict().get("cur") or m.groupdict().get("unit") or "").lower()
-            value = f"{_fmt(n)}{' ' + unit if unit else ''}"
+            value = f"{number_text(n)}{' ' + unit if unit else ''}"
             yield _Candidate(kind, m.span(), value, None, m["hedge"])
 
 
 def _money(t: _Text) -> Iterator[_Candidate]:
     """Sums of money: "$4.5 million", "around 300 dinars"."""
     if any(c in t.canon for c in "$€£"):
-        yield from _measured(t, _MONEY_SIGN, "money")
+        yield from _measured(t, MONEY_SIGN, "money")
     if t.holds(_CURRENCY_VOCAB):
-        yield from _measured(t, _MONEY_WORD, "money")
+        yield from _measured(t, MONEY_WORD, "money")
 
 
 def _percents(t: _Text) -> Iterator[_Candidate]:
     """Percentages: "12%", "about 12 percent", "5 per cent"."""
     if "%" in t.canon or "percent" in t.vocab or "per cent" in t.lower:
-        yield from _measured(t, _PERCENT, "percent")
+        yield from _measured(t, PERCENT, "percent")
 
 
 def _distances(t: _Text) -> Iterator[_Candidate]:
     """Distances: "20 km", "some 3 miles"."""
     if t.holds(_DISTANCE_VOCAB):
-        yield from _measured(t, _DISTANCE, "distance")
+        yield from _measured(t, DISTANCE, "distance")
 
 
 def _quantities(t: _Text) -> Iterator[_Candidate]:
     """A number and what it counts: "around 2,500 US troops", "89 countries"."""
     if not t.numbers:
         return
-    for m in t.near(_QUANTITY):
-        n = _number(m["num"], m["scale"])
-        about, length = _about(m["about"])
+    for m in t.near(QUANTITY):
+        n = number_value(m["num"], m["scale"])
+        about, length = counted(m["about"])
         if n is None or not about or _idiom(t.canon, m, about):
             continue
         span = (m.start(), m.start("about") + length)
-        yield _Candidate("quantity", span, _fmt(n), about, m["hedge"])
+        yield _Candidate("quantity", span, number_text(n), about, m["hedge"])
 
 
 _RANGE = re.compile(
@@ -446,7 +303,7 @@ def _ranges(t: _Text) -> Iterator[_Candidate]:
         return
     for m in _RANGE.finditer(t.canon):
         value = f"{m['x'].replace(',', '')}-{m['y'].replace(',', '')}"
-        about, length = _about(m["about"]) if m["about"] else ("", 0)
+        about, length = counted(m["about"]) if m["about"] else ("", 0)
         if about:
             yield _Candidate("quantity", (m.start(), m.start("about") + length), value, about)
         else:
@@ -475,9 +332,9 @@ def _compounds(t: _Text) -> Iterator[_Candidate]:
     if "-" not in t.canon:
         return
     for m in t.near(_COMPOUND):
-        n = _number(m["num"], m["scale"])
+        n = number_value(m["num"], m["scale"])
         if n is not None:
-            yield _Candidate("quantity", m.span(), _fmt(n), m["unit"].lower())
+            yield _Candidate("quantity", m.span(), number_text(n), m["unit"].lower())
 
 
 def _bare_numbers(t: _Text) -> Iterator[_Candidate]:
@@ -574,7 +431,7 @@ def _idiom(canon: str, m: re.Match[str], about: str) -> bool:
         or re.search(r"\b(?:no|any|some|every|the)\s+$", canon[: m.start("num")], re.I)
     ):
         return True
-    return num in _ORDINALS and head.endswith(("ed", "ly"))
+    return num in ORDINALS and head.endswith(("ed", "ly"))
 
 
 _CONTEXT_TOKEN = re.compile(r"\w+(?:[',.-]\w+)*")
