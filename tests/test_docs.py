@@ -162,12 +162,29 @@ def _how_it_works() -> str:
     return text[start : text.index("\n## ", start + 1)]
 
 
-def test_module_map_names_every_module() -> None:
+def test_folder_map_names_every_folder_and_top_module() -> None:
     section = _how_it_works()
     package = ROOT / "provcheck"
-    modules = {p.name for p in package.glob("*.py")} - {"__init__.py", "version.py"}
-    missing = sorted(m for m in modules if f"`{m}`" not in section and f"{m}`" not in section)
-    assert not missing, f"README's module map lacks {missing}"
+    modules = {p.name for p in package.glob("*.py")} - {"__init__.py"}
+    folders = {f"{p.name}/" for p in package.iterdir()
+               if p.is_dir() and (p / "__init__.py").is_file()}
+    missing = sorted(m for m in modules | folders if f"`{m}`" not in section)
+    assert not missing, f"README's folder map lacks {missing}"
+
+
+def test_folder_map_has_one_row_per_folder() -> None:
+    rows = [line for line in _how_it_works().splitlines() if line.startswith("| `")]
+    for line in rows:
+        cell = line.split("|")[1]
+        named = re.findall(r"`([\w./]+)`", cell)
+        assert sum(n.endswith("/") for n in named) <= 1, line
+
+
+def test_folder_map_names_only_folders_that_exist() -> None:
+    package = ROOT / "provcheck"
+    named = set(re.findall(r"`(?:provcheck/)?(\w+)/`", _how_it_works()))
+    gone = sorted(n for n in named if not (package / n / "__init__.py").is_file())
+    assert not gone, f"README's folder map names folders that do not exist: {gone}"
 
 
 def test_module_map_names_only_modules_that_exist() -> None:
@@ -175,3 +192,24 @@ def test_module_map_names_only_modules_that_exist() -> None:
     named = set(re.findall(r"`(?:provcheck/)?([\w/]+\.py)`", _how_it_works()))
     gone = sorted(n for n in named if not (package / n).is_file() and not (ROOT / n).is_file())
     assert not gone, f"README's module map names modules that do not exist: {gone}"
+
+
+def test_readme_states_the_schema_version_the_code_writes() -> None:
+    from provcheck.models import SCHEMA_VERSION
+
+    text = README.read_text(encoding="utf-8")
+    stated = set(re.findall(r'`schema_version` "([\d.]+)"', text))
+    assert stated == {SCHEMA_VERSION}, (stated, SCHEMA_VERSION)
+
+
+def test_readme_describes_its_test_command_truly() -> None:
+    readme = README.read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    start = readme.index("## Two commands")
+    block = readme[start : readme.index("\n## ", start + 1)]
+    test_line = next(line for line in block.splitlines() if "pytest" in line)
+    assert test_line.split("&& ")[-1].strip() in ci  # the same pytest command as CI
+    comment = block[: block.index(test_line)].splitlines()[-1]
+    for tool in ("ruff", "mypy"):  # said to run a tool: the command itself runs it
+        if tool in comment and "plus" in comment:
+            assert tool in test_line, comment
