@@ -3,6 +3,8 @@
     python benchmarks/growth.py                # 0.5, 1, 2, 4, 8 MB; fast and semantic
     python benchmarks/growth.py --max-mb 20    # up to the 20 MiB input cap
     python benchmarks/growth.py --runs 3       # median of 3 runs per size (default 1)
+    python benchmarks/growth.py --stages       # and each stage's CPU seconds, in process
+    python benchmarks/growth.py --commands compare,report   # which commands (default both)
 
 The big inputs are real prose from ../shared/eval/dev (METER newspaper and PA texts,
 the extraction pages' article bodies, PAWS and MSRP sentences; about 6.4 MB), joined
@@ -10,6 +12,11 @@ and, past that, repeated; each size is cut from the start of that text. Each run
 fresh ``provcheck compare SEED BIG`` process (the flagship source as the other side);
 peak memory is the child's maximum resident set size. The seed compared with itself
 is the baseline in the same run, so figures can be read as ratios on a noisy machine.
+``report`` is timed the same way on the two files (a collection of two). ``--stages``
+times each stage of ``compare`` (normalize, links, align, classify, facts, quotes,
+support, the text/json/html renderers) in CPU seconds in one process, with the text
+read as a whole copy of the seed (``tests/growthutil.py``, what the growth test in CI
+runs at small sizes).
 """
 
 from __future__ import annotations
@@ -79,11 +86,74 @@ def measure(args: list[str]) -> tuple[float, float]:
     return float(out[1]), float(out[2])
 
 
+def _command_rows(cli: list[str], command: str, flag: list[str], mode: str,
+                  sizes: list[float], text: str, tmp: Path, runs: int) -> list[tuple]:
+    """Wall time and peak memory of ``command`` (compare or report) of the seed and a
+    text of each size, fresh processes; the seed against itself as the baseline."""
+    extra = ["--format", "json"] if command == "report" else []
+    base = [measure([*cli, command, *flag, *extra, str(SEED), str(SEED)]) for _ in range(runs)]
+    out: list[tuple] = [(mode, command, "seed vs seed", statistics.median(w for w, _ in base),
+                         max(m for _, m in base), None)]
+    prev = None
+    for mb in sizes:
+        path = make_input(text, int(mb * MB), tmp)
+        got = [measure([*cli, command, *flag, *extra, str(SEED), str(path)])
+               for _ in range(runs)]
+        wall = statistics.median(w for w, _ in got)
+        peak = max(m for _, m in got)
+        growth = None
+        if prev is not None:  # the factor per doubling of the input
+            growth = (wall / prev[1]) ** (1 / max(1e-9, math.log2(mb / prev[0])))
+        out.append((mode, command, f"{mb:g} MB", wall, peak, growth))
+        prev = (mb, wall)
+        print(f"{mode} {command} {mb:g} MB: {wall:.2f} s, {peak:.0f} MiB", file=sys.stderr,
+              flush=True)
+    return out
+
+
+def _stage_rows(mode: str, sizes: list[float], text: str) -> list[tuple[str, float, dict]]:
+    sys.path.insert(0, str(ROOT))
+    from tests.growthutil import time_stages
+
+    out = []
+    for mb in sizes:
+        data = text.encode("utf-8")
+        while len(data) < mb * MB:
+            data += b"\n\n" + text.encode("utf-8")
+        cut = data[: int(mb * MB)].decode("utf-8", errors="ignore")
+        seconds = time_stages(cut, fast=mode == "fast").seconds
+        print(f"{mode} stages {mb:g} MB: {seconds}", file=sys.stderr, flush=True)
+        out.append((mode, mb, seconds))
+    return out
+
+
+def _print_stages(stage_rows: list[tuple[str, float, dict]]) -> None:
+    stages = list(stage_rows[0][2])
+    print("\nCPU seconds per stage (in process; factor per doubling from the previous size)\n")
+    print("| mode | input | " + " | ".join(stages) + " |")
+    print("|---|---|" + "---|" * len(stages))
+    prev: dict[str, tuple[float, dict]] = {}
+    for mode, mb, seconds in stage_rows:
+        cells = []
+        for st in stages:
+            cell = f"{seconds[st]:.2f}"
+            if mode in prev:
+                pmb, ps = prev[mode]
+                if ps[st] >= 0.05:
+                    cell += f" (x{(seconds[st] / ps[st]) ** (1 / math.log2(mb / pmb)):.2f})"
+            cells.append(cell)
+        prev[mode] = (mb, seconds)
+        print(f"| {mode} | {mb:g} MB | " + " | ".join(cells) + " |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--max-mb", type=float, default=8.0)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--modes", default="fast,semantic")
+    parser.add_argument("--commands", default="compare,report")
+    parser.add_argument("--stages", action="store_true",
+                        help="also time each stage in process (CPU seconds)")
     args = parser.parse_args()
     if not DEV.is_dir():
         print(f"skipped: {DEV} is absent")
@@ -92,35 +162,25 @@ def main() -> int:
     sizes = [s for s in (0.5, 1, 2, 4, 8, 16, 20.9) if s <= args.max_mb]
     text = real_text()
     rows = []
+    stage_rows: list[tuple[str, float, dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for mode in args.modes.split(","):
             flag = ["--fast"] if mode == "fast" else []
-            base = [measure([*cli, "compare", *flag, str(SEED), str(SEED)])
-                    for _ in range(args.runs)]
-            base_wall = statistics.median(w for w, _ in base)
-            rows.append((mode, "seed vs seed", base_wall, max(m for _, m in base), None))
-            prev = None
-            for mb in sizes:
-                path = make_input(text, int(mb * MB), Path(tmp))
-                got = [measure([*cli, "compare", *flag, str(SEED), str(path)])
-                       for _ in range(args.runs)]
-                wall = statistics.median(w for w, _ in got)
-                peak = max(m for _, m in got)
-                growth = None
-                if prev is not None:  # the factor per doubling of the input
-                    growth = (wall / prev[1]) ** (1 / max(1e-9, math.log2(mb / prev[0])))
-                rows.append((mode, f"{mb:g} MB", wall, peak, growth))
-                prev = (mb, wall)
-                print(f"{mode} {mb:g} MB: {wall:.2f} s, {peak:.0f} MiB", file=sys.stderr,
-                      flush=True)
-    print("| mode | input (vs the flagship seed) | wall, median (s) | peak RSS (MiB) | "
-          "time factor per doubling |")
-    print("|---|---|---|---|---|")
-    for mode, label, wall, peak, growth in rows:
+            for command in args.commands.split(","):
+                rows += _command_rows(cli, command, flag, mode, sizes, text, Path(tmp), args.runs)
+            if args.stages:
+                stage_rows += _stage_rows(mode, sizes, text)
+    print("| mode | command | input (vs the flagship seed) | wall, median (s) | "
+          "peak RSS (MiB) | time factor per doubling |")
+    print("|---|---|---|---|---|---|")
+    for mode, command, label, wall, peak, growth in rows:
         g = "" if growth is None else f"x{growth:.2f}"
-        print(f"| {mode} | {label} | {wall:.2f} | {peak:.0f} | {g} |")
+        print(f"| {mode} | {command} | {label} | {wall:.2f} | {peak:.0f} | {g} |")
+    if stage_rows:
+        _print_stages(stage_rows)
     print(f"\n{time.strftime('%Y-%m-%d')}, {args.runs} run(s) per size, "
-          f"`python benchmarks/growth.py --max-mb {args.max_mb:g} --runs {args.runs}`")
+          f"`python benchmarks/growth.py --max-mb {args.max_mb:g} --runs {args.runs}"
+          f"{' --stages' if args.stages else ''}`")
     return 0
 
 
