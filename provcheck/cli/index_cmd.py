@@ -59,7 +59,7 @@ def index_add(
             raise UsageError("give PATHs to add, or --urls FILE")
         articles = articles_of(paths or [], urls, snapshots, offline, timeout)
         embedder = default_embedder()
-        with open_index(path) as index, bars(progress) as bar:
+        with open_index(path, verify=True) as index, bars(progress) as bar:
             if articles.urls:
                 articles.fetch(progress=bar("fetching"))
             results = index.add_all(articles.documents(progress=bar("indexing")), embedder)
@@ -72,12 +72,16 @@ def index_add(
 
 
 def _ids(items: Sequence[str], held: Sequence[Held]) -> list[int]:
-    """The ids of ``items`` (paths as indexed, or #ID); a usage error naming those
-    not in the index."""
+    """The ids of ``items`` (paths naming an indexed file however they are typed, or
+    '#ID'); a usage error naming those not in the index."""
+    from ..collection.documents import paths_naming
+
+    paths = [h.path for h in held]
     ids: list[int] = []
     missing = []
     for item in items:
-        found = [h.id for h in held if item in (h.path, f"#{h.id}")]
+        found = [h.id for h in held if item == f"#{h.id}"]
+        found += [held[k].id for k in paths_naming(item, paths)]
         ids += found
         if not found:
             missing.append(item)
@@ -87,19 +91,32 @@ def _ids(items: Sequence[str], held: Sequence[Held]) -> list[int]:
 
 
 def index_remove(
-    items: Annotated[list[str], typer.Argument(metavar="PATH|#ID...",
-                                               help="Paths as indexed, or #ID.")],
+    items: Annotated[list[str] | None, typer.Argument(
+        metavar="PATH|'#ID'...", show_default=False,
+        help="Paths of indexed articles, as you type them (x, ./x, an absolute path or "
+        "one relative to this folder: the same file counts), or '#ID' as index list "
+        "shows it, quoted: an unquoted # starts a shell comment.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Remove documents from the index, by path as indexed or by #ID: all of them or,
-    when one is not in the index, none (exit 2, naming it).
+    """Remove documents from the index, by path or by '#ID' (quoted: an unquoted # starts
+    a shell comment): all of them or, when one is not in the index, none (exit 2, naming
+    it).
+
+    Examples:
+
+      provcheck index remove articles/old.txt
+
+      provcheck index remove '#12' '#13'
     """
 
     def go() -> None:
         from ..collection.index import open_index
 
+        if not items:
+            raise UsageError("give PATHs or '#ID's to remove (quote '#ID': an unquoted # "
+                             "starts a shell comment)")
         path = index_path(db)
-        with open_index(path, create=False) as index:
+        with open_index(path, create=False, verify=True) as index:
             removed = index.remove_all(_ids(items, index.documents()))
         typer.echo(f"removed {plural(removed, 'document')} from {path}")
 
@@ -120,7 +137,7 @@ def index_list(
         from ..collection.index import open_index
         from ..render.listing import render_listing
 
-        with open_index(index_path(db), readonly=True) as index:
+        with open_index(index_path(db), readonly=True, verify=True) as index:
             held = index.documents()
         typer.echo(render_listing(held, fmt), nl=False)
 
@@ -135,7 +152,7 @@ def index_stats(db: DbOption = None) -> None:
 
         from ..collection.index import open_index
 
-        with open_index(index_path(db), readonly=True) as index:
+        with open_index(index_path(db), readonly=True, verify=True) as index:
             typer.echo(json.dumps(index.stats(), indent=2))
 
     guarded(go)

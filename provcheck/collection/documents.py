@@ -1,9 +1,11 @@
-"""How the index keeps a document: its identity, kept shingles, JSON form and table rows."""
+"""How the index keeps a document: its identity, kept shingles, JSON form and table rows,
+and which stored paths name a file as a person types it (:func:`paths_naming`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections import Counter
@@ -153,3 +155,31 @@ def lexical_hits(db: sqlite3.Connection, shingles: Sequence[int], max_df: int,
             if doc_id not in skip:
                 hits[doc_id] += n
     return hits
+
+
+def _file_id(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def paths_naming(typed: str, stored: Sequence[str]) -> list[int]:
+    """The positions in ``stored`` (paths as indexed) of those that name the file
+    ``typed`` names, however each was typed: ``x``, ``./x``, ``dir/../x``, an absolute
+    path, relative to the current folder, or through a symbolic or hard link (compared
+    as absolute paths with links resolved, then as the same file on disk). A URL, or a
+    stored path that is one, matches only as it is. What is stored is not changed."""
+    if "://" in typed:
+        return [k for k, s in enumerate(stored) if s == typed]
+    want = os.path.normcase(os.path.realpath(typed))
+    names = {os.path.basename(typed), os.path.basename(want)}
+    found = [k for k, s in enumerate(stored)
+             if s == typed or (s and "://" not in s and os.path.basename(s) in names
+                               and os.path.normcase(os.path.realpath(s)) == want)]
+    ident = None if found else _file_id(typed)
+    if ident is not None:  # a link of another name to the same file: each path's stat
+        found = [k for k, s in enumerate(stored)
+                 if s and "://" not in s and _file_id(s) == ident]
+    return found

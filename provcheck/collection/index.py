@@ -29,8 +29,15 @@ first write (a writer that writes nothing leaves the file as it was) and put the
 back in rollback-journal mode when they close (when no other process has it open), so
 that the index at rest is one file that readers open without creating ``-wal`` or
 ``-shm`` files. Any SQLite error while using an index is an :class:`IndexStoreError`.
-:meth:`Index.verify` makes sure the whole file is sound before a decision rests on it
-(``check`` runs it in a thread beside its other work).
+
+**Verified before use.** Every command verifies the whole file
+(:meth:`Index.verify`: a CRC-32 against the one the vector file records, else ``PRAGMA
+quick_check``) before it reads or writes anything: an :class:`Index` of a file that
+existed verifies it at its first operation (or at :func:`open_index` with
+``verify=True``), and a writer never writes into a file it would refuse to read (a
+damaged index is refused, exit 4, and left byte-identical). ``check`` runs the
+verification in a thread beside its other work (:meth:`Index.verify_in_background`)
+and waits for it before it prints a result or adds anything.
 
 The word n-gram length, the share of shingles kept, the stock-phrase cut-off and the
 candidate thresholds are calibration (``shingle_n``, ``shingle_mod``, ``max_df``,
@@ -68,6 +75,7 @@ from .documents import (
     kept_shingles,
     lexical_hits,
     paragraph_key,
+    paths_naming,
 )
 from .store import Transaction, end_wal, open_store, start_wal, store_error
 from .vectors import (
@@ -145,12 +153,27 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-def _guarded(fn: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatenate[Index, _P], _R]:
+def _raw(fn: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatenate[Index, _P], _R]:
     """Turn any SQLite error raised while using the index into an IndexStoreError."""
 
     @functools.wraps(fn)
     def wrapper(self: Index, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
+            return fn(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise store_error(self.path, exc) from None
+
+    return wrapper
+
+
+def _guarded(fn: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatenate[Index, _P], _R]:
+    """An operation on a verified file (:meth:`Index.trust`), any SQLite error turned
+    into an IndexStoreError."""
+
+    @functools.wraps(fn)
+    def wrapper(self: Index, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            self.trust()
             return fn(self, *args, **kwargs)
         except sqlite3.DatabaseError as exc:
             raise store_error(self.path, exc) from None
@@ -178,6 +201,11 @@ class Index:
         self._loaded: OrderedDict[int, Document] = OrderedDict()
         self._keep = 0
         self._queries = 0
+        #: how the file was verified (a file this index created needs none), the
+        #: refusal once it failed, and a verification running in a thread
+        self._how: str | None = None if path.exists() else "created"
+        self._refused: IndexStoreError | None = None
+        self._pending: Callable[[], str] | None = None
         self.db, self._journal = open_store(path, readonly=readonly)
 
     def _start_writing(self) -> None:
@@ -202,6 +230,10 @@ class Index:
             self.db.close()
 
     def _settle(self) -> None:
+        try:
+            self.trust(writing=True)
+        except IndexStoreError:
+            return  # a file it would refuse to read: not written, not even its journal mode
         with contextlib.suppress(IndexStoreError, sqlite3.DatabaseError):
             if self._meta("vectors_stamp") is None:  # an index from before vector files
                 with self._write():
@@ -233,6 +265,14 @@ class Index:
         return Held(*r) if r else None
 
     @_guarded
+    def by_path(self, typed: str) -> list[Held]:
+        """The documents whose path as indexed names the file ``typed`` names, as a
+        person types it (``x``, ``./x``, absolute, relative to the current folder:
+        :func:`provcheck.collection.documents.paths_naming`)."""
+        held = self.documents()
+        return [held[k] for k in paths_naming(typed, [h.path for h in held])]
+
+    @_guarded
     def held(self, doc_id: int) -> Held:
         r = self.db.execute(
             "SELECT id, path, hash, title, date, outlet FROM documents WHERE id=?", (doc_id,)
@@ -251,6 +291,7 @@ class Index:
         while len(self._loaded) > n:
             self._loaded.popitem(last=False)
 
+    @_guarded
     def load(self, doc_id: int) -> Document:
         """The stored document, with its outlet's learned furniture removed (the same
         object again while it is among those :meth:`keep_loaded` keeps)."""
@@ -320,19 +361,61 @@ class Index:
             "vector_file_in_step": self.vector_file_in_step(),
         }
 
-    @_guarded
     def verify(self) -> str:
         """Make sure the file is sound before a decision rests on it, else raise
         :class:`IndexStoreError`; returns how (``"crc32"`` or ``"quick_check"``): a
         CRC-32 of the file against the one the vector file records, else ``PRAGMA
-        quick_check`` (:func:`provcheck.collection.vectors.verify_database`)."""
-        return verify_database(self.db, self.path)
+        quick_check`` (:func:`provcheck.collection.vectors.verify_database`). The file
+        is trusted from then on (:meth:`trust`)."""
+        try:
+            how = verify_database(self.db, self.path)
+        except sqlite3.DatabaseError as exc:
+            self._refused = store_error(self.path, exc)
+            raise self._refused from None
+        except IndexStoreError as exc:
+            self._refused = exc
+            raise
+        self._how, self._refused = how, None
+        return how
+
+    def trust(self, *, writing: bool = False) -> None:
+        """Make sure the file was verified (:meth:`verify`, once), else raise
+        :class:`IndexStoreError`: every operation calls this first. While a
+        verification runs in a thread (:meth:`verify_in_background`), reads go on
+        beside it (whoever started it waits for it before a result is given) and a
+        write (``writing``) waits for it: nothing is written into a file that has not
+        passed."""
+        if self._how is not None:
+            return
+        if self._refused is not None:
+            raise self._refused
+        if self._pending is None:
+            self.verify()
+        elif writing:
+            try:
+                self._how = self._pending()
+            except IndexStoreError as exc:
+                self._refused = exc
+                raise
 
     def verify_in_background(self) -> Callable[[], str]:
         """Start :meth:`verify` in a thread on a read-only connection of its own; the
         function returned waits for it and raises :class:`IndexStoreError` if it found
-        damage (:func:`provcheck.collection.vectors.verify_in_background`)."""
-        return verify_in_background(self.path)
+        damage (:func:`provcheck.collection.vectors.verify_in_background`). Reads go
+        on meanwhile (the caller waits before it trusts a result); writes wait for it."""
+        if self._how is not None:
+            how = self._how
+            return lambda: how
+        if self._refused is not None:
+            refused = self._refused
+
+            def refuse() -> str:
+                raise refused
+
+            return refuse
+        if self._pending is None:
+            self._pending = verify_in_background(self.path)
+        return self._pending
 
     # ------------------------------------------------------------------ writing
 
@@ -401,6 +484,7 @@ class Index:
     def _write(self) -> Transaction:
         if self.readonly:
             raise IndexStoreError(f"{self.path}: opened read-only, cannot be changed")
+        self.trust(writing=True)
         self._start_writing()
         return Transaction(self.db, self.path)
 
@@ -432,6 +516,7 @@ class Index:
         and CRC-32 that :meth:`verify` compares. Returns whether it was written."""
         if self.readonly:
             raise IndexStoreError(f"{self.path}: opened read-only, cannot be changed")
+        self.trust(writing=True)
         return refresh(self.db, self.path, at_rest=self._journal != "wal", stamp=self._stamp,
                        vectors=self._table_vectors)
 
@@ -542,6 +627,7 @@ class Index:
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file, so that the file alone is the
         whole index (to copy it, commit it or ship it to Spark executors)."""
+        self.trust(writing=True)
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @_guarded
@@ -561,27 +647,37 @@ class Index:
 
     def pairs(self) -> Iterator[tuple[int, int, str, str, float]]:
         try:
+            self.trust()
             yield from self.db.execute(
                 "SELECT a, b, relation, direction, score FROM pairs ORDER BY a, b"
             )
         except sqlite3.DatabaseError as exc:
             raise store_error(self.path, exc) from None
 
-    @_guarded
+    @_raw
     def integrity(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
 
 
-def open_index(path: str | Path, *, create: bool = True, readonly: bool = False) -> Index:
+def open_index(path: str | Path, *, create: bool = True, readonly: bool = False,
+               verify: bool = False) -> Index:
     """Open the index at ``path``: read-only with ``readonly`` (reading commands: the
     file is never written); else for writing, created when missing with ``create``.
 
     A file that is not a provcheck index raises :class:`IndexStoreError` and is left
-    as it was, whatever the mode.
+    as it was, whatever the mode; so does a damaged one, at the first operation (or
+    here, with ``verify``: before a command does any other work).
     """
     p = Path(path)
     if p.is_dir():
         raise IndexStoreError(f"{p}: is a folder, not an index file")
     if (readonly or not create) and not p.exists():
         raise IndexStoreError(f"{p}: no index here (create one with: provcheck index add)")
-    return Index(p, readonly=readonly)
+    index = Index(p, readonly=readonly)
+    if verify:
+        try:
+            index.trust()
+        except BaseException:
+            index.close()
+            raise
+    return index

@@ -8,7 +8,9 @@ read-only (:func:`connect_readonly`: SQLite's ``mode=ro``), so the file stays
 byte-identical; writers switch to WAL mode at their first write (:func:`start_wal`) and
 back to rollback-journal mode when they close (:func:`end_wal`). Any SQLite error while
 using an index (a damaged page, a lock held too long) is an :class:`IndexStoreError`
-(:func:`store_error`); :func:`quick_check` is SQLite's own check of the whole file.
+(:func:`store_error`); :func:`quick_check` is SQLite's own check of the whole file
+(a writer adding the tables an older index lacks runs it first: nothing is written
+into a damaged file; the full verification is :meth:`provcheck.collection.index.Index.verify`).
 """
 
 from __future__ import annotations
@@ -173,6 +175,8 @@ def open_store(path: Path, *, readonly: bool) -> tuple[sqlite3.Connection, str]:
             journal = str(db.execute("PRAGMA journal_mode").fetchone()[0])
             db.execute("PRAGMA synchronous=NORMAL")
             if not TABLES | {"vector_pack"} <= names:
+                if existed:  # tables added to an index from before them: a sound one
+                    quick_check(db, path)
                 journal = start_wal(db, journal)
                 db.executescript(DDL)
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
@@ -212,6 +216,7 @@ def quick_check(db: sqlite3.Connection, path: Path) -> None:
     rows = db.execute("PRAGMA quick_check(1)").fetchall()
     if [tuple(r) for r in rows] != [("ok",)]:
         first = " ".join(str(rows[0][0]).split()) if rows else "no answer"
+        first = first.removeprefix("*** in database main *** ")
         raise IndexStoreError(
             f"{path}: the index is damaged (quick_check: {first}); rebuild it with "
             "provcheck index add into a new file")

@@ -2,6 +2,12 @@
 
 A registry of its own: these formats render a check run, nothing else. The CLI's
 ``check --format`` choices are its names, in the order they are registered.
+
+Every format lists every finding of the run, whatever its relation: a finding is one
+line (:func:`_finding_line`, naming the indexed article by path, then ``(indexed)``),
+the result's headline first (:func:`_summary`), then each other finding
+(:func:`_listing`). Only the layout differs: indented lines in text, the test case's
+output in junit, the lines of one annotation per article in github.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..models import DERIVED_RELATIONS
 from .summary import plural
 
 if TYPE_CHECKING:
@@ -50,6 +57,8 @@ def _finding_line(f: Finding, new: str) -> str:
         line = f"{f.relation}: the same text as {held}"
     elif f.relation == "related":
         line = f"related (score {f.score:.2f}): the same story as {held}, nothing derived"
+    elif f.relation not in DERIVED_RELATIONS:  # not produced by check; told if handed one
+        line = f"{f.relation} (score {f.score:.2f}): nothing shared with {held}"
     elif f.direction == "a->b":
         line = f"{f.relation} (score {f.score:.2f}): source {held}, copy {new}"
     elif f.direction == "b->a":
@@ -82,8 +91,15 @@ def _headline(r: CheckResult) -> Finding | None:
     failing = [f for f in r.findings if f.fails]
     if failing:
         return failing[0]
-    derived = [f for f in r.findings if f.relation != "related"]
+    derived = [f for f in r.findings if f.relation in DERIVED_RELATIONS]
     return derived[0] if derived else None
+
+
+def _listing(r: CheckResult) -> list[str]:
+    """Every finding of ``r`` but its headline (told by :func:`_summary`), a line each:
+    with the summary, every finding is listed once (related ones too)."""
+    first = _headline(r)
+    return [_finding_line(f, r.path) for f in r.findings if f is not first]
 
 
 def _summary(r: CheckResult, run: CheckRun) -> str:
@@ -110,10 +126,7 @@ def text(run: CheckRun) -> str:
     lines = []
     for r in run.results:
         lines.append(f"{r.status.upper():4}  {r.path}: {_summary(r, run)}")
-        first = _headline(r)
-        for f in r.findings:
-            if f is not first and (f.relation != "related" or f.divergent):
-                lines.append(f"      {_finding_line(f, r.path)}")
+        lines += [f"      {line}" for line in _listing(r)]
         if r.added_as is not None and r.status == "pass":
             lines.append(f"      added to the index as #{r.added_as}")
     failed = sum(r.status == "fail" for r in run.results)
@@ -153,7 +166,8 @@ def junit(run: CheckRun) -> str:
             details = "\n".join(_finding_line(f, r.path) for f in r.findings)
             out.append(f"      <failure message={quoteattr(msg)}>{escape(details)}</failure>")
         else:
-            out.append(f"      <system-out>{escape(_summary(r, run))}</system-out>")
+            told = "\n".join([_summary(r, run), *(f"  {x}" for x in _listing(r))])
+            out.append(f"      <system-out>{escape(told)}</system-out>")
         out.append("    </testcase>")
     for path, why in run.unreadable:
         out.append(f"    <testcase classname=\"provcheck\" name={quoteattr(path)}>")
@@ -172,16 +186,23 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
 
 @register("github")
 def github(run: CheckRun) -> str:
-    """Workflow commands: one annotation per failing document, a notice per other finding."""
+    """Workflow commands: an annotation per article with findings (an error where it
+    fails, else a notice), its message the summary then every other finding, a line
+    each (GitHub caps annotations per step: one per article, not one per finding)."""
     lines = []
     for r in run.results:
+        if not r.findings and r.status != "fail":
+            continue
         f = _gh_escape(r.path, prop=True)
+        message = _gh_escape("\n".join([_summary(r, run), *_listing(r)]))
         if r.status == "fail":
-            title = _gh_escape("provcheck: copy of an indexed source", prop=True)
-            lines.append(f"::error file={f},title={title}::{_gh_escape(_summary(r, run))}")
-        elif any(x.relation != "related" or x.divergent for x in r.findings):
-            title = _gh_escape("provcheck: reuse below the failing level", prop=True)
-            lines.append(f"::notice file={f},title={title}::{_gh_escape(_summary(r, run))}")
+            kind, why = "error", "copy of an indexed source"
+        elif _headline(r) is not None:
+            kind, why = "notice", "reuse below the failing level"
+        else:
+            kind, why = "notice", "the same story as an indexed article"
+        title = _gh_escape(f"provcheck: {why}", prop=True)
+        lines.append(f"::{kind} file={f},title={title}::{message}")
     for path, why in run.unreadable:
         title = _gh_escape("provcheck: cannot read the article", prop=True)
         lines.append(f"::error file={_gh_escape(path, prop=True)},title={title}::"
