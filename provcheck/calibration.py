@@ -79,7 +79,7 @@ class Calibration:
 
     # -- relation ----------------------------------------------------------------
     derived_probability: float = _tuned(
-        0.8, "probability of derivation (provcheck/data/decisions.json, fitted by "
+        0.5, "probability of derivation (provcheck/data/decisions.json, fitted by "
         "tools/fit_decisions.py on ../shared/eval/dev) from which a pair is derived")
     whole_probability: float = _tuned(
         0.5, "probability of whole derivation (same model) from which a derived pair is "
