@@ -1,0 +1,172 @@
+"""Regenerate the README's screenshots from provcheck's current HTML output.
+
+    apt-get install chromium chromium-driver      # Debian's Chromium and ChromeDriver
+    pip install -e '.[dev]'                       # selenium
+    python tools/screenshots.py                   # writes docs/screenshots/*.png
+    python tools/screenshots.py --out /tmp/shots  # somewhere else
+
+Each page is made by the CLI itself (``python -m provcheck.cli ... --format html``, into
+a temporary folder), opened from disk in headless Chromium (no network: the pages forbid
+remote loads, and the browser's own background traffic is switched off) at a fixed
+width, and captured at its full height up to a cap (1800 px keeps each PNG under about
+400 KB; Chromium's own PNG encoder packs them tighter than zlib at level 9). A rerun on
+unchanged output gives the same bytes on the same machine (fonts differ between machines).
+
+Exit status: 0 when both PNGs are written; 1, with one line on stderr, when Chromium,
+ChromeDriver or Selenium is missing or a provcheck command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEFAULT_OUT = ROOT / "docs" / "screenshots"
+WIDTH = 1280
+MAX_HEIGHT = 1800
+FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--hide-scrollbars", "--force-device-scale-factor=1", "--font-render-hinting=none",
+)
+
+
+class ScreenshotError(Exception):
+    """A one-line reason the screenshots could not be made."""
+
+
+def _seed(prefix: str) -> str:
+    """seeds/NNN_hash.txt, relative to the repository root (the page shows paths as given)."""
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if len(matches) != 1:
+        raise ScreenshotError(f"expected one seeds/{prefix}_*.txt, found {len(matches)}")
+    return matches[0].relative_to(ROOT).as_posix()
+
+
+def pages() -> list[tuple[str, list[str]]]:
+    """(PNG name, provcheck arguments) for each screenshot the README shows."""
+    return [
+        ("flagship-compare.png",
+         ["compare", _seed("001"), _seed("000"), "--format", "html"]),
+        ("seeds-report.png", ["report", "seeds/", "--format", "html"]),
+    ]
+
+
+def render_html(args: list[str], dest: Path) -> None:
+    cmd = [sys.executable, "-m", "provcheck.cli", *args, "--output", str(dest)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not dest.is_file():
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise ScreenshotError(
+            f"provcheck {args[0]} failed (exit {done.returncode}): {last}")
+
+
+BIN_DIR = Path("/usr/bin")  # where Debian puts them, when not on PATH
+
+
+def find_browser() -> tuple[Path, Path]:
+    """Chromium and ChromeDriver, or a ScreenshotError naming what to install."""
+    found = _find("chromium"), _find("chromedriver")
+    if importlib.util.find_spec("selenium") is None:
+        raise ScreenshotError("selenium not installed: pip install -e '.[dev]'")
+    return found
+
+
+def _find(name: str) -> Path:
+    found = shutil.which(name) or str(BIN_DIR / name)
+    if not Path(found).is_file():
+        raise ScreenshotError(
+            f"{name} not found: install Debian's chromium and chromium-driver "
+            "(apt-get install chromium chromium-driver)")
+    return Path(found)
+
+
+def start_browser(profile: Path) -> object:
+    chromium, driver = find_browser()
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.options import Options
+        from selenium.webdriver.chrome.service import Service
+    except ImportError as exc:
+        raise ScreenshotError("selenium not installed: pip install -e '.[dev]'") from exc
+    opts = Options()
+    opts.binary_location = str(chromium)
+    for flag in (*FLAGS, f"--window-size={WIDTH},900", f"--user-data-dir={profile}"):
+        opts.add_argument(flag)
+    try:
+        return webdriver.Chrome(service=Service(str(driver)), options=opts)
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ScreenshotError(f"could not start headless chromium: {first}") from exc
+
+
+def capture(driver: object, page: Path, width: int, max_height: int) -> bytes:
+    """The page at ``width`` CSS pixels, its full height up to ``max_height``, as PNG."""
+    d = driver
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # type: ignore[attr-defined]
+    d.get(page.as_uri())  # type: ignore[attr-defined]
+    # fonts laid out, the page's script run (it marks <html data-enhanced>)
+    d.execute_async_script(  # type: ignore[attr-defined]
+        "const done = arguments[arguments.length - 1];"
+        "document.fonts.ready.then(() => requestAnimationFrame(() => done(true)));")
+    height = d.execute_script(  # type: ignore[attr-defined]
+        "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);")
+    metrics["height"] = max(1, min(int(height), max_height))
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # type: ignore[attr-defined]
+    d.execute_script("window.scrollTo(0, 0);")  # type: ignore[attr-defined]
+    return d.get_screenshot_as_png()  # type: ignore[attr-defined,no-any-return]
+
+
+def make(out: Path, width: int = WIDTH, max_height: int = MAX_HEIGHT) -> list[Path]:
+    """Write every screenshot into ``out``; return the paths written."""
+    find_browser()  # before the slow part: say at once what is missing
+    with tempfile.TemporaryDirectory(prefix="provcheck-shots-") as tmp:
+        work = Path(tmp)
+        html = []
+        for name, args in pages():
+            dest = work / name.replace(".png", ".html")
+            render_html(args, dest)
+            html.append((name, dest))
+        driver = start_browser(work / "chromium-profile")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            written = []
+            for name, page in html:
+                png = capture(driver, page, width, max_height)
+                if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+                    raise ScreenshotError(f"the browser's screenshot of {name} is not a PNG")
+                (out / name).write_bytes(png)
+                written.append(out / name)
+        finally:
+            driver.quit()  # type: ignore[attr-defined]
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help="folder for the PNGs (default: docs/screenshots)")
+    parser.add_argument("--width", type=int, default=WIDTH, help="page width in CSS pixels")
+    parser.add_argument("--max-height", type=int, default=MAX_HEIGHT,
+                        help="capture at most this many pixels of each page's height")
+    opts = parser.parse_args(argv)
+    try:
+        written = make(opts.out, opts.width, opts.max_height)
+    except ScreenshotError as exc:
+        print(f"screenshots: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"{path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
