@@ -74,11 +74,9 @@ def comparison(c: Comparison, color: bool) -> str:
 
 def _items(items: list[Item]) -> list[str]:
     width = max((len(i.status) for i in items), default=0)
-    return [_cut(f"  {i.status:<{width}}  {i.kind:<9} {i.where:<12} {i.text}") for i in items]
-
-
-def _cut(line: str, width: int = 220) -> str:
-    return line if len(line) <= width else line[: width - 4] + " ..."
+    # each item whole, however long: a quotation altered at its end, or a claim, is
+    # what the item is about (the terminal wraps the line; nothing is cut)
+    return [f"  {i.status:<{width}}  {i.kind:<9} {i.where:<12} {i.text}" for i in items]
 
 
 def _divergences(c: Comparison, b: str, r: str) -> list[str]:
@@ -97,7 +95,7 @@ def _divergences(c: Comparison, b: str, r: str) -> list[str]:
         out += ["", f"{b}Unsupported in the copy{r}"]
         for u in c.unsupported:
             claims = " … ".join(u.claims)
-            out.append(_cut(f"  {u.side} {u.paragraph}: {claims}"))
+            out.append(f"  {u.side} {u.paragraph}: {claims}")
     names = fact_items(c, names=True)
     if names:
         out += ["", f"{b}Names and attributions{r}"]
