@@ -24,12 +24,15 @@ if TYPE_CHECKING:
 DIVERGENT = "≠"
 
 
-def tabulate(rows: Any, *, headers: Any, tablefmt: str) -> str:
+def tabulate(rows: Any, *, headers: Any, tablefmt: str, numbers: bool = True) -> str:
     """:func:`tabulate.tabulate`, imported on first use (it is slow to import, and most
-    commands never print a table)."""
+    commands never print a table). ``numbers=False``: every cell printed as it is written,
+    never read as a number (tabulate would print a fact's ``1.50`` as ``1.5``, ``07`` as
+    ``7``)."""
     from tabulate import tabulate as _tabulate
 
-    return str(_tabulate(rows, headers=headers, tablefmt=tablefmt))
+    return str(_tabulate(rows, headers=headers, tablefmt=tablefmt,
+                         disable_numparse=not numbers))
 
 
 def _esc(text: str) -> str:
@@ -111,7 +114,8 @@ def comparison(c: Comparison, color: bool) -> str:
 
 def _table(items: list[Item]) -> list[str]:
     rows = [[i.status, i.kind, i.where, _esc(i.text)] for i in items]
-    return [tabulate(rows, headers=["status", "kind", "where", "text"], tablefmt="github"), ""]
+    return [tabulate(rows, headers=["status", "kind", "where", "text"], tablefmt="github",
+                     numbers=False), ""]
 
 
 def _divergences(c: Comparison) -> list[str]:
@@ -165,7 +169,7 @@ def _rows(rows: list[FactRow], labels: dict[str, str], ids: list[str]) -> str:
             line.append(f"{_esc(c.fact.text)}{mark}")
         table.append(line)
     return tabulate(table, headers=["", "slot", "kind", *[labels[i] for i in ids]],
-                    tablefmt="github")
+                    tablefmt="github", numbers=False)
 
 
 def _status(r: FactRow) -> str:
@@ -181,7 +185,8 @@ def _listed(rows: list[FactRow], labels: dict[str, str]) -> str:
             for c in r.cells
         )
         table.append([_status(r), _esc(r.slot), r.kind, values])
-    return tabulate(table, headers=["", "slot", "kind", "values"], tablefmt="github")
+    return tabulate(table, headers=["", "slot", "kind", "values"], tablefmt="github",
+                    numbers=False)
 
 
 def wide(ids: list[str], columns: int = 12) -> bool:
