@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -71,8 +72,9 @@ def index_add(
     guarded(go)
 
 
-def _ids(items: Sequence[str], held: Sequence[Held]) -> list[int]:
-    """The ids of ``items`` (paths naming an indexed file however they are typed, or
+def _ids(items: Sequence[str], held: Sequence[Held], base: Path) -> list[int]:
+    """The ids of ``items`` (paths naming an indexed file however they are typed, a
+    stored relative path read from the current folder or ``base``, the index's; or
     '#ID'); a usage error naming those not in the index."""
     from ..collection.documents import paths_naming
 
@@ -81,7 +83,7 @@ def _ids(items: Sequence[str], held: Sequence[Held]) -> list[int]:
     missing = []
     for item in items:
         found = [h.id for h in held if item == f"#{h.id}"]
-        found += [held[k].id for k in paths_naming(item, paths)]
+        found += [held[k].id for k in paths_naming(item, paths, base)]
         ids += found
         if not found:
             missing.append(item)
@@ -117,7 +119,7 @@ def index_remove(
                              "starts a shell comment)")
         path = index_path(db)
         with open_index(path, create=False, verify=True) as index:
-            removed = index.remove_all(_ids(items, index.documents()))
+            removed = index.remove_all(_ids(items, index.documents(), path.parent))
         typer.echo(f"removed {plural(removed, 'document')} from {path}")
 
     guarded(go)

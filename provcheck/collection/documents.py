@@ -165,21 +165,29 @@ def _file_id(path: str) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def paths_naming(typed: str, stored: Sequence[str]) -> list[int]:
+def paths_naming(typed: str, stored: Sequence[str], base: str | os.PathLike[str] | None = None
+                 ) -> list[int]:
     """The positions in ``stored`` (paths as indexed) of those that name the file
     ``typed`` names, however each was typed: ``x``, ``./x``, ``dir/../x``, an absolute
     path, relative to the current folder, or through a symbolic or hard link (compared
-    as absolute paths with links resolved, then as the same file on disk). A URL, or a
+    as absolute paths with links resolved, then as the same file on disk). A stored
+    relative path is read from the current folder and, with ``base`` (the index's
+    folder), from there too: the folder it was added from is not recorded. A URL, or a
     stored path that is one, matches only as it is. What is stored is not changed."""
     if "://" in typed:
         return [k for k, s in enumerate(stored) if s == typed]
-    want = os.path.normcase(os.path.realpath(typed))
+    bases = [""] if base is None else ["", os.fspath(base)]
+
+    def real(p: str) -> str:
+        return os.path.normcase(os.path.realpath(p))
+
+    want = real(typed)
     names = {os.path.basename(typed), os.path.basename(want)}
     found = [k for k, s in enumerate(stored)
              if s == typed or (s and "://" not in s and os.path.basename(s) in names
-                               and os.path.normcase(os.path.realpath(s)) == want)]
+                               and any(real(os.path.join(b, s)) == want for b in bases))]
     ident = None if found else _file_id(typed)
     if ident is not None:  # a link of another name to the same file: each path's stat
-        found = [k for k, s in enumerate(stored)
-                 if s and "://" not in s and _file_id(s) == ident]
+        found = [k for k, s in enumerate(stored) if s and "://" not in s
+                 and any(_file_id(os.path.join(b, s)) == ident for b in bases)]
     return found

@@ -267,10 +267,10 @@ class Index:
     @_guarded
     def by_path(self, typed: str) -> list[Held]:
         """The documents whose path as indexed names the file ``typed`` names, as a
-        person types it (``x``, ``./x``, absolute, relative to the current folder:
-        :func:`provcheck.collection.documents.paths_naming`)."""
+        person types it (``x``, ``./x``, absolute, relative to the current folder or
+        to the index's: :func:`provcheck.collection.documents.paths_naming`)."""
         held = self.documents()
-        return [held[k] for k in paths_naming(typed, [h.path for h in held])]
+        return [held[k] for k in paths_naming(typed, [h.path for h in held], self.path.parent)]
 
     @_guarded
     def held(self, doc_id: int) -> Held:
