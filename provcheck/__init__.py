@@ -17,11 +17,14 @@ from .errors import (
     FetchTimeoutError,
     FetchTooLargeError,
     FetchTypeError,
+    FolderInputError,
     IndexStoreError,
     InputError,
+    InputPermissionError,
     InputTooLargeError,
     MissingInputError,
     ModelMissingError,
+    NoSuchFileError,
     ProvcheckError,
     ScanSettingsError,
     UnsupportedURLError,
@@ -41,6 +44,7 @@ from .verdict.settings import Settings
 from .version import __version__
 
 if _typing.TYPE_CHECKING:
+    from .collection.report import report
     from .pipeline import compare
 
 
@@ -51,6 +55,10 @@ def __getattr__(name: str) -> object:
         from .pipeline import compare
 
         return compare
+    if name == "report":
+        from .collection.report import report
+
+        return report
     raise AttributeError(f"module 'provcheck' has no attribute {name!r}")
 
 __all__ = [
@@ -69,11 +77,14 @@ __all__ = [
     "FetchTimeoutError",
     "FetchTooLargeError",
     "FetchTypeError",
+    "FolderInputError",
     "IndexStoreError",
     "InputError",
+    "InputPermissionError",
     "InputTooLargeError",
     "MissingInputError",
     "ModelMissingError",
+    "NoSuchFileError",
     "Paragraph",
     "ProvcheckError",
     "ScanSettingsError",
@@ -84,4 +95,5 @@ __all__ = [
     "__version__",
     "compare",
     "normalize",
+    "report",
 ]

@@ -4,13 +4,16 @@ Every error provcheck raises on purpose derives from one base, so callers can
 catch ``ProvcheckError`` and be sure nothing else was swallowed::
 
     ProvcheckError                 base; carries ``exit_code`` for the CLI
-    ├── UsageError                 bad options or arguments (exit 2)
+    ├── UsageError                 bad options or arguments (exit 2); also a ValueError
     │   └── ScanSettingsError      resuming a scan under other settings (mode, model, ...)
     ├── ModelMissingError          the shipped embedding model is missing (exit 1)
     ├── IndexStoreError            no usable index (exit 4): missing, not a provcheck index,
     │                              damaged, locked too long; any SQLite error on an index
     └── InputError                 input that cannot be read as an article (exit 3)
-        ├── MissingInputError      no such file, a directory where a file was due, an empty path
+        ├── MissingInputError      a path that names no readable file (also an OSError):
+        │   ├── NoSuchFileError        no such file, an empty path (also FileNotFoundError)
+        │   ├── FolderInputError       a folder where a file was due (also IsADirectoryError)
+        │   └── InputPermissionError   not allowed to read it (also PermissionError)
         ├── InputTooLargeError     over the documented size limit
         ├── BinaryInputError       binary data, not text or HTML (a PDF, an office document,
         │                          an archive or an image is named)
@@ -38,8 +41,9 @@ class ProvcheckError(Exception):
     exit_code = 1
 
 
-class UsageError(ProvcheckError):
-    """The caller asked for something that does not make sense."""
+class UsageError(ProvcheckError, ValueError):
+    """The caller asked for something that does not make sense (a ``ValueError`` too,
+    as Python callers expect of a bad argument value)."""
 
     exit_code = 2
 
@@ -69,8 +73,20 @@ class InputError(ProvcheckError):
         return msg[len(path) + 2 :] if msg.startswith(f"{path}: ") else msg
 
 
-class MissingInputError(InputError):
-    """The path does not exist, or names a directory."""
+class MissingInputError(InputError, OSError):
+    """The path names no file that can be read (an ``OSError`` too)."""
+
+
+class NoSuchFileError(MissingInputError, FileNotFoundError):
+    """No file at that path (a ``FileNotFoundError`` too)."""
+
+
+class FolderInputError(MissingInputError, IsADirectoryError):
+    """A folder where a file was due (an ``IsADirectoryError`` too)."""
+
+
+class InputPermissionError(MissingInputError, PermissionError):
+    """The file cannot be read for lack of permission (a ``PermissionError`` too)."""
 
 
 class InputTooLargeError(InputError):

@@ -7,9 +7,11 @@ read a source/copy view; their answers are turned back to a/b once, here.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
+from .errors import InputError
 from .facts.diff import diff_facts
 from .facts.quotes import check_quotes
 from .facts.support import find_unsupported
@@ -23,12 +25,30 @@ from .verdict.settings import Settings
 from .verdict.similarity import Embedder
 
 Input = str | bytes | Path | Document
+"""What ``compare`` takes for each side: ``str`` is article text (or HTML), ``bytes``
+(or ``bytearray``, ``memoryview``) its encoded form, a ``pathlib.Path`` (any
+``os.PathLike``) a file to read, a ``Document`` one already normalised."""
 
 
-def _document(x: Input) -> Document:
+def _document(x: object, side: str) -> Document:
+    """Side ``side``'s input as a Document; a wrong type is a ``TypeError`` naming the
+    side, and an input error about in-memory text says which side it is about."""
     if isinstance(x, Document):
         return x
-    return normalize(x)
+    if isinstance(x, bytearray | memoryview):
+        x = bytes(x)
+    elif isinstance(x, os.PathLike) and not isinstance(x, Path):
+        x = Path(os.fspath(x))
+    if not isinstance(x, str | bytes | Path):
+        raise TypeError(
+            f"compare() argument {side} must be str (article text), bytes, a path "
+            f"(pathlib.Path) or a Document, not {type(x).__name__}")
+    try:
+        return normalize(x)
+    except InputError as exc:
+        if isinstance(x, Path) or not str(exc).startswith("input: "):
+            raise
+        raise type(exc)(f"{side}: {exc.reason('input')}") from exc
 
 
 def compare(
@@ -53,7 +73,7 @@ def compare(
     ``b->a``; with no direction known, ``a`` is the reference.
     """
     settings = settings or Settings.of(fast=fast, embedder=embedder)
-    doc_a, doc_b = _document(a), _document(b)
+    doc_a, doc_b = _document(a, "a"), _document(b, "b")
     links = link_sentences(doc_a, doc_b, settings)
     alignments, unmatched_a, unmatched_b = align(doc_a, doc_b, links, settings)
     verdict = classify(doc_a, doc_b, alignments, links, settings)

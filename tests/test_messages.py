@@ -109,7 +109,8 @@ def test_usage_lines_are_readable() -> None:
     assert helps["check"].startswith("Usage: provcheck check [OPTIONS] [NEW...]\n")
     assert helps["index add"].startswith("Usage: provcheck index add [OPTIONS] [PATH...]\n")
     assert helps["report"].startswith("Usage: provcheck report [OPTIONS] [PATH...]\n")
-    assert helps["index remove"].startswith("Usage: provcheck index remove [OPTIONS] PATH|#ID...\n")
+    assert helps["index remove"].startswith(
+        "Usage: provcheck index remove [OPTIONS] [PATH|'#ID'...]\n")
     assert "--format [text|md|json|html]" in helps["compare"]
     assert "--workers INTEGER" in helps["scan"]
     assert "--db FILE" in helps["check"] and "--output FILE" in helps["check"]

@@ -222,6 +222,13 @@ class Report:
     """One per cluster, in cluster order."""
     all_facts: bool = False
     """Whether the report shows the fact slots whose values agree too."""
+    ids: tuple[str, ...] = ()
+    """Each document's id, as clusters, edges and the fact table name it (its path, or
+    ``docN`` for one read from memory); empty: each document's path."""
+
+    def id_of(self, k: int) -> str | None:
+        """The id of the ``k``-th document."""
+        return self.ids[k] if self.ids else self.documents[k].path
 
     @property
     def shown_facts(self) -> tuple[FactRow, ...]:
@@ -240,10 +247,10 @@ class Report:
             "generator": {"name": "provcheck", "version": __version__, "model": self.model,
                           "settings": report_thresholds(self.calibration)},
             "documents": [
-                {"id": d.path, "path": d.path, "title": d.title, "date": d.date,
+                {"id": self.id_of(k), "path": d.path, "title": d.title, "date": d.date,
                  "modified": d.modified, "outlet": d.outlet, "author": d.author,
                  "url": d.url, "fetched": d.fetched.to_dict() if d.fetched else None}
-                for d in self.documents
+                for k, d in enumerate(self.documents)
             ],
             "clusters": [list(c) for c in self.clusters],
             "stories": [s.to_dict() for s in self.stories],

@@ -45,12 +45,15 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 
 from ..errors import IndexStoreError
+from ..ingest.normalize import normalize
 from ..models import DERIVED_RELATIONS, Comparison, Document, Side
 from ..pipeline import compare
 from ..verdict.settings import Settings
 from ..verdict.similarity import Embedder
+from .articles import strip_outlet_boilerplate
 from .clusters import clusters_of, pairs_to_compare, stories
 from .fact_table import fact_rows, neighbours
 from .index import Index, open_index
@@ -247,4 +250,33 @@ def _assemble(
         calibration=settings.calibration,
         stories=tuple(stories(clusters, edges, dates)),
         all_facts=all_facts,
+        ids=tuple(ids),
     )
+
+
+def report(
+    documents: Iterable[str | bytes | Path | Document],
+    *,
+    fast: bool = False,
+    settings: Settings | None = None,
+    all_facts: bool = False,
+) -> Report:
+    """The provenance report of a collection: who derived from whom, what each copy
+    changed, the fact table (the public ``provcheck.report``).
+
+    Each of ``documents`` is taken as ``compare`` takes a side: ``str`` is article
+    text, ``bytes`` its encoded form, a ``pathlib.Path`` a file, a ``Document`` one
+    already normalised. Documents read from memory get the ids ``doc1``, ``doc2``, ...
+    in the order given, and the report's documents, edges, clusters and fact table all
+    name them by the same ids.
+    """
+    settings = settings or Settings.of(fast=fast)
+    docs = []
+    for k, x in enumerate(documents, start=1):
+        if not isinstance(x, Document | str | bytes | Path):
+            raise TypeError(f"report() document {k} must be str (article text), bytes, a "
+                            f"path (pathlib.Path) or a Document, not {type(x).__name__}")
+        docs.append(x if isinstance(x, Document) else normalize(x))
+    # documents without a path keep the order given: doc1, doc2, ... as the caller counts
+    return build_report(strip_outlet_boilerplate(docs, settings.calibration),
+                        settings=settings, all_facts=all_facts)

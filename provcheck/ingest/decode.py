@@ -20,7 +20,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import BinaryInputError, DecodeError, InputTooLargeError, MissingInputError
+from ..errors import (
+    BinaryInputError,
+    DecodeError,
+    FolderInputError,
+    InputPermissionError,
+    InputTooLargeError,
+    MissingInputError,
+    NoSuchFileError,
+)
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -43,18 +51,18 @@ def read_path(source: Path | str, limit: int) -> tuple[bytes, str]:
     if label == "-":
         data = read_limited(sys.stdin.buffer, "stdin", limit)
     elif isinstance(source, str) and not source:  # Path("") would be the current folder
-        raise MissingInputError('an empty path (""), not a file')
+        raise NoSuchFileError('an empty path (""), not a file')
     else:
         path = Path(source)
         if not path.exists():
-            raise MissingInputError(f"{label}: no such file")
+            raise NoSuchFileError(f"{label}: no such file")
         if path.is_dir():
-            raise MissingInputError(f"{label}: is a directory, not a file")
+            raise FolderInputError(f"{label}: is a directory, not a file")
         try:
             with path.open("rb") as fh:
                 data = read_limited(fh, label, limit)
         except PermissionError:
-            raise MissingInputError(f"{label}: permission denied") from None
+            raise InputPermissionError(f"{label}: permission denied") from None
         except OSError as exc:
             raise MissingInputError(f"{label}: cannot read ({exc.strerror})") from None
     return maybe_gunzip(data, label, limit), label
