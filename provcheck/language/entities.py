@@ -132,7 +132,9 @@ def find_names(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int
     (:func:`name_evidence`), which make a lone sentence-initial capital a name.
     """
     out: list[tuple[int, int, str]] = []
-    ctx = _Context(text, known | name_evidence(text), _mostly_capitals(text))
+    # the document's evidence and the text's own, asked in turn: a union would copy the
+    # document's whole set once for every paragraph
+    ctx = _Context(text, (known, name_evidence(text)), _mostly_capitals(text))
     for m in NAME.finditer(text):
         group: list[tuple[int, int]] = []
         for t in re.finditer(r"\S+", m.group()):
@@ -149,11 +151,16 @@ def find_names(text: str, known: frozenset[str] = frozenset()) -> list[tuple[int
 class _Context:
     """What :func:`_emit` reads of the whole text."""
 
-    def __init__(self, text: str, evidence: frozenset[str], capitals: bool) -> None:
+    def __init__(self, text: str, evidence: tuple[frozenset[str], ...], capitals: bool
+                 ) -> None:
         self.text = text
         self.evidence = evidence
         self.capitals = capitals
         self._lower: set[str] | None = None
+
+    def evidenced(self, word: str) -> bool:
+        """Whether the text or its document writes ``word`` capitalised in a sentence."""
+        return any(word in e for e in self.evidence)
 
     def in_lower_case(self, word: str) -> bool:
         if self._lower is None:
@@ -199,7 +206,7 @@ def _emit(ctx: _Context, toks: list[tuple[int, int]], out: list[tuple[int, int, 
         return  # headline capitals
     start, end = toks[0][0], toks[-1][1]
     surface = text[start:end]
-    if len(toks) == 1 and _sentence_start(text, start) and surface not in ctx.evidence:
+    if len(toks) == 1 and _sentence_start(text, start) and not ctx.evidenced(surface):
         attributed = _VERB_AFTER.match(text, end) and not ctx.in_lower_case(surface)
         if caps[0] or not (_AGE_AFTER.match(text, end) or attributed):
             return  # a capital the sentence start (or a kicker) puts there
