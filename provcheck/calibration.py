@@ -154,7 +154,7 @@ class Calibration:
         0.5, "furniture is never more than this share of an article (else the articles "
         "copy each other); hand-set")
     shingle_n: int = _tuned(
-        5, "word n-gram length of the index's fingerprints; docs/performance.md")
+        5, "word n-gram length of the index's shingles; docs/performance.md")
     shingle_mod: int = _tuned(
         4, "one shingle in this many is kept (by hash); docs/performance.md")
     max_df: int = _tuned(

@@ -45,7 +45,7 @@ class Config:
     original: a collection that must not hold later copies of its new articles)."""
 
 
-def _settings(path: Path) -> dict[str, Any] | None:
+def _config_table(path: Path) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -65,27 +65,28 @@ def check_fail_on(level: str, where: str) -> str:
 
 
 def load_config(start: Path | None = None) -> Config:
-    """Settings for a run started in ``start`` (default: the current folder)."""
+    """The configuration for a run started in ``start`` (default: the current folder):
+    the nearest ``provcheck.toml`` or ``[tool.provcheck]`` table."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         for name in ("provcheck.toml", "pyproject.toml"):
             path = folder / name
             if not path.is_file():
                 continue
-            settings = _settings(path)
-            if settings is None:
+            table = _config_table(path)
+            if table is None:
                 continue
-            unknown = set(settings) - set(KEYS)
+            unknown = set(table) - set(KEYS)
             if unknown:
                 names = ", ".join(sorted(unknown))
                 raise UsageError(f"{path}: unknown provcheck settings: {names}")
             return Config(
-                db=folder / str(settings.get("db", DEFAULT_DB)),
-                fail_on=check_fail_on(str(settings.get("fail_on", DEFAULT_FAIL_ON)), str(path)),
-                fail_on_divergence=bool(settings.get("fail_on_divergence", False)),
-                fast=bool(settings.get("fast", False)),
+                db=folder / str(table.get("db", DEFAULT_DB)),
+                fail_on=check_fail_on(str(table.get("fail_on", DEFAULT_FAIL_ON)), str(path)),
+                fail_on_divergence=bool(table.get("fail_on_divergence", False)),
+                fast=bool(table.get("fast", False)),
                 source=path,
-                fail_on_reverse=bool(settings.get("fail_on_reverse", False)),
+                fail_on_reverse=bool(table.get("fail_on_reverse", False)),
             )
     return Config(db=Path(DEFAULT_DB))
 
@@ -99,7 +100,7 @@ def resolve(
     fail_on_reverse: bool | None = None,
     start: Path | None = None,
 ) -> Config:
-    """A command's settings: the options given on its command line over the config
+    """A command's options: the options given on its command line over the config
     file (found from ``start``, default the current folder) over the defaults.
 
     ``None`` means "not given". ``fast`` is a switch: given, it turns fast mode on.
