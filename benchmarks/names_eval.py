@@ -7,7 +7,7 @@ Gold: fixtures/meter-names/annotations.jsonl, a hand annotation of every proper 
 mention and of the speaker of every quotation in the 28 METER texts of
 fixtures/meter-facts (the first 14) and fixtures/meter-facts-heldout (the other 14).
 
-Scored, on the texts as ``provcheck.normalize.normalize_text`` leaves them (title and
+Scored, on the texts as ``provcheck.ingest.normalize.normalize_text`` leaves them (title and
 paragraphs, each located in the whitespace-collapsed canonical text as
 ``facts_eval.meter_files`` does):
 
@@ -18,7 +18,7 @@ paragraphs, each located in the whitespace-collapsed canonical text as
   WORK_OF_ART, EVENT, LAW, LANGUAGE, run on the same paragraph texts. A prediction
   matches a gold name when the spans overlap, one to one (``facts_eval.match``); labels
   are not compared for the headline figures.
-- speakers: (a) ``provcheck.quotes.extract_quotes`` (its own quotation finding); (b) a
+- speakers: (a) ``provcheck.facts.quotes.extract_quotes`` (its own quotation finding); (b) a
   small spaCy finder given the gold quotation's place: the nearest speech verb outside
   the quotation in the sentences that hold or follow it, its nominal subject (or, for
   "said X", the subject after it), a pronoun resolved to the last named speaker, and a

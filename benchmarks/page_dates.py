@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "## Modification dates",
         "",
-        "provcheck reads the modification date the page states (`provcheck/pagemeta.py`: "
+        "provcheck reads the modification date the page states (`provcheck/ingest/pagemeta.py`: "
         "JSON-LD `dateModified`, else `article:modified_time`, `og:updated_time` and "
         "`itemprop` meta tags) and drops one earlier than the publication date. htmldate "
         "with `original_date=False` (its latest date on the page) is the alternative. "

@@ -16,8 +16,8 @@ child process of its own, timed (wall clock) with its peak resident memory read 
   shuffled with a fixed seed, the last story cut at 100 files; copied into the
   temporary folder), before and after, with the derivation edges of both compared.
 
-*Before* is this checkout with the report's modules (``provcheck/report.py``,
-``provcheck/collection.py``, the report renderers and templates) taken from ``--base``: the
+*Before* is this checkout with the report's modules (``provcheck/collection/report.py``,
+``provcheck/collection/articles.py``, the report renderers and templates) taken from ``--base``: the
 difference measured is the report's alone, not that of other modules changed
 meanwhile. Both runs read the same index.
 """

@@ -12,7 +12,7 @@ exits 0.
 Both systems are scored by the METER code of ``facts_eval.py`` (imported, not copied):
 the hand annotations in fixtures/meter-facts and fixtures/meter-facts-heldout, gold
 spans located in the canonical whitespace-collapsed latin-1 text, and the "normalised
-paragraphs" segmentation (the title and paragraphs of ``provcheck.normalize.normalize``
+paragraphs" segmentation (the title and paragraphs of ``provcheck.ingest.normalize.normalize``
 on the file, each located in that canonical text as facts_eval does). Kind groups:
 numbers = quantity+money+percent+distance, and date; a prediction matches a gold fact
 of the same group when their spans overlap (one to one, ``facts_eval.match``); gold
@@ -292,7 +292,8 @@ def main() -> int:
         for f in files:
             pieces, missing = paragraphs(f.path, f.canon)
             unlocated += missing
-            rules = [p for off, text in pieces for p in fe._preds(extract_facts("p", text, calibration=CALIBRATION), off)]
+            rules = [p for off, text in pieces
+                     for p in fe._preds(extract_facts("p", text, calibration=CALIBRATION), off)]
             # the same paragraphs as facts_eval's normalised-paragraph run, so the same facts
             assert rules == f.preds["normalised paragraphs"], f.path
             art = Article(f.path, pieces, rules)

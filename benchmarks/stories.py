@@ -12,7 +12,7 @@ Markdown section:
    of the first ``--stories`` stories (by sorted key, as ``benchmarks/meter.py``) and
    over every labelled story. The pairs compared are the report's
    (:func:`provcheck.collection.clusters.pairs_to_compare`); each is a derivation when
-   ``compare`` says so, else a same-story link when :func:`provcheck.story.same_story`
+   ``compare`` says so, else a same-story link when :func:`provcheck.verdict.story.same_story`
    says so; the clusters are :func:`provcheck.collection.clusters.clusters_of` of those
    links. Beside it, the same pairs grouped as connected components (what the report did before),
    and derivations alone.

@@ -192,7 +192,7 @@ def load_or_collect(mode: str, cache: Path | None, msrp_limit: int | None) -> li
 
 # ---------------------------------------------------------------- fitting
 
-#: The measures each decision reads (names from provcheck.classify.measure).
+#: The measures each decision reads (names from provcheck.verdict.measures.measure).
 RELATION = ("cover_d", "cover_s", "cont_d", "cont_s", "own_cont_d", "own_cont_s", "run_d",
             "run_s", "log_longest_d", "log_longest_s", "quoted_d", "quoted_s",
             "link_similarity", "topic", "log_words_d", "log_words_s")
