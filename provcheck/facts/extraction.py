@@ -32,6 +32,7 @@ from ..language.entities import find_names, name_key
 from ..language.lexicon import (
     ATTRIBUTION_PHRASES,
     MONTH_NUMBER,
+    NAMED_YEAR_HEADS,
     STOPWORDS,
     WEEKDAYS,
     alternation,
@@ -80,7 +81,11 @@ _AGE_APPOSITION = re.compile(r"\b[A-Z][a-z]+,\s(?P<num>\d{1,2})(?P<scale>)(?=,)"
 #: "18-month sentence", "two-day trial", "four-acre site"
 _COMPOUND = re.compile(rf"\b{NUM}-(?P<unit>[a-z]+)\b(?!-old)", re.I)
 #: Any other number (scores, index levels, codes): reported bare so no number is lost.
-_BARE = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?(?![\w])")
+#: A fraction is one number: "5 1/2", "1/2", "3½" (canonical "31⁄2").
+_BARE = re.compile(
+    r"(?<![\w.])(?P<fraction>(?:\d+\s)?[1-9]/[2-9](?![\w/])|\d*[1-9]\u2044(?:10|[2-9])(?!\d))"
+    r"|(?<![\w.])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?(?![\w])"
+)
 _ATTRIBUTION = re.compile(
     rf"\b(?i:{alternation(ATTRIBUTION_PHRASES)})\s+(?:the\s+)?(?P<who>[A-Z][\w.'-]*"
     r"(?:\s+(?:[A-Z][\w.'-]*|of|news))*)"
@@ -88,6 +93,16 @@ _ATTRIBUTION = re.compile(
     r"|(?P<reporter>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)\s+(?:has\s+|had\s+)?"
     r"reported\b"
 )
+#: A year inside a statute's or an event's name: "the 1968 Medicines Act", "the 2014
+#: World Cup" (after "the" or a possessive), "the Medicines Act 1968".
+_NAME_RUN = r"(?:[A-Z][\w'-]*\s+(?:(?:of|for|and|on)\s+)?){0,4}"
+_HEADS = rf"(?:{alternation(NAMED_YEAR_HEADS)})\b"
+_NAMED_YEAR = re.compile(
+    rf"(?:\b[Tt]he\s+|'s\s+)(?P<year>(?:1[5-9]|20)\d{{2}})\s+(?P<name>{_NAME_RUN}{_HEADS})"
+    rf"|\b(?P<name2>[A-Z][\w'-]*\s+{_NAME_RUN}{_HEADS}|{_HEADS})\s+"
+    rf"(?P<year2>(?:1[5-9]|20)\d{{2}})\b(?![-/.,]?\d)"
+)
+_HEAD_VOCAB = frozenset(h.lower() for h in NAMED_YEAR_HEADS)
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
 _NUMBER_VOCAB = frozenset([*NUMBER_WORDS, *ORDINALS, *TENS.split("|")])
@@ -210,6 +225,19 @@ def _attributions(t: _Text) -> Iterator[_Candidate]:
         key = name_key(m["who"] or m["agency"] or m["reporter"])
         if key and key not in STOPWORDS:
             yield _Candidate("attribution", m.span(), key)
+
+
+def _named_years(t: _Text) -> Iterator[_Candidate]:
+    """A year that is part of a statute's or an event's name: a number bound to the
+    name ("the 1968 Medicines Act": 1968, about "medicines act"), not a date."""
+    if not (t.digits and t.holds(_HEAD_VOCAB)):
+        return
+    for m in _NAMED_YEAR.finditer(t.canon):
+        year = m["year"] or m["year2"]
+        name = " ".join((m["name"] or m["name2"]).split()).lower()
+        start = m.start("year") if m["year"] else m.start("name2")
+        end = m.end("name") if m["year"] else m.end("year2")
+        yield _Candidate("number", (start, end), year, name)
 
 
 def _dates(t: _Text) -> Iterator[_Candidate]:
@@ -342,7 +370,11 @@ def _bare_numbers(t: _Text) -> Iterator[_Candidate]:
     if not t.digits:
         return
     for m in _BARE.finditer(t.canon):
-        value = re.sub(r"(?:st|nd|rd|th)$", "", m.group().replace(",", ""))
+        if m["fraction"]:
+            n = number_value(m["fraction"], None)
+            value = number_text(n) if n is not None else m.group()
+        else:
+            value = re.sub(r"(?:st|nd|rd|th)$", "", m.group().replace(",", ""))
         yield _Candidate("number", m.span(), value)
 
 
@@ -358,6 +390,7 @@ def _names(t: _Text) -> Iterator[_Candidate]:
 #: earlier extractor is left out ("in 1989" is a date, not the number 1989).
 _EXTRACTORS: tuple[Callable[[_Text], Iterator[_Candidate]], ...] = (
     _attributions,
+    _named_years,
     _dates,
     _relative_dates,
     _ages,

@@ -30,7 +30,10 @@ ORDINALS = {
 }
 TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+#: Scale words, and the short forms money writes straight after its digits ("£1.2bn",
+#: "$70m", "£5k").
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 #: One character for one: Arabic-Indic and extended Arabic-Indic digits to ASCII
 #: digits; the Arabic decimal separator, thousands separator and percent sign.
 _ARABIC_NUMERALS = str.maketrans({
@@ -76,17 +79,43 @@ _HEDGE = (
     ])
     + r")\s+"
 )
-NUM = (
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?|"
-    + rf"(?:{TENS})-(?:{_UNITS})\b|"
-    + _trie([*NUMBER_WORDS, *ORDINALS])
-    + r"\b)(?:\s+(?P<scale>thousand|million|billion|trillion))?"
+#: A fraction after a whole number: "3 1/2", "3½" (NFKC, the canonical form, writes it
+#: "31⁄2" with U+2044 FRACTION SLASH: the digit before the slash is the numerator),
+#: "three and a half", "two-and-a-half", "seven and three quarters".
+_FRACTION = (
+    r"(?:\s+[1-9]/[2-9](?![/\d])|[1-9]\u2044(?:10|[2-9])(?!\d)"
+    r"|[\s-]and[\s-](?:a|one|three)[\s-](?:half|quarters?)\b)"
 )
+#: A fraction alone: "1/2", "½" ("1⁄2").
+_LONE_FRACTION = r"(?<![\d/])[1-9]/[2-9](?![/\d])|(?<!\d)[1-9]\u2044(?:10|[2-9])(?!\d)"
+_FRACTION_PARTS = re.compile(
+    r"^(?:(?P<whole>.*?)[\s-]+and[\s-]+(?P<count>a|one|three)[\s-]+(?P<part>half|quarters?)"
+    r"|(?:(?P<whole2>\S+)\s+)?(?P<n>[1-9])/(?P<d>[2-9])"
+    r"|(?P<whole3>\d*?)(?P<n3>[1-9])\u2044(?P<d3>\d+))$"
+)
+
+
+def _number(scales: str) -> str:
+    """A number in digits or words (with a fraction, a scale word), in groups ``num``
+    and ``scale``."""
+    return (
+        r"(?P<num>(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?|"
+        + rf"(?:{TENS})-(?:{_UNITS})\b|"
+        + _trie([*NUMBER_WORDS, *ORDINALS])
+        + rf"\b)(?:{_FRACTION})?|{_LONE_FRACTION})"
+        + rf"(?:(?:\s*|-)(?P<scale>{scales}))?"
+    )
+
+
+#: Any number: "2,500", "twenty-one", "3 1/2 stone", "1.2 million", "70-million".
+NUM = _number(r"(?:thousand|million|billion|trillion)\b")
+#: A sum's number: also the short scales written against the digits ("£1.2bn", "$70m").
+_MONEY_NUM = _number(r"(?:thousand|million|billion|trillion)\b|(?<=\d)(?:bn|mn|m|k)\b")
 # a short month form counts only with its full stop: "Sept.", "Jan."
 _MONTH = rf"(?:{alternation(MONTHS)}|(?:{alternation(tuple(MONTH_ABBREVIATIONS))})\.)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 
-MONEY_SIGN = re.compile(rf"(?:{_HEDGE})?(?P<cur>[$€£])\s?{NUM}", re.I)
+MONEY_SIGN = re.compile(rf"(?:{_HEDGE})?(?P<cur>[$€£])\s?{_MONEY_NUM}", re.I)
 MONEY_WORD = re.compile(rf"\b(?:{_HEDGE})?{NUM}\s+(?P<unit>dollars|euros|pounds|dinars)\b", re.I)
 PERCENT = re.compile(rf"\b(?:{_HEDGE})?{NUM}\s?(?:%|percent\b|per cent\b)", re.I)
 DISTANCE = re.compile(
@@ -102,7 +131,7 @@ DATE = re.compile(
     rf"(?:(?P<part>\bthe end of|\bthe start of|\bthe beginning of|\bmid-|\bearly|\blate)\s*)?"
     rf"(?:"
     rf"(?:\b(?P<day>{_DAY})\s+(?:of\s+)?)?\b(?P<month>{_MONTH})"
-    rf"(?:\s+(?P<day2>{_DAY})\b\s?,?)?(?:\s+(?P<year>\d{{4}})\b)?"
+    rf"(?:\s+(?P<day2>{_DAY})\b(?:\s?,)?)?(?:\s+(?P<year>\d{{4}})\b)?"
     rf"|\b(?P<nd>\d{{1,2}})[-/.](?P<nm>\d{{1,2}})[-/.](?P<ny>\d{{4}})\b"
     rf"|\b(?P<year2>(?:1[5-9]|20)\d{{2}})(?P<decade>s)?\b(?![-.,]?\d)"
     rf")",
@@ -132,8 +161,32 @@ _NOT_ABOUT = {
 
 
 def number_value(num: str, scale: str | None) -> float | None:
+    """The value of a number as :data:`NUM` reads it (``num`` and ``scale`` groups):
+    "2,500" 2500, "twenty-one" 21, "3 1/2", "3½" and "three and a half" 3.5, "1/2" 0.5."""
     s = num.lower()
-    if "-" in s and s.split("-")[0] in NUMBER_WORDS:
+    fraction = 0.0
+    parts = _FRACTION_PARTS.match(s)
+    if parts and parts["part"]:
+        share = 0.5 if parts["part"] == "half" else 0.25
+        fraction = share * (3 if parts["count"] == "three" else 1)
+        s = parts["whole"]
+    elif parts and parts["n"]:
+        fraction = int(parts["n"]) / int(parts["d"])
+        s = parts["whole2"] or "0"
+    elif parts:
+        fraction = int(parts["n3"]) / int(parts["d3"])
+        s = parts["whole3"] or "0"
+    value = _whole_value(s)
+    if value is None:
+        return None
+    value += fraction
+    if scale:
+        value *= _SCALE[scale.lower()]
+    return value
+
+
+def _whole_value(s: str) -> float | None:
+    if "-" in s and s.split("-", 1)[0] in NUMBER_WORDS:
         tens, _, unit = s.partition("-")
         value = float(NUMBER_WORDS[tens] + NUMBER_WORDS.get(unit, 0))
     elif s in NUMBER_WORDS:
@@ -146,8 +199,6 @@ def number_value(num: str, scale: str | None) -> float | None:
             value = float(s)
         except ValueError:
             return None
-    if scale:
-        value *= _SCALE[scale.lower()]
     return value
 
 

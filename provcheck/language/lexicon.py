@@ -73,6 +73,18 @@ CREDIT_PHRASES: tuple[str, ...] = (
     "report from", "reports from",
 )
 
+#: The last word of a statute's or an event's name that can hold a year ("the 1968
+#: Medicines Act", "the Medicines Act 1968", "the 2014 World Cup"): the year is part of
+#: the name, not a date of the sentence.
+NAMED_YEAR_HEADS: tuple[str, ...] = (
+    "Act", "Acts", "Bill", "Regulations", "Directive", "Treaty", "Convention",
+    "Agreement", "Accord", "Accords", "Protocol", "Constitution", "Declaration", "Code",
+    "Cup", "Olympics", "Paralympics", "Games", "Championship", "Championships", "Open",
+    "Prix", "Final", "Finals", "Tour", "Marathon", "Series", "Expo", "Festival", "Awards",
+    "Election", "Elections", "Budget", "Census", "Summit", "Conference", "Rising",
+    "Uprising", "Revolution",
+)
+
 #: Verbs (and fixed phrases) that introduce or close a quotation.
 SPEECH_VERBS: tuple[str, ...] = (
     "said", "says", "say", "told", "tells", "added", "adds", "noted", "notes", "stated",
