@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar, get_args
 
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 #: Documents up to this many words keep their word n-gram sets in ``Document.memo``; a
 #: longer one is measured in integer arrays for each comparison (a tenth of the memory):
 #: a memory bound, not a tuned number.
@@ -132,6 +132,12 @@ class Document:
     """Last modification date as ISO ``YYYY-MM-DD``, when the page states one."""
     fetched: Fetch | None = None
     """How the page was fetched, for a document read from a URL."""
+    date_source: str | None = None
+    """Where the publication date is stated (``None`` when there is no date, or it was
+    given without one): ``json-ld``, ``meta``, ``microdata``, ``time``, ``url``,
+    ``date element`` (a page's date stamp), ``date line`` (a line of the copy that is
+    only a date), ``wire header`` (:data:`provcheck.ingest.pagemeta.DATE_SOURCES`). A date
+    found only in the body text is never a publication date."""
 
     @functools.cached_property
     def memo(self) -> dict[Any, Any]:
@@ -184,6 +190,7 @@ class Document:
             "path": self.path,
             "title": self.title,
             "date": self.date,
+            "date_source": self.date_source,
             "modified": self.modified,
             "outlet": self.outlet,
             "author": self.author,

@@ -22,6 +22,10 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_precision": True,  # +0.017 F1 over the defaults on the dev set
     "include_tables": True,  # tables can be article text (sports standings, results)
     "deduplicate": False,  # its cache persists across calls: results would depend on history
+    # htmldate's date is reported as ``date`` but is no publication date for provcheck
+    # (normalize takes the one the page states, provcheck.ingest.pagemeta): its free-text
+    # search, which guesses a date from "in 2014" in the body, is not worth its time
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
 
 
@@ -64,7 +68,12 @@ def _same_words(a: str, b: str) -> bool:
 
 
 def extract(html: str) -> tuple[list[str], dict[str, str | None]]:
-    """Return the article's paragraphs and ``{title, date, outlet, author, url}``."""
+    """Return the article's paragraphs and ``{title, date, outlet, author, url}``.
+
+    ``date`` is htmldate's (through trafilatura), which may still come from the body
+    text: :func:`provcheck.ingest.normalize.normalize` does not take it as the
+    publication date, only the date the page states
+    (:func:`provcheck.ingest.pagemeta.page_meta`)."""
     import trafilatura
 
     xml = trafilatura.extract(html, output_format="xml", with_metadata=True, **TRAFILATURA_OPTIONS)

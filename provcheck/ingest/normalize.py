@@ -179,14 +179,23 @@ def _join(lines: list[tuple[int, str]]) -> _Block:
 # ---------------------------------------------------------------- HTML paragraphs
 
 
-def _html_blocks(html: str) -> tuple[list[_Block], dict[str, str | None]]:
-    """Main content of an HTML page as raw paragraphs, plus page metadata."""
+def _html_blocks(html: str, label: str | None = None
+                 ) -> tuple[list[_Block], dict[str, str | None]]:
+    """Main content of an HTML page as raw paragraphs, plus page metadata (``label``:
+    where the page was read from, a URL for a fetched page).
+
+    The publication date is the one the page states (:func:`provcheck.ingest.pagemeta.
+    page_meta`, with ``date_source`` saying where), never trafilatura's: htmldate,
+    which it runs, falls back to a date in the body text ("in 2014"), which is no
+    publication date."""
     from . import extract  # imported lazily: trafilatura is slow to import
     from .pagemeta import page_meta
 
     paragraphs, meta = extract.extract(html)
-    stated = page_meta(html)
-    meta["date"] = meta.get("date") or stated.published
+    url = label if label and "://" in label else None
+    stated = page_meta(html, url=url or meta.get("url"))
+    meta["date"] = stated.published
+    meta["date_source"] = stated.published_source
     meta["url"] = meta.get("url") or stated.canonical
     meta["outlet"] = meta.get("outlet") or stated.site_name
     meta["author"] = meta.get("author") or stated.author
@@ -249,6 +258,13 @@ class _Meta:
     url: str | None = None
     dateline: str | None = None
     modified: str | None = None
+    date_source: str | None = None
+
+    def dated(self, date: str | None, source: str) -> None:
+        """Take ``date`` as the publication date, stated by ``source``, unless one is
+        known already."""
+        if date and not self.date:
+            self.date, self.date_source = date, source
 
 
 _DESK_NOTE = "editors' note to the desk"
@@ -260,7 +276,7 @@ def _wire_header(b: _Block, meta: _Meta, removed: list[Boilerplate]) -> bool:
     head = bp.wire_header(b.text)
     if head is None:
         return False
-    meta.date = meta.date or head.date
+    meta.dated(head.date, "wire header")
     removed.append(Boilerplate(
         b.text, f"wire page header (filed {head.date} {head.time}; date moved to metadata)"))
     return True
@@ -397,7 +413,7 @@ def _header_line(st: _Cleaning, b: _Block, c: str) -> bool:
     short = len(c.split()) <= 8
     date = parse_date(c) if short else None
     if date:
-        meta.date = meta.date or date
+        meta.dated(date, "date line")
         st.date_line_seen = True
         st.drop(b, "date line (moved to metadata)")
         return True
@@ -504,10 +520,11 @@ def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-
     meta = _Meta()
     from_html = looks_like_html(text)
     if from_html:
-        blocks, page = _html_blocks(text)
+        blocks, page = _html_blocks(text, label)
         meta = _Meta(
             title=page.get("title"),
             date=page.get("date"),
+            date_source=page.get("date_source"),
             outlet=page.get("outlet"),
             author=page.get("author"),
             url=page.get("url"),
@@ -539,6 +556,7 @@ def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-
         source_format="html" if from_html else "text",
         encoding=encoding,
         modified=meta.modified,
+        date_source=meta.date_source if meta.date else None,
     )
 
 

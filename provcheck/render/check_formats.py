@@ -49,6 +49,28 @@ def render_check(run: CheckRun, fmt: str = "text") -> str:
         ) from None
 
 
+def _dated(date: str | None, source: str | None, none: str) -> str:
+    if not date:
+        return none
+    return f"{date} ({source})" if source else date
+
+
+def _dates(f: Finding) -> str:
+    """The dates a derivation's direction was weighed with, each with where it is
+    stated, and what settled the direction when it was not the texts."""
+    d = f.dates
+    assert d is not None
+    held = _dated(d.indexed, d.indexed_source, "none stated")
+    if d.added:
+        held += f", added {d.added[:10]}"
+    told = f"dates: new {_dated(d.new, d.new_source, 'none stated')}, indexed {held}"
+    if f.direction_by == "arrival order":
+        told += "; the indexed article is the source by arrival order"
+    elif f.direction_by == "stated date":
+        told += "; the new article is the source by its stated date"
+    return told
+
+
 def _finding_line(f: Finding, new: str) -> str:
     """One finding, naming the source and the copy by path (the new article ``new``
     was compared with the indexed ``f.path``, ``a`` in the comparison)."""
@@ -67,6 +89,8 @@ def _finding_line(f: Finding, new: str) -> str:
         line = (f"{f.relation} (score {f.score:.2f}) shared with {held}; which one is "
                 "the source is unknown")
     c = f.comparison
+    if f.relation in DERIVED_RELATIONS and f.dates is not None:
+        line += f" [{_dates(f)}]"
     if c is not None:
         bits = []
         if c.facts.dropped:

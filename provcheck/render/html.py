@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import DERIVED_RELATIONS, Comparison, DiffPiece, Document
 from .registry import Renderer, register
-from .summary import page_details, plural
+from .summary import dated, page_details, plural
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -126,6 +126,7 @@ def comparison_view(c: Comparison) -> dict[str, Any]:
         "relation": c.relation, "direction": c.direction, "score": c.score, "mode": c.mode,
         "reasons": c.reasons, "a": c.a, "b": c.b, "source": c.source_side,
         "a_label": _label(c.a, "a"), "b_label": _label(c.b, "b"),
+        "a_date": dated(c.a), "b_date": dated(c.b),
         "a_details": page_details(c.a), "b_details": page_details(c.b),
         "facts": facts, "quotes": quotes,
         "verbatim": sum(q.status == "verbatim" for q in c.quotes),
@@ -338,7 +339,7 @@ def report(r: Report) -> str:
         for k, s in enumerate(r.stories) if len(r.clusters[k]) > 1
     ]
     body = env.get_template("report_body.html.j2").generate(
-        r=r, ids=ids, plural=plural, details=page_details,
+        r=r, ids=ids, plural=plural, details=page_details, dated=dated,
         numbers={x: k + 1 for k, x in enumerate(ids)},
         facts=_fact_tables(r), hidden=len(r.fact_table) - len(r.shown_facts),
         stories=stories, lone=sum(len(c) == 1 for c in r.clusters),

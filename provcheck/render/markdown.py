@@ -9,6 +9,7 @@ from ..models import Comparison, DiffPiece, Document
 from .registry import Renderer, register
 from .summary import (
     Item,
+    dated,
     diff_markup,
     fact_items,
     page_details,
@@ -56,7 +57,7 @@ def _diff(pieces: tuple[DiffPiece, ...]) -> str:
 
 
 def _meta(doc: Document) -> str:
-    return " / ".join(_esc(x) for x in (doc.path, doc.outlet, doc.date) if x) or "-"
+    return " / ".join(_esc(x) for x in (doc.path, doc.outlet, dated(doc)) if x) or "-"
 
 
 def _details(doc: Document, side: str) -> list[str]:
@@ -321,7 +322,7 @@ def report(r: Report) -> str:
         out += ["No article derives from another.", ""]
     out += ["## Articles", ""]
     out += [tabulate(
-        [[labels[d.path or ""], _esc(d.path or ""), _esc(d.outlet or ""), d.date or "",
+        [[labels[d.path or ""], _esc(d.path or ""), _esc(d.outlet or ""), _esc(dated(d)),
           _esc(d.title or "")] for d in r.documents],
         headers=["", "id", "outlet", "date", "title"],
         tablefmt="github",

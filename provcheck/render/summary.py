@@ -16,6 +16,14 @@ def plural(n: int, noun: str, many: str | None = None) -> str:
     return f"{n} {noun if n == 1 else many or noun + 's'}"
 
 
+def dated(doc: Document) -> str:
+    """The publication date with where the page states it: ``2025-09-24 (json-ld)``;
+    the date alone when its source is not known, ``""`` when there is no date."""
+    if not doc.date:
+        return ""
+    return f"{doc.date} ({doc.date_source})" if doc.date_source else doc.date
+
+
 def page_details(doc: Document) -> list[str]:
     """What the page states and how it was fetched, beyond outlet, date and title: its
     author, modification date, address, and for a fetched page when, from where and the

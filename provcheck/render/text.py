@@ -6,7 +6,7 @@ import textwrap
 
 from ..models import Comparison, DiffPiece, Document
 from .registry import Renderer, register
-from .summary import Item, fact_items, page_details, quote_items, verbatim_count
+from .summary import Item, dated, fact_items, page_details, quote_items, verbatim_count
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31;9m", "\x1b[32;4m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -28,7 +28,7 @@ def _label(doc: Document, side: str) -> str:
     if doc.outlet:
         bits.append(doc.outlet)
     if doc.date:
-        bits.append(doc.date)
+        bits.append(dated(doc))  # where the page states it, in brackets
     return " | ".join(bits)
 
 

@@ -314,12 +314,18 @@ def named_source(p: float, margin: float) -> Direction:
     return "unknown"
 
 
+def _dated(doc: Document, side: str) -> str:
+    """``a 2025-09-24 (json-ld)``: a side's publication date and where it is stated."""
+    where = f" ({doc.date_source})" if doc.date_source else ""
+    return f"{side} {doc.date}{where}"
+
+
 def _direction_words(a: Document, b: Document, name: str, value: float,
                      alignments: tuple[Alignment, ...]) -> str:
     """One direction measure in words."""
     first, second = ("a", "b") if value > 0 else ("b", "a")
     if name == "dir_date":
-        return f"{first} was published first ({min(a.date or '', b.date or '')})"
+        return f"{first} was published first ({_dated(a, 'a')}, {_dated(b, 'b')})"
     if name == "dir_day":
         return (f"{first} says \"today\" where {second} says \"yesterday\" in matched "
                 "sentences: {second} was written a day later".replace("{second}", second))

@@ -258,9 +258,11 @@ def measure(
     ids_b = {j for al in alignments for j in al.b}
     only_a = len(details(a, ids_a, b.body))
     only_b = len(details(b, ids_b, a.body))
+    # publication dates as stated (Document.date_source): normalisation never takes one
+    # from the body text, where "in 2014" would date a rewrite before its source
     date = 0.0
-    if a.date and b.date and a.date != b.date:
-        date = 1.0 if a.date < b.date else -1.0
+    if a.date and b.date and a.date[:10] != b.date[:10]:
+        date = 1.0 if a.date[:10] < b.date[:10] else -1.0
     own = credit = 0.0
     for x, y, sign in ((a, b, 1.0), (b, a, -1.0)):
         if x.outlet and attributions(x, x.outlet):
