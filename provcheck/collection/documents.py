@@ -57,6 +57,7 @@ def doc_to_json(doc: Document) -> str:
         "boilerplate": [[b.text, b.reason] for b in doc.boilerplate],
         "modified": doc.modified,
         "fetched": doc.fetched.to_dict() if doc.fetched else None,
+        "date_source": doc.date_source,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -71,6 +72,7 @@ def doc_from_json(text: str) -> Document:
         boilerplate=tuple(Boilerplate(*b) for b in d["boilerplate"]),
         source_format=d["format"], encoding=d["encoding"],
         modified=d.get("modified"),
+        date_source=d.get("date_source"),
         fetched=Fetch(**d["fetched"]) if d.get("fetched") else None,
     )
 
