@@ -1,12 +1,14 @@
 """Quotations and their speakers, and how faithfully a copy renders the source's.
 
 A quotation is text between double quotation marks (curly or straight; the
-canonical form folds them). Two quoted runs separated only by an attribution
-(``"...," he asserted. "..."``) are one quotation; its text is each run exactly as
-written, joined by ``" … "``, and ``Quote.parts`` gives where each run stands. A
-paragraph with an odd number of marks has a quotation that runs to its end (the
-newspaper convention for quotes that continue into the next paragraph). Single
-quotation marks are not read: they cannot be told from apostrophes reliably.
+canonical form folds them), or between single ones where they cannot be apostrophes
+(British style, ``'like this,' he said``; "don't", "Iraq's", "the '90s" open nothing:
+:func:`provcheck.language.text.quote_spans`). A quotation inside another is part of
+it. Two quoted runs separated only by an attribution (``"...," he asserted. "..."``)
+are one quotation; its text is each run exactly as written, joined by ``" … "``, and
+``Quote.parts`` gives where each run stands. A paragraph with an odd number of double
+marks (or a single mark opening it, unclosed) has a quotation that runs to its end
+(the newspaper convention for quotes that continue into the next paragraph).
 
 Speakers come from the syntax of the attribution around the quotation (``X said``,
 ``said X``, ``X, 45, said``, ``X told Rudaw``, ``according to X``, ``X added that
@@ -15,12 +17,15 @@ word near it: without a speech verb there is no speaker. ``he``/``she`` resolve 
 last named speaker before them.
 
 Fidelity (:func:`check_quotes`) for every quotation on either side:
-``verbatim`` (the copy's words are a contiguous run of a source quotation's words),
+``verbatim`` (the copy's words are a contiguous run of a source quotation's words,
+and no whole sentence of it is left out that no other quotation of the copy carries),
 ``altered`` (in quotation marks, but most words come from a source quotation and some
-do not: a word diff is attached), ``misattributed`` (matched wording, another named
-speaker), ``paraphrased`` (a source quotation without a quoted counterpart whose
-sentence the copy still renders, as indirect speech), ``dropped`` (neither), and
-``added`` (a copy quotation with no counterpart in the source).
+do not, or a sentence of it was cut, or the copy quotes more than the source did: a
+word diff over every sentence of the source quotation is attached),
+``misattributed`` (matched wording, another named speaker), ``paraphrased`` (a
+source quotation without a quoted counterpart whose sentence the copy still renders,
+as indirect speech), ``dropped`` (neither), and ``added`` (a copy quotation with no
+counterpart in the source).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from collections.abc import Sequence
 from ..calibration import Calibration
 from ..language.entities import find_names, name_evidence, name_key, same_entity
 from ..language.lexicon import SENTENCE_STARTERS, SPEECH_VERBS, alternation
-from ..language.text import quote_spans, words
+from ..language.text import quote_spans, sentence_spans, words
 from ..models import Document, Quote, QuoteCheck
 from ..verdict.links import SentenceLinks
 from ..verdict.orient import Oriented
@@ -129,7 +134,7 @@ def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
     known = frozenset().union(*(name_evidence(p.canon) for p in doc.paragraphs))
     for p in doc.paragraphs:
         canon = p.canon
-        pairs = quote_spans(canon)
+        pairs = quote_spans(canon, single=True)
         mentions = collections.deque(_reported(canon, pairs, known))
         merged: list[list[tuple[int, int]]] = []
         for span in pairs:
@@ -156,7 +161,7 @@ def _extract_quotes(doc: Document, calibration: Calibration) -> list[Quote]:
                 tail = canon[end : stop.start() if stop else len(canon)]
                 speaker = _speaker_in(tail, after=True, known=known)
             if speaker is None:
-                head = re.split(r"[.!?]\s", canon[prev_end:start])[-1].lstrip(" \",")
+                head = re.split(r"[.!?]\s", canon[prev_end:start])[-1].lstrip(" \"',")
                 speaker = _speaker_in(head, after=False, known=known)
             if speaker is None and out and (out[-1].paragraph == p.id
                                             or start <= lead):
@@ -197,7 +202,8 @@ def _reported(canon: str, quotes: list[tuple[int, int]],
 
 def _inside(canon: str, start: int, end: int) -> tuple[int, int]:
     """The words between a pair of quotation marks, surrounding spaces left out."""
-    s, e = start + 1, end - 1 if canon[end - 1] == '"' else end
+    mark = canon[start]  # the opening mark: '"' or "'"
+    s, e = start + 1, end - 1 if canon[end - 1] == mark else end
     while s < e and canon[s].isspace():
         s += 1
     while e > s and canon[e - 1].isspace():
@@ -232,6 +238,66 @@ def _window(source: str, copy: str) -> str:
     while pieces and pieces[-1].op == "-":
         pieces = pieces[:-1]
     return "".join(p.text for p in pieces if p.op != "+")
+
+
+def _carried(text: str, spans: Sequence[tuple[int, int]], copy: str) -> list[bool]:
+    """Which sentences (``spans`` of ``text``) a copy quotation carries: more than half
+    of the sentence's content words (all its words where it has none), each word of
+    the copy counted for one sentence only, the sentences it holds best served first
+    ("I'm free. I'm free." carries two of "I'm free. I'm free. I'm free."; "It all
+    followed - one thing led to another." does not carry "One bad thing followed by an
+    even worse thing.")."""
+    left = collections.Counter(words(copy))
+    wanted = [collections.Counter(content_words(text[s:e]) or words(text[s:e]))
+              for s, e in spans]
+
+    def share(j: int) -> float:
+        total = sum(wanted[j].values())
+        return sum((wanted[j] & left).values()) / total if total else 0.0
+
+    out = [False] * len(spans)
+    for j in sorted(range(len(spans)), key=lambda j: (-share(j), j)):
+        held = wanted[j] & left
+        if 2 * sum(held.values()) > sum(wanted[j].values()):
+            out[j] = True
+            left -= held
+    return out
+
+
+def _whole_windows(source: Quote, copies: Sequence[Quote]) -> list[tuple[str, bool]]:
+    """For each copy quotation matched to one source quotation: the part of the source
+    it is held against, and whether it leaves out a whole sentence of it.
+
+    The part runs over whole sentences: from the first source sentence the copy
+    carries to the last, trimmed of unquoted words only inside those two (a quotation
+    of a phrase is not a cut), plus the sentences next to them that no copy quotation
+    carries: after its last one, up to the next sentence another quotation of the copy
+    carries; before its first one, when no earlier sentence is carried at all. So a
+    sentence cut from the middle or the end of a quotation shows in the word diff, and
+    a quotation the copy splits in two (each part verbatim) is no cut.
+    """
+    text = source.text
+    spans = sentence_spans(text)
+    if len(spans) < 2:
+        return [(_window(text, c.text), False) for c in copies]
+    carried = [_carried(text, spans, c.text) for c in copies]
+    anyone = [any(col) for col in zip(*carried, strict=True)] if carried else []
+    out: list[tuple[str, bool]] = []
+    for c, mine in zip(copies, carried, strict=True):
+        held = [j for j, x in enumerate(mine) if x]
+        if not held:
+            out.append((_window(text, c.text), False))
+            continue
+        lo, hi = held[0], held[-1]
+        first = 0 if not any(anyone[:lo]) else lo
+        last = hi
+        while last + 1 < len(spans) and not anyone[last + 1]:
+            last += 1
+        core = _window(text[spans[lo][0] : spans[hi][1]], c.text)
+        window = text[spans[first][0] : spans[lo][0]] + core + text[spans[hi][1] : spans[last][1]]
+        cut = first < lo or last > hi or not all(anyone[lo : hi + 1])
+        out.append((window, cut))
+    return out
 
 
 def _named(speaker: str | None) -> str | None:
@@ -279,42 +345,67 @@ def _check(
         for word in set(content):
             holding.setdefault(word, []).append(k)
     everyone = range(len(qs))
-    for q in qc:
+    found: list[tuple[int, Quote, int, str]] = []  # (copy order, quotation, source, status)
+    pending: list[tuple[int, Quote, list[str], list[int]]] = []
+    quoted_whole: set[int] = set()  # source quotations the copy quotes whole, word for word
+    for n, q in enumerate(qc):
         wq = words(q.text)
         cq = content_words(q.text)
-        best, best_share = None, 0.0
         # only a quotation sharing a content word can hold this one's words or share
         # them; one with no content word is looked for everywhere
         maybe = sorted({k for c in set(cq) for k in holding.get(c, ())}) if cq else everyone
         runs = [k for k in maybe if _is_run(wq, ws[k])]
-        if runs:
-            # a quotation said twice is matched once per occurrence: an unmatched one
-            # first, the same words before a longer quotation holding them, then the
-            # nearest in document order
-            at = order_c[q.paragraph] / max(len(order_c), 1)
-            best = min(runs, key=lambda k: (
-                k in matched, ws[k] != wq,
-                abs(order_s[qs[k].paragraph] / max(len(order_s), 1) - at), k,
-            ))
-            best_share = 1.0
-        for k in () if runs else maybe:
+        if not runs:
+            pending.append((n, q, cq, list(maybe)))
+            continue
+        # a quotation said twice is matched once per occurrence: an unmatched one
+        # first, the same words before a longer quotation holding them, then the
+        # nearest in document order
+        at = order_c[q.paragraph] / max(len(order_c), 1)
+        best = min(runs, key=lambda k: (
+            k in matched, ws[k] != wq,
+            abs(order_s[qs[k].paragraph] / max(len(order_s), 1) - at), k,
+        ))
+        matched.add(best)
+        found.append((n, q, best, "verbatim"))
+        if ws[best] == wq:
+            quoted_whole.add(best)
+    for n, q, cq, maybe in pending:
+        wq = words(q.text)
+        pick: int | None = None
+        best_share = 0.0
+        for k in maybe:
+            if k in quoted_whole:
+                continue  # rendered verbatim elsewhere: not this quotation's counterpart
             share = _shared(cq, cs[k]) if len(cq) >= 2 else 0.0
+            if len(q.parts) == 1 and len(ws[k]) >= 4 and _is_run(ws[k], wq):
+                # the copy quotes more than the source did (words put in): a match
+                # however much it added, ranked by how much of the copy it holds
+                share = max(share, calibration.altered_min_shared)
             if share > best_share:
-                best, best_share = k, share
-        if best is not None and best_share == 1.0 and _is_run(wq, ws[best]):
-            status = "verbatim"
-            diff: tuple = ()  # type: ignore[type-arg]
-        elif best is not None and best_share >= calibration.altered_min_shared:
-            status = "altered"
-            diff = word_diff(_window(qs[best].text, q.text), q.text)
-        else:
+                pick, best_share = k, share
+        if pick is None or best_share < calibration.altered_min_shared:
             results.append((1, order_c[q.paragraph], check("added", None, q)))
             continue
+        matched.add(pick)
+        found.append((n, q, pick, "altered"))
+    found.sort(key=lambda f: f[0])
+    by_source: dict[int, list[int]] = {}
+    for i, (_, _, k, _) in enumerate(found):
+        by_source.setdefault(k, []).append(i)
+    windows: dict[int, tuple[str, bool]] = {}
+    for k, idx in by_source.items():
+        windows.update(zip(idx, _whole_windows(qs[k], [found[i][1] for i in idx]),
+                           strict=True))
+    for i, (_, q, best, first_status) in enumerate(found):
+        window, cut = windows[i]
+        # a whole sentence of the quotation left out is an alteration
+        status = "altered" if first_status == "verbatim" and cut else first_status
+        diff: tuple = () if status == "verbatim" else word_diff(window, q.text)  # type: ignore[type-arg]
         sp_s, sp_c = _named(qs[best].speaker), _named(q.speaker)
         if sp_s and sp_c and not same_entity(sp_s, sp_c, calibration.fuzzy_same_name):
             status = "misattributed"
-            diff = diff or word_diff(_window(qs[best].text, q.text), q.text)
-        matched.add(best)
+            diff = diff or word_diff(window, q.text)
         results.append((0, order_s[qs[best].paragraph], check(status, qs[best], q, diff)))
     rendered = _rendered_sentences(links)
     for k, q in enumerate(qs):
