@@ -25,7 +25,7 @@ from .options import (
 from .progress import bars
 
 if TYPE_CHECKING:
-    from ..collection.index import Held
+    from ..collection.rows import Held
 
 INDEX_HELP = (
     "The collection's index: one SQLite file (default provcheck.db, or db in "

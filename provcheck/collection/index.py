@@ -1,26 +1,6 @@
 """A persistent index of a collection: one SQLite file, no server, and its vector file.
 
-What it holds (tables):
-
-* ``documents``: one row per article: content hash (SHA-256 of the canonical body,
-  so the same article saved twice, or as HTML and as text, is one document), metadata
-  and the normalised document as JSON.
-* ``postings`` and ``shingle_df``: lexical shingles for candidate search, in the
-  manner of passim: word 5-grams hashed to 64 bits, a fixed quarter of them kept
-  (hash mod 4), each posting (shingle, document); ``shingle_df`` counts documents per
-  shingle so that phrases common to many documents are skipped as evidence.
-* ``vectors``: one embedding per document (the package's static model, float16) for
-  rewrites that share few words with their source. ``vector_pack`` is a cache that
-  older versions wrote; it is read when still in step, never written. The vector
-  file beside the database (:mod:`provcheck.collection.vectors`) holds them quantised
-  for a fresh process to map.
-* ``outlet_paragraphs``: how many documents of each outlet hold each paragraph;
-  a paragraph in ``outlet_repeats`` (:mod:`provcheck.calibration`) or more documents
-  of one outlet is that outlet's furniture and is removed before any comparison
-  (:func:`provcheck.ingest.boilerplate.remove_outlet_furniture`, the one furniture rule).
-* ``pairs`` and ``scan_done``: results of ``provcheck scan`` (resumable), written by
-  :meth:`Index.save_scan`; ``meta`` holds the settings the scan runs with
-  (:meth:`Index.scan_settings`).
+What it holds is described with its schema (:mod:`provcheck.collection.store`).
 
 **Reading and writing.** :func:`open_index` checks that a file is a provcheck index
 before anything touches it (:mod:`provcheck.collection.store`); reading commands open
@@ -53,15 +33,13 @@ it was adding; :meth:`Index.remove_all` removes several documents in one transac
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ..calibration import CALIBRATION, Calibration
 from ..errors import IndexStoreError
@@ -77,7 +55,8 @@ from .documents import (
     paragraph_key,
     paths_naming,
 )
-from .store import Transaction, end_wal, open_store, start_wal, store_error
+from .rows import AddResult, Candidate, Held, PairRow
+from .store import Transaction, end_wal, guarded, open_store, raw, start_wal, store_error
 from .vectors import (
     ExactVectors,
     VectorFile,
@@ -105,80 +84,6 @@ LOADED_DOCUMENTS = 256
 #: Documents ``index add`` writes in one transaction: a commit per document cost a
 #: quarter of indexing METER; not a tuned number.
 ADD_BATCH = 64
-
-
-@dataclass(frozen=True)
-class PairRow:
-    """One pair a scan found, as :meth:`Index.save_scan` stores it."""
-
-    a: int
-    """The older document (lower id)."""
-    b: int
-    relation: str
-    direction: str
-    score: float
-    result: dict[str, Any]
-    """The reasons and fact counts (and a derivation's divergences), as JSON values."""
-
-
-@dataclass(frozen=True)
-class Held:
-    """A document as the index holds it."""
-
-    id: int
-    path: str
-    hash: str
-    title: str | None
-    date: str | None
-    outlet: str | None
-
-
-@dataclass(frozen=True)
-class Candidate:
-    id: int
-    lexical: int
-    """Kept shingles shared with the query (0 when found by its vector only)."""
-    semantic: float | None
-
-
-@dataclass(frozen=True)
-class AddResult:
-    id: int
-    added: bool
-    """False when a document with the same content hash was already held."""
-    path: str
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _raw(fn: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatenate[Index, _P], _R]:
-    """Turn any SQLite error raised while using the index into an IndexStoreError."""
-
-    @functools.wraps(fn)
-    def wrapper(self: Index, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return fn(self, *args, **kwargs)
-        except sqlite3.DatabaseError as exc:
-            raise store_error(self.path, exc) from None
-
-    return wrapper
-
-
-def _guarded(fn: Callable[Concatenate[Index, _P], _R]) -> Callable[Concatenate[Index, _P], _R]:
-    """An operation on a verified file (:meth:`Index.trust`), any SQLite error turned
-    into an IndexStoreError."""
-
-    @functools.wraps(fn)
-    def wrapper(self: Index, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            self.trust()
-            return fn(self, *args, **kwargs)
-        except sqlite3.DatabaseError as exc:
-            raise store_error(self.path, exc) from None
-
-    return wrapper
 
 
 class Index:
@@ -246,25 +151,25 @@ class Index:
 
     # ------------------------------------------------------------------ reading
 
-    @_guarded
+    @guarded
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
-    @_guarded
+    @guarded
     def documents(self) -> list[Held]:
         rows = self.db.execute(
             "SELECT id, path, hash, title, date, outlet FROM documents ORDER BY id"
         ).fetchall()
         return [Held(*r) for r in rows]
 
-    @_guarded
+    @guarded
     def by_hash(self, h: str) -> Held | None:
         r = self.db.execute(
             "SELECT id, path, hash, title, date, outlet FROM documents WHERE hash=?", (h,)
         ).fetchone()
         return Held(*r) if r else None
 
-    @_guarded
+    @guarded
     def by_path(self, typed: str) -> list[Held]:
         """The documents whose path as indexed names the file ``typed`` names, as a
         person types it (``x``, ``./x``, absolute, relative to the current folder or
@@ -272,7 +177,7 @@ class Index:
         held = self.documents()
         return [held[k] for k in paths_naming(typed, [h.path for h in held], self.path.parent)]
 
-    @_guarded
+    @guarded
     def held(self, doc_id: int) -> Held:
         r = self.db.execute(
             "SELECT id, path, hash, title, date, outlet FROM documents WHERE id=?", (doc_id,)
@@ -281,7 +186,7 @@ class Index:
             raise KeyError(doc_id)
         return Held(*r)
 
-    @_guarded
+    @guarded
     def keep_loaded(self, n: int = LOADED_DOCUMENTS) -> None:
         """Keep the ``n`` documents last loaded: :meth:`load` gives the same object again,
         so that a document compared with several others (a scan) does its per-document
@@ -291,7 +196,7 @@ class Index:
         while len(self._loaded) > n:
             self._loaded.popitem(last=False)
 
-    @_guarded
+    @guarded
     def load(self, doc_id: int) -> Document:
         """The stored document, with its outlet's learned furniture removed (the same
         object again while it is among those :meth:`keep_loaded` keeps)."""
@@ -309,7 +214,7 @@ class Index:
                 self._loaded.popitem(last=False)
         return doc
 
-    @_guarded
+    @guarded
     def furniture(self, outlet: str | None) -> set[int]:
         if not outlet:
             return set()
@@ -332,7 +237,7 @@ class Index:
             self.calibration.max_furniture_share,
         )
 
-    @_guarded
+    @guarded
     def stats(self) -> dict[str, Any]:
         q = self.db.execute
         size = sum(
@@ -419,12 +324,12 @@ class Index:
 
     # ------------------------------------------------------------------ writing
 
-    @_guarded
+    @guarded
     def add(self, doc: Document, embedder: Embedder | None) -> AddResult:
         """Add one document (a no-op when its content hash is held already)."""
         return self.add_all([doc], embedder)[0]
 
-    @_guarded
+    @guarded
     def add_all(self, docs: Iterable[Document], embedder: Embedder | None) -> list[AddResult]:
         """Add documents in order, :data:`ADD_BATCH` to a transaction (a killed run keeps
         every batch it committed; adding the same files again adds the rest)."""
@@ -469,7 +374,7 @@ class Index:
         """Remove one document and everything derived from it."""
         return self.remove_all([doc_id]) == 1
 
-    @_guarded
+    @guarded
     def remove_all(self, doc_ids: Iterable[int]) -> int:
         """Remove documents and everything derived from them, all in one transaction
         (on any error none is removed); returns how many were held."""
@@ -501,14 +406,14 @@ class Index:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
-    @_guarded
+    @guarded
     def vector_file_in_step(self) -> bool:
         """Whether the vector file exists and was built from the vectors held now."""
         stamp = self._stamp()
         head = VectorFile.header(vector_file(self.path))
         return stamp is not None and head is not None and head[0].get("stamp") == stamp
 
-    @_guarded
+    @guarded
     def refresh_vector_file(self) -> bool:
         """Bring the vector file in step with the database (writers only; :meth:`close`
         calls this): rebuilt when missing or out of step and, when the database is at
@@ -537,7 +442,7 @@ class Index:
             self._vectors = ExactVectors(*self._table_vectors())
         return self._vectors
 
-    @_guarded
+    @guarded
     def nearest(self, q: np.ndarray, k: int, minimum: float) -> list[tuple[int, float]]:
         """The ``k`` documents whose vectors are most similar to ``q`` (cosine, most
         similar first), those under ``minimum`` left out: an exact search
@@ -548,7 +453,7 @@ class Index:
 
     # ------------------------------------------------------------------ search
 
-    @_guarded
+    @guarded
     def candidates(
         self,
         doc: Document,
@@ -592,7 +497,7 @@ class Index:
 
     # ------------------------------------------------------------------ scan results
 
-    @_guarded
+    @guarded
     def save_scan(self, doc_id: int, rows: Iterable[PairRow]) -> None:
         """Store one document's pairs and mark it scanned, in one transaction: a killed
         scan never leaves half a document's pairs, nor a mark without them."""
@@ -604,7 +509,7 @@ class Index:
             )
             self.db.execute("INSERT OR IGNORE INTO scan_done VALUES (?)", (doc_id,))
 
-    @_guarded
+    @guarded
     def scan_settings(self) -> dict[str, Any] | None:
         """The settings the stored scan results were made with
         (:meth:`provcheck.verdict.settings.Settings.record`), or ``None`` if never scanned."""
@@ -614,7 +519,7 @@ class Index:
         found = json.loads(value)
         return found if isinstance(found, dict) else None
 
-    @_guarded
+    @guarded
     def save_scan_settings(self, record: dict[str, Any]) -> None:
         """Record the settings a scan runs with (replacing any recorded before)."""
         with self._write():
@@ -623,18 +528,18 @@ class Index:
                 (json.dumps(record, sort_keys=True),),
             )
 
-    @_guarded
+    @guarded
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file, so that the file alone is the
         whole index (to copy it, commit it or ship it to Spark executors)."""
         self.trust(writing=True)
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    @_guarded
+    @guarded
     def scanned(self) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT doc FROM scan_done").fetchall()}
 
-    @_guarded
+    @guarded
     def pair_result(self, a: int, b: int) -> dict[str, Any] | None:
         """What the scan kept of one stored pair (reasons, fact counts, a derivation's
         divergences), or ``None`` if the pair is not stored."""
@@ -654,7 +559,7 @@ class Index:
         except sqlite3.DatabaseError as exc:
             raise store_error(self.path, exc) from None
 
-    @_raw
+    @raw
     def integrity(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
 

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 from ..calibration import Calibration, Mode, mode_of
 from ..errors import ScanSettingsError
 from ..verdict.settings import Settings
-from .index import Index, PairRow, open_index
+from .index import Index, open_index
+from .rows import PairRow
 from .scan_task import Plan, StageCounts, candidate_ids, plan, scan_document, worker_settings
 
 if TYPE_CHECKING:

@@ -37,8 +37,9 @@ from ..pipeline import compare
 from ..verdict.evidence import own_containments
 from ..verdict.settings import Settings
 from ..verdict.story import judge
-from .index import Index, PairRow
+from .index import Index
 from .records import Divergences
+from .rows import PairRow
 
 __all__ = ["PairRow", "Plan", "StageCounts", "candidate_ids", "plan", "prefilter",
            "scan_document", "worker_settings"]

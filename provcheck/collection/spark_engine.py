@@ -27,7 +27,7 @@ from ..errors import UsageError
 if TYPE_CHECKING:
     from ..calibration import Calibration, Mode
     from ..verdict.settings import Settings
-    from .index import PairRow
+    from .rows import PairRow
     from .scan_task import StageCounts
 
 #: Rows per Arrow batch handed to each mapInPandas call.
@@ -96,7 +96,7 @@ def spark_results(
     """(document id, its pair rows, its stage counts) for every (id, partners) job in
     ``todo``, computed on Spark with the mode and calibration of ``settings`` (executors
     load the model themselves)."""
-    from .index import PairRow
+    from .rows import PairRow
     from .scan_task import StageCounts
 
     if not todo:

@@ -11,14 +11,38 @@ using an index (a damaged page, a lock held too long) is an :class:`IndexStoreEr
 (:func:`store_error`); :func:`quick_check` is SQLite's own check of the whole file
 (a writer adding the tables an older index lacks runs it first: nothing is written
 into a damaged file; the full verification is :meth:`provcheck.collection.index.Index.verify`).
+
+What it holds (tables):
+
+* ``documents``: one row per article: content hash (SHA-256 of the canonical body,
+  so the same article saved twice, or as HTML and as text, is one document), metadata
+  and the normalised document as JSON.
+* ``postings`` and ``shingle_df``: lexical shingles for candidate search, in the
+  manner of passim: word 5-grams hashed to 64 bits, a fixed quarter of them kept
+  (hash mod 4), each posting (shingle, document); ``shingle_df`` counts documents per
+  shingle so that phrases common to many documents are skipped as evidence.
+* ``vectors``: one embedding per document (the package's static model, float16) for
+  rewrites that share few words with their source. ``vector_pack`` is a cache that
+  older versions wrote; it is read when still in step, never written. The vector
+  file beside the database (:mod:`provcheck.collection.vectors`) holds them quantised
+  for a fresh process to map.
+* ``outlet_paragraphs``: how many documents of each outlet hold each paragraph;
+  a paragraph in ``outlet_repeats`` (:mod:`provcheck.calibration`) or more documents
+  of one outlet is that outlet's furniture and is removed before any comparison
+  (:func:`provcheck.ingest.boilerplate.remove_outlet_furniture`, the one furniture rule).
+* ``pairs`` and ``scan_done``: results of ``provcheck scan`` (resumable), written by
+  :meth:`Index.save_scan`; ``meta`` holds the settings the scan runs with
+  (:meth:`Index.scan_settings`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from ..errors import IndexStoreError
 
@@ -247,3 +271,43 @@ def chunks(items: Sequence[int], n: int) -> Iterator[Sequence[int]]:
     """``items`` ``n`` at a time (SQLite bounds the parameters of one statement)."""
     for i in range(0, len(items), n):
         yield items[i : i + n]
+
+
+class _Guardable(Protocol):
+    path: Path
+
+    def trust(self, *, writing: bool = False) -> None: ...
+
+
+_S = TypeVar("_S", bound=_Guardable)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def raw(fn: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _P], _R]:
+    """An index operation with any SQLite error it raises turned into an
+    IndexStoreError."""
+
+    @functools.wraps(fn)
+    def wrapper(self: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return fn(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise store_error(self.path, exc) from None
+
+    return wrapper
+
+
+def guarded(fn: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _P], _R]:
+    """An index operation on a verified file (the index's ``trust()``), any SQLite error
+    turned into an IndexStoreError."""
+
+    @functools.wraps(fn)
+    def wrapper(self: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            self.trust()
+            return fn(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise store_error(self.path, exc) from None
+
+    return wrapper

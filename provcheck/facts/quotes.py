@@ -326,6 +326,25 @@ def check_quotes(view: Oriented, calibration: Calibration) -> tuple[QuoteCheck, 
     return found
 
 
+def _altered_counterpart(q: Quote, cq: list[str], maybe: list[int], ws: list[list[str]],
+                         cs: list[list[str]], min_shared: float) -> int | None:
+    """The source quotation (index) a copy quotation that is no verbatim run alters, or
+    None: the one sharing most content words, at least ``min_shared`` (source
+    quotations the copy quotes whole elsewhere are not in ``maybe``)."""
+    wq = words(q.text)
+    pick: int | None = None
+    best_share = 0.0
+    for k in maybe:
+        share = _shared(cq, cs[k]) if len(cq) >= 2 else 0.0
+        if len(q.parts) == 1 and len(ws[k]) >= 4 and _is_run(ws[k], wq):
+            # the copy quotes more than the source did (words put in): a match
+            # however much it added, ranked by how much of the copy it holds
+            share = max(share, min_shared)
+        if share > best_share:
+            pick, best_share = k, share
+    return pick if pick is not None and best_share >= min_shared else None
+
+
 def _check(
     source: Document, copy: Document, links: SentenceLinks, calibration: Calibration
 ) -> tuple[QuoteCheck, ...]:
@@ -371,20 +390,9 @@ def _check(
         if ws[best] == wq:
             quoted_whole.add(best)
     for n, q, cq, maybe in pending:
-        wq = words(q.text)
-        pick: int | None = None
-        best_share = 0.0
-        for k in maybe:
-            if k in quoted_whole:
-                continue  # rendered verbatim elsewhere: not this quotation's counterpart
-            share = _shared(cq, cs[k]) if len(cq) >= 2 else 0.0
-            if len(q.parts) == 1 and len(ws[k]) >= 4 and _is_run(ws[k], wq):
-                # the copy quotes more than the source did (words put in): a match
-                # however much it added, ranked by how much of the copy it holds
-                share = max(share, calibration.altered_min_shared)
-            if share > best_share:
-                pick, best_share = k, share
-        if pick is None or best_share < calibration.altered_min_shared:
+        pick = _altered_counterpart(q, cq, [k for k in maybe if k not in quoted_whole],
+                                    ws, cs, calibration.altered_min_shared)
+        if pick is None:
             results.append((1, order_c[q.paragraph], check("added", None, q)))
             continue
         matched.add(pick)

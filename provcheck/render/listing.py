@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..collection.index import Held
+    from ..collection.rows import Held
 
 #: The formats of the listing: a Markdown (GitHub) table, or JSON.
 LISTING_FORMATS = ("md", "json")
