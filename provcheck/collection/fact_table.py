@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..facts.diff import facts_of, same_about, same_value, sentence_at
+from ..facts.diff import facts_of, same_about, same_value
+from ..facts.moves import sentence_at
 from ..models import Document
 from ..verdict.settings import Settings
 from ..verdict.similarity import combine, content_words, cosine_matrix, overlap_matrices

@@ -248,6 +248,7 @@ class Report:
                           "settings": report_thresholds(self.calibration)},
             "documents": [
                 {"id": self.id_of(k), "path": d.path, "title": d.title, "date": d.date,
+                 "date_source": d.date_source,
                  "modified": d.modified, "outlet": d.outlet, "author": d.author,
                  "url": d.url, "fetched": d.fetched.to_dict() if d.fetched else None}
                 for k, d in enumerate(self.documents)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import collections
 import functools
-import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -31,11 +30,10 @@ from rapidfuzz import fuzz
 
 from ..calibration import Calibration
 from ..language.entities import name_evidence, same_entity
-from ..language.text import sentences
 from ..models import ChangeKind, Document, Fact, FactChange, FactDiff
 from ..verdict.orient import Oriented
-from ..verdict.similarity import content_words
 from .extraction import extract_facts
+from .moves import order_flips, sentence_overlap, sentence_start
 
 _HEDGE_CLASS = {
     "around": "approx", "about": "approx", "approximately": "approx", "roughly": "approx",
@@ -120,36 +118,6 @@ def _known_names(body: str) -> frozenset[str]:
     return name_evidence(body)
 
 
-def _sentence_overlap(
-    doc_s: Document, s: Fact, doc_d: Document, d: Fact
-) -> float:
-    ws = set(content_words(sentence_at(doc_s.paragraph(s.paragraph).canon, s.span[0])))
-    wd = set(content_words(sentence_at(doc_d.paragraph(d.paragraph).canon, d.span[0])))
-    if not ws or not wd:
-        return 0.0
-    return 2 * len(ws & wd) / (len(ws) + len(wd))
-
-
-@functools.lru_cache(maxsize=4096)
-def _sentence_spans(canon: str) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, sentence) of a paragraph's sentences, split once per paragraph."""
-    out = []
-    start = 0
-    for sent in sentences(canon):
-        found = canon.find(sent, start)
-        out.append((found, found + len(sent), sent))
-        start = max(start, found + len(sent)) if found >= 0 else start
-    return tuple(out)
-
-
-def sentence_at(canon: str, pos: int) -> str:
-    """The sentence of ``canon`` holding character ``pos`` (the paragraph when none does)."""
-    for found, end, sent in _sentence_spans(canon):
-        if found <= pos < end:
-            return sent
-    return canon
-
-
 def _first_mentions(facts: list[Fact], cal: Calibration) -> list[Fact]:
     """One fact per name and paragraph: the first mention. Each mention is held against
     the distinct names kept so far in its paragraph (a repeated name costs one lookup:
@@ -189,39 +157,6 @@ def _lead_number(f: Fact) -> str | None:
     return m.group() if m else None
 
 
-def _order_flips(pairs: Sequence[tuple[Fact, Fact]], close: Callable[[Fact, Fact], bool]) -> list[
-    tuple[Fact, Fact]
-]:
-    """Kept pairs that traded places with another kept pair of the same kind.
-
-    "born in Gloucester ... died in Boston" against "born in Boston ... died in
-    Gloucester": both names are kept, but their order flips; "announced in 1998 and
-    published in 2001" against "published in 1998 and announced in 2001": the order
-    holds, but the words before them swapped. Only pairs
-    inside sentences that kept their words count. (Requiring an exact exchange of
-    ranks, so that a clause moved with its facts is not a flip, was measured on PAWS
-    dev: label-1 clean +2 points, label-0 caught -6.5 points; not kept.)
-    """
-    flips: list[tuple[Fact, Fact]] = []
-    usable = [(s, d) for s, d in pairs if close(s, d)]
-    for (s1, d1), (s2, d2) in itertools.combinations(usable, 2):
-        if s1.kind != s2.kind or s1.paragraph != s2.paragraph or d1.paragraph != d2.paragraph:
-            continue
-        if s1.value == s2.value or d1 is d2 or d1.span == d2.span:
-            continue
-        left = 0  # context slot 0: the nearest content word on the left
-        swapped_anchors = (
-            s1.context[left] != d1.context[left]
-            and s1.context[left] == d2.context[left] != ""
-            and s2.context[left] == d1.context[left] != ""
-        )
-        if (s1.span < s2.span) != (d1.span < d2.span) or swapped_anchors:
-            for pair in ((s1, d1), (s2, d2)):
-                if pair not in flips:
-                    flips.append(pair)
-    return flips
-
-
 # -- names and attributions: set semantics (a name kept once is kept everywhere)
 
 
@@ -245,11 +180,13 @@ def _pair_names(left: Sequence[Fact], right: Sequence[Fact], cal: Calibration
     mention by mention; a copy mention is only paired once. The copy's mentions are
     queued by kind and value, so each source mention is held against distinct values,
     not every mention."""
+    # a mention in the very same words around it first: the same statement (a sentence
+    # cut before it must not shift every later mention onto the next one)
+    pairs, left, right = _same_context(left, right)
     queues: dict[tuple[str, str], collections.deque[tuple[int, Fact]]] = {}
     for k, o in enumerate(right):
         queues.setdefault((o.kind, o.value), collections.deque()).append((k, o))
     alike: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    pairs: list[tuple[Fact, Fact]] = []
     for f in left:
         key = (f.kind, f.value)
         if key not in alike:
@@ -262,6 +199,29 @@ def _pair_names(left: Sequence[Fact], right: Sequence[Fact], cal: Calibration
         queue = exact if exact else min(open_, key=lambda q: q[0][0])
         pairs.append((f, queue.popleft()[1]))
     return pairs
+
+
+def _same_context(left: Sequence[Fact], right: Sequence[Fact]
+                  ) -> tuple[list[tuple[Fact, Fact]], list[Fact], list[Fact]]:
+    """Pairs of facts of one kind, value, hedge and subject whose context words are the
+    same on both sides (in order, one to one), and the facts of each side left over."""
+    def key(f: Fact) -> tuple[object, ...]:
+        return (f.kind, f.value, hedge_class(f.hedge), f.about, f.context)
+
+    waiting: dict[tuple[object, ...], collections.deque[Fact]] = {}
+    for o in right:
+        if any(o.context):
+            waiting.setdefault(key(o), collections.deque()).append(o)
+    pairs: list[tuple[Fact, Fact]] = []
+    for f in left:
+        queue = waiting.get(key(f))
+        if queue:
+            pairs.append((f, queue.popleft()))
+    if not pairs:
+        return pairs, list(left), list(right)
+    taken = {id(x) for pair in pairs for x in pair}
+    return (pairs, [f for f in left if id(f) not in taken],
+            [o for o in right if id(o) not in taken])
 
 
 def _match_names(
@@ -376,14 +336,21 @@ def diff_group(
     """
 
     def close(s: Fact, d: Fact) -> bool:
-        return _sentence_overlap(src_doc, s, dst_doc, d) >= cal.moved_overlap
+        return sentence_overlap(src_doc, s, dst_doc, d) >= cal.moved_overlap
+
+    def sentences_of(s: Fact, d: Fact) -> tuple[int, int, bool]:
+        return (sentence_start(src_doc.paragraph(s.paragraph).canon, s.span[0]),
+                sentence_start(dst_doc.paragraph(d.paragraph).canon, d.span[0]),
+                sentence_overlap(src_doc, s, dst_doc, d) == 1.0)
 
     kept_names, dropped, added = _match_names(
         src, dst, _group_text(src_doc, src_pids), _group_text(dst_doc, dst_pids), cal
     )
     pool = _Unmatched(src, dst, cal)
-    kept_numbers = pool.take(pool.kept)
-    changed = _changes(_order_flips([*kept_names, *kept_numbers], close), "moved")
+    kept_numbers, pool.left, pool.right = _same_context(pool.left, pool.right)
+    kept_numbers += pool.take(pool.kept)
+    changed = _changes(order_flips([*kept_names, *kept_numbers], close, sentences_of),
+                       "moved")
     changed += _changes(pool.take(pool.hedged), "hedge")
     changed += _changes(pool.take(pool.swapped), "moved")
     changed += _changes(pool.take(pool.revalued), "value")
@@ -463,8 +430,10 @@ def reconcile(
     """Per aligned group, a fact may look dropped although the copy states it in another
     paragraph: the whole document decides. A source fact is ``dropped`` only when the
     copy states it nowhere; a copy fact ``added`` only when the source states it
-    nowhere; a date stated less precisely elsewhere is ``qualified``; relative dates
-    compare only when both resolve to dates. No fact is both dropped and added."""
+    nowhere; a date stated less precisely in a sentence that kept its words
+    (``Calibration.moved_overlap``) is ``qualified``, and so is one value on both lists
+    in such sentences ``moved``; relative dates compare only when both resolve to
+    dates. No fact is both dropped and added."""
     src_all, dst_all = facts_of(source, None, cal), facts_of(copy, None, cal)
     src_text, dst_text = source.body.lower(), copy.body.lower()
     out_changed = [c for c in changed
@@ -477,16 +446,22 @@ def reconcile(
     for f in dropped:
         if stated(f, dst_all, cal, dst_text) or _unresolved(f):
             continue
-        vague = next((o for o in dst_all if less_precise(f, o)), None)
+        # stated less precisely in a sentence that kept its words: qualified (the same
+        # year in an unrelated sentence is another statement, and this one is dropped)
+        vague = next((o for o in dst_all if less_precise(f, o)
+                      and sentence_overlap(source, f, copy, o) >= cal.moved_overlap), None)
         if vague is not None and (id(f), id(vague)) not in qualified_seen:
             out_changed.append(FactChange(f, vague, "qualified"))
             continue
         left.append(f)
     right = [f for f in added if not stated(f, src_all, cal, src_text) and not _unresolved(f)
              and not any(less_precise(o, f) for o in src_all)]
-    # the same value on both lists is one fact bound to another subject: moved
+    # the same value on both lists, in sentences that kept their words, is one fact
+    # bound to another subject: moved (a sentence cut and another put in that happen to
+    # hold the same number are a drop and an addition)
     for f in list(left):
-        g = next((o for o in right if o.kind == f.kind and same_value(f, o, cal)), None)
+        g = next((o for o in right if o.kind == f.kind and same_value(f, o, cal)
+                  and sentence_overlap(source, f, copy, o) >= cal.moved_overlap), None)
         if g is not None:
             left.remove(f)
             right.remove(g)
