@@ -77,18 +77,33 @@ def doc_from_json(text: str) -> Document:
     )
 
 
+def now() -> float:
+    """The time a document is added at: ``SOURCE_DATE_EPOCH`` (seconds since 1970, the
+    reproducible-builds convention) when set, so that the same articles indexed twice
+    give the same bytes; else the clock."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if fixed.isdigit():
+        return float(fixed)
+    return time.time()
+
+
 def insert_document(db: sqlite3.Connection, doc: Document, content: str,
                     vec: bytes | None, cal: Calibration) -> int:
     """Write the rows of a document not held yet (its content hash ``content``, its
-    vector as float16 bytes), in the caller's transaction; returns its id."""
+    vector as float16 bytes) and the version it is of its path (``versions``), in the
+    caller's transaction; returns its id."""
     shingles = kept_shingles(doc, cal)
+    added = now()
     cur = db.execute(
         "INSERT INTO documents (path, hash, title, date, outlet, added, doc) "
         "VALUES (?,?,?,?,?,?,?)",
-        (doc.path or "", content, doc.title, doc.date, doc.outlet, time.time(),
+        (doc.path or "", content, doc.title, doc.date, doc.outlet, added,
          doc_to_json(doc)),
     )
     doc_id = int(cur.lastrowid or 0)
+    db.execute(
+        "INSERT INTO versions SELECT ?, ?, ?, ?, COALESCE(MAX(n), 0) + 1 FROM versions "
+        "WHERE path = ?", (doc.path or "", doc.url, content, added, doc.path or ""))
     db.executemany(
         "INSERT OR IGNORE INTO postings VALUES (?,?)", ((s, doc_id) for s in shingles)
     )
@@ -110,8 +125,9 @@ def insert_document(db: sqlite3.Connection, doc: Document, content: str,
 def delete_document(db: sqlite3.Connection, doc_id: int) -> bool:
     """Delete a document and every row derived from it (its postings, shingle counts,
     vector, outlet paragraphs, scan results), in the caller's transaction; returns
-    whether it was held."""
-    r = db.execute("SELECT doc, outlet FROM documents WHERE id=?", (doc_id,)).fetchone()
+    whether it was held. Its ``versions`` rows stay: the history of its path."""
+    r = db.execute("SELECT doc, outlet, hash FROM documents WHERE id=?",
+                   (doc_id,)).fetchone()
     if r is None:
         return False
     doc = doc_from_json(r[0])
@@ -124,7 +140,7 @@ def delete_document(db: sqlite3.Connection, doc_id: int) -> bool:
     )
     db.execute("DELETE FROM shingle_df WHERE n<=0")
     db.execute("DELETE FROM vectors WHERE doc=?", (doc_id,))
-    new_stamp(db)
+    new_stamp(db, f"-{r[2]}")
     if r[1]:
         db.executemany(
             "UPDATE outlet_paragraphs SET n=n-1 WHERE outlet=? AND para=?",

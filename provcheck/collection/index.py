@@ -19,22 +19,19 @@ damaged index is refused, exit 4, and left byte-identical). ``check`` runs the
 verification in a thread beside its other work (:meth:`Index.verify_in_background`)
 and waits for it before it prints a result or adds anything.
 
-The word n-gram length, the share of shingles kept, the stock-phrase cut-off and the
-candidate thresholds are calibration (``shingle_n``, ``shingle_mod``, ``max_df``,
-``semantic_min``, ``min_shared``). Nothing outside this module and the two it stands
-on (``store``, ``vectors``) touches the SQLite connection: callers use the operations
-of :class:`Index`.
+Shingle and candidate thresholds are calibration (``shingle_n``, ``shingle_mod``,
+``max_df``, ``semantic_min``, ``min_shared``). Only this module and those it stands on
+(``store``, ``vectors``, ``documents``, ``versions``) touch the SQLite connection.
 
-Adding a document already held (same content hash) is a no-op. Every change runs in
-one transaction, so a killed process leaves the index as it was before the document
-it was adding; :meth:`Index.remove_all` removes several documents in one transaction.
+Adding a document already held (same content hash) is a no-op; a new version of one
+(same path or canonical URL) replaces it (:mod:`provcheck.collection.versions`). Every
+change runs in one transaction (a killed process leaves the index as it was before).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -55,11 +52,22 @@ from .documents import (
     paragraph_key,
     paths_naming,
 )
-from .rows import AddResult, Candidate, Held, PairRow
-from .store import Transaction, end_wal, guarded, open_store, raw, start_wal, store_error
+from .rows import AddResult, Candidate, Held, PairRow, Version
+from .store import (
+    Transaction,
+    end_wal,
+    guarded,
+    open_store,
+    raw,
+    start_wal,
+    store_error,
+    table_counts,
+    writer_lock,
+)
 from .vectors import (
     ExactVectors,
     VectorFile,
+    chained_stamp,
     exact_rows,
     new_stamp,
     refresh,
@@ -69,17 +77,18 @@ from .vectors import (
     verify_database,
     verify_in_background,
 )
+from .versions import previous_version, version_of
 
 if TYPE_CHECKING:
     import numpy as np
 
     from ..verdict.similarity import Embedder
 
-# numpy is imported where vectors are handled, not with the module: `check` opens the
-# index and starts verifying it (in a thread) while numpy and the rest still load.
+# numpy is imported where vectors are handled: `check` starts verifying the index
+# (in a thread) while numpy and the rest still load.
 
 #: Documents :meth:`Index.load` keeps (least recently used out): a scan compares each
-#: document with its few candidates, mostly neighbours in the index; not a tuned number.
+#: document with its few candidates; not a tuned number.
 LOADED_DOCUMENTS = 256
 #: Documents ``index add`` writes in one transaction: a commit per document cost a
 #: quarter of indexing METER; not a tuned number.
@@ -143,7 +152,7 @@ class Index:
             if self._meta("vectors_stamp") is None:  # an index from before vector files
                 with self._write():
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES ('vectors_stamp', ?)",
-                                    (os.urandom(16).hex(),))
+                                    (chained_stamp(None, str(self.count())),))
         self._journal = end_wal(self.db, self._journal)
         # a vector file left stale is detected by readers, which then read the table
         with contextlib.suppress(IndexStoreError, OSError):
@@ -239,32 +248,16 @@ class Index:
 
     @guarded
     def stats(self) -> dict[str, Any]:
-        q = self.db.execute
         size = sum(
             p.stat().st_size
             for p in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"))
             if p.exists()
         )
         vf = vector_file(self.path)
-        return {
-            "path": str(self.path),
-            "documents": self.count(),
-            "postings": int(q("SELECT COUNT(*) FROM postings").fetchone()[0]),
-            "shingles": int(q("SELECT COUNT(*) FROM shingle_df").fetchone()[0]),
-            "vectors": int(q("SELECT COUNT(*) FROM vectors").fetchone()[0]),
-            "outlets": int(q("SELECT COUNT(DISTINCT outlet) FROM documents").fetchone()[0]),
-            "furniture_paragraphs": int(
-                q("SELECT COUNT(*) FROM outlet_paragraphs WHERE n>=?",
-                  (self.calibration.outlet_repeats,))
-                .fetchone()[0]
-            ),
-            "scanned_documents": int(q("SELECT COUNT(*) FROM scan_done").fetchone()[0]),
-            "pairs": int(q("SELECT COUNT(*) FROM pairs").fetchone()[0]),
-            "bytes": size,
-            "vector_file": str(vf),
-            "vector_file_bytes": vf.stat().st_size if vf.exists() else 0,
-            "vector_file_in_step": self.vector_file_in_step(),
-        }
+        return {"path": str(self.path), **table_counts(self.db, self.calibration.outlet_repeats),
+                "bytes": size, "vector_file": str(vf),
+                "vector_file_bytes": vf.stat().st_size if vf.exists() else 0,
+                "vector_file_in_step": self.vector_file_in_step()}
 
     def verify(self) -> str:
         """Make sure the file is sound before a decision rests on it, else raise
@@ -351,24 +344,44 @@ class Index:
         held_before = [self.by_hash(h) for h in hashes]
         if all(h is not None for h in held_before):
             # nothing new: no transaction (a writer that writes nothing leaves the file)
-            return [AddResult(h.id, False, h.path) for h in held_before if h is not None]
+            return [AddResult(h.id, False, h.path, d.path or "")
+                    for h, d in zip(held_before, docs, strict=True) if h is not None]
         self._loaded.clear()  # the outlet's learned furniture may change
         out: list[AddResult] = []
         with self._write():
             for doc, h in zip(docs, hashes, strict=True):
                 held = self.by_hash(h)  # sees this transaction's own rows
                 if held is not None:
-                    out.append(AddResult(held.id, False, held.path))
+                    out.append(AddResult(held.id, False, held.path, doc.path or ""))
                     continue
+                older = previous_version(self.db, doc, h)
+                if older is not None:  # a new version: it replaces the one held
+                    delete_document(self.db, older.id)
                 vec = None
                 if embedder is not None:
                     vec = embedder.encode([doc.body])[0].astype(np.float16).tobytes()
                 doc_id = insert_document(self.db, doc, h, vec, self.calibration)
-                out.append(AddResult(doc_id, True, doc.path or ""))
+                out.append(AddResult(doc_id, True, doc.path or "", doc.path or "",
+                                     older.id if older else None))
             if any(r.added for r in out):
-                new_stamp(self.db)
+                new_stamp(self.db, ",".join(h for h, r in zip(hashes, out, strict=True)
+                                            if r.added))
         self._vectors = None
         return out
+
+    @guarded
+    def previous_version(self, doc: Document) -> Held | None:
+        """The indexed document ``doc`` is a new version of, if any."""
+        return previous_version(self.db, doc, content_hash(doc))
+
+    @guarded
+    def version_of(self, content: str) -> Version | None:
+        """The version of an indexed path with content hash ``content``, if any."""
+        return version_of(self.db, content)
+
+    def writer_lock(self) -> contextlib.AbstractContextManager[None]:
+        """The writer lock (:func:`provcheck.collection.store.writer_lock`)."""
+        return writer_lock(self.path)
 
     def remove(self, doc_id: int) -> bool:
         """Remove one document and everything derived from it."""
@@ -396,9 +409,8 @@ class Index:
     # ------------------------------------------------------------------ vectors
 
     def _stamp(self) -> str | None:
-        """What the vector file must carry to be in step: the random stamp and the
-        change count (which provcheck versions before vector files bump too, so that
-        their writes put the file out of step as well)."""
+        """What the vector file must carry to be in step: the stamp and the change
+        count (which versions before vector files bump too: out of step after them)."""
         stamp = self._meta("vectors_stamp")
         return None if stamp is None else f"{stamp}/{self._meta('vectors_version') or 0}"
 

@@ -47,3 +47,23 @@ class AddResult:
     added: bool
     """False when a document with the same content hash was already held."""
     path: str
+    """The indexed path (when not added: the one that holds the same content)."""
+    given: str = ""
+    """The document's own path, as given."""
+    replaced: int | None = None
+    """The id of the earlier version this one replaced (same path or canonical URL)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of an indexed path, as the ``versions`` table lists it."""
+
+    path: str
+    n: int
+    """Its number among the path's versions (1 for the first)."""
+    of: int
+    """How many versions the path has."""
+    added: float
+    """When it was added (seconds since 1970, UTC)."""
+    hash: str
+    """Its content hash."""

@@ -30,6 +30,12 @@ What it holds (tables):
   a paragraph in ``outlet_repeats`` (:mod:`provcheck.calibration`) or more documents
   of one outlet is that outlet's furniture and is removed before any comparison
   (:func:`provcheck.ingest.boilerplate.remove_outlet_furniture`, the one furniture rule).
+* ``versions``: every version of each path (or canonical URL) the index was given:
+  its content hash, when it was added and its number (1, 2, ...). A changed file at
+  an indexed path replaces the document (an update, not a copy); its earlier versions
+  stay listed here, so that a copy of one can be told which version it was taken
+  from. An index from before this table is read without it (each document its own
+  first version) and gets it, filled from ``documents``, at its first writer.
 * ``pairs`` and ``scan_done``: results of ``provcheck scan`` (resumable), written by
   :meth:`Index.save_scan`; ``meta`` holds the settings the scan runs with
   (:meth:`Index.scan_settings`).
@@ -39,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -84,6 +91,12 @@ CREATE TABLE IF NOT EXISTS pairs (
     PRIMARY KEY (a, b)
 );
 CREATE TABLE IF NOT EXISTS scan_done (doc INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS versions (
+    path TEXT NOT NULL, url TEXT, hash TEXT NOT NULL, added REAL NOT NULL,
+    n INTEGER NOT NULL, PRIMARY KEY (path, n)
+);
+CREATE INDEX IF NOT EXISTS versions_hash ON versions (hash);
+CREATE INDEX IF NOT EXISTS versions_url ON versions (url);
 """
 
 #: The first bytes of every SQLite 3 database file.
@@ -91,6 +104,8 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 #: The tables a provcheck index has (``vector_pack`` only in indexes older versions made).
 TABLES = frozenset({"meta", "documents", "postings", "shingle_df", "vectors",
                      "outlet_paragraphs", "pairs", "scan_done"})
+#: Tables a reader does without (an index written before them); writers add them.
+LATER_TABLES = frozenset({"vector_pack", "versions"})
 
 
 _NOT_OURS = "{path}: an SQLite database, but not a provcheck index (it has no provcheck tables)"
@@ -198,12 +213,14 @@ def open_store(path: Path, *, readonly: bool) -> tuple[sqlite3.Connection, str]:
         if not readonly:
             journal = str(db.execute("PRAGMA journal_mode").fetchone()[0])
             db.execute("PRAGMA synchronous=NORMAL")
-            if not TABLES | {"vector_pack"} <= names:
+            if not names >= TABLES | LATER_TABLES:
                 if existed:  # tables added to an index from before them: a sound one
                     quick_check(db, path)
                 journal = start_wal(db, journal)
                 db.executescript(DDL)
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+                if "versions" not in names:
+                    first_versions(db, path)
     except IndexStoreError:
         db.close()
         raise
@@ -211,6 +228,19 @@ def open_store(path: Path, *, readonly: bool) -> tuple[sqlite3.Connection, str]:
         db.close()
         raise store_error(path, exc, "not a provcheck index") from None
     return db, journal
+
+
+def first_versions(db: sqlite3.Connection, path: Path) -> None:
+    """Fill ``versions`` of an index from before it: each held document is the first
+    version of its path (its canonical URL read from the stored document)."""
+    import json
+
+    with Transaction(db, path):
+        for held, doc, h, added in db.execute(
+                "SELECT path, doc, hash, added FROM documents ORDER BY id").fetchall():
+            url = json.loads(doc).get("url")
+            db.execute("INSERT OR IGNORE INTO versions VALUES (?,?,?,?,1)",
+                       (held, url, h, added))
 
 
 def start_wal(db: sqlite3.Connection, journal: str) -> str:
@@ -265,6 +295,83 @@ class Transaction:
         else:
             with contextlib.suppress(sqlite3.DatabaseError):  # the error raised says more
                 self.db.execute("ROLLBACK")
+
+
+def table_counts(db: sqlite3.Connection, outlet_repeats: int) -> dict[str, int]:
+    """What the index holds, counted (``index stats``)."""
+
+    def one(sql: str, *args: object) -> int:
+        return int(db.execute(sql, args).fetchone()[0])
+
+    return {
+        "documents": one("SELECT COUNT(*) FROM documents"),
+        "postings": one("SELECT COUNT(*) FROM postings"),
+        "shingles": one("SELECT COUNT(*) FROM shingle_df"),
+        "vectors": one("SELECT COUNT(*) FROM vectors"),
+        "outlets": one("SELECT COUNT(DISTINCT outlet) FROM documents"),
+        "furniture_paragraphs": one("SELECT COUNT(*) FROM outlet_paragraphs WHERE n>=?",
+                                    outlet_repeats),
+        "scanned_documents": one("SELECT COUNT(*) FROM scan_done"),
+        "pairs": one("SELECT COUNT(*) FROM pairs"),
+    }
+
+
+def lock_file(path: Path) -> Path:
+    """The lock file of the index at ``path``: ``<index>.lock`` beside it, there only
+    while a writer holds it."""
+    return path.with_name(path.name + ".lock")
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, timeout: float = BUSY_TIMEOUT) -> Iterator[None]:
+    """Hold the index's writer lock (an exclusive ``flock`` of its lock file) while a
+    command reads the index and then writes what it decided (``check --add``, ``index
+    add``): a second such command waits, and then sees the first one's articles. The
+    file is removed on release; a waiter that got the lock on a file already removed
+    tries again. Waiting longer than ``timeout`` is an :class:`IndexStoreError`; where
+    ``flock`` does not exist (Windows) there is no lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    import time
+
+    target = lock_file(path)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise IndexStoreError(f"{path}: cannot lock the index ({target}: "
+                                  f"{exc.strerror})") from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise IndexStoreError(
+                            f"{path}: the index is locked by another process (waited "
+                            f"{timeout:.0f} s for {target})") from None
+                    time.sleep(0.05)
+            try:
+                same = os.fstat(fd).st_ino == os.stat(target).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # locked a file its holder removed meanwhile: lock the new one
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        os.close(fd)
 
 
 def chunks(items: Sequence[int], n: int) -> Iterator[Sequence[int]]:

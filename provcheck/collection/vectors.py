@@ -3,7 +3,8 @@
 The file (``<index>.vectors``, beside the database) holds every document vector
 quantised to int8 with one scale per vector, memory-mapped by a fresh process instead
 of read from the table (a ``check`` against 100k documents touches 26 MB of it once).
-Each change to the vectors writes a new random stamp into ``meta`` in the same
+Each change to the vectors writes a new stamp (chained from the last one and what
+changed: :func:`new_stamp`) into ``meta`` in the same
 transaction; the file carries the stamp it was built from, so a file that is missing,
 torn or out of step (another copy of the index, a branch, a killed writer) is never
 used: the vectors are then read from the table. The quantised scores only shortlist:
@@ -232,15 +233,28 @@ def verify_database(db: sqlite3.Connection, path: Path) -> str:
     return "quick_check"
 
 
-def new_stamp(db: sqlite3.Connection) -> None:
+def new_stamp(db: sqlite3.Connection, change: str = "") -> None:
     """In the transaction that changes the vectors: a new stamp (the vector file built
-    before it is out of step from this commit on)."""
+    before it is out of step from this commit on). The stamp is the previous one hashed
+    with ``change`` (what changed: the content hashes added or removed) and the change
+    count, so the same changes made to the same index give the same bytes (an index
+    built twice from the same articles is byte-identical) while two branches that
+    changed it differently hold different stamps."""
     db.execute(
         "INSERT INTO meta VALUES ('vectors_version', '1') "
         "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
     )
+    row = db.execute("SELECT (SELECT value FROM meta WHERE key='vectors_stamp'), "
+                     "(SELECT value FROM meta WHERE key='vectors_version')").fetchone()
     db.execute("INSERT OR REPLACE INTO meta VALUES ('vectors_stamp', ?)",
-               (os.urandom(16).hex(),))
+               (chained_stamp(row[0], f"{row[1]}/{change}"),))
+
+
+def chained_stamp(previous: str | None, change: str) -> str:
+    """A stamp drawn from the previous one and what changed (not a random one)."""
+    import hashlib
+
+    return hashlib.blake2b(f"{previous or ''}|{change}".encode(), digest_size=16).hexdigest()
 
 
 def verify_in_background(path: Path) -> Callable[[], str]:
