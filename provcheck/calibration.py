@@ -93,6 +93,17 @@ class Calibration:
         "shared one-line wire instalment ('The hearing was adjourned until tomorrow', 7 "
         "words) is not evidence; the shorter sentence of an MSRP dev pair is 8 words or "
         "more in 99% of pairs (hand-set there)")
+    data_lines: int = _tuned(
+        3, "check / index add: lines a plain text needs before its layout can say data (a "
+        "table or JSON lines; code needs data_lines + 2); hand-set")
+    data_share: float = _tuned(
+        0.8, "check / index add: share of the lines that must be rows of one table (same "
+        "count of one separator, short fields) for a text to be data; 0 of 1,838 dev "
+        "articles skipped (python benchmarks/not_articles.py)")
+    code_share: float = _tuned(
+        0.35, "check / index add: share of a text's characters on lines that read as code "
+        "for it to be code; dev articles reach 0.25 at most with 5+ lines (python "
+        "benchmarks/not_articles.py)")
     min_own_reuse: float = _tuned(
         0.1, "least share of the derived side's own word 3-grams (outside quotation marks) "
         "found in the other for a derivation of articles: shared quotations alone are not "
@@ -165,6 +176,17 @@ class Calibration:
     min_shared: int = _tuned(
         2, "kept shingles shared with the query that make a lexical candidate (one for a "
         "query of fewer than 8); hand-set, recall in docs/performance.md")
+    text_min_shared: int = _tuned(
+        3, "scan: word 3-grams (held by at most max_df documents) two documents must share "
+        "to be candidates by shared text (provcheck.collection.candidates); hand-set, "
+        "candidate recall on METER dev (benchmarks/meter_product.py, docs/decisions.md)")
+    text_min_share: float = _tuned(
+        0.04, "scan: least share of the shorter document's word 3-grams shared for a "
+        "candidate by shared text; under min_own_reuse (0.1) with room for quotation; "
+        "METER dev candidate recall (benchmarks/meter_product.py)")
+    text_partners: int = _tuned(
+        40, "scan: most candidates by shared text per document (the budget), the most "
+        "shared first; hand-set over METER dev stories (up to 30 texts)")
     report_topic_partners: int = _tuned(
         5, "report PATHS in fast mode: each article is also compared with this many "
         "sharing the most rare words (as many as the index's semantic search gives); "

@@ -21,6 +21,7 @@ that cannot be fetched is an error, as a named file is.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -215,3 +216,87 @@ def strip_outlet_boilerplate(
             calibration.max_furniture_share,
         ))
     return out
+
+
+# ---------------------------------------------------------------- not an article
+
+_CODE_LINE = re.compile(
+    r"""^\s*(?:(?:def|class|import|from|return|if|elif|else|for|while|try|except|with|
+    function|var|let|const|public|private|static|package|\#include|\#!|using|namespace|
+    fn|pub|use|mod|impl|struct|enum|interface|type|func|SELECT|INSERT|CREATE)\b
+    |[{}\[\])]|//|/\*|\*/|\#\s|\#\#|<\?|[\w.]+\s*(?:=|:=|\+=|->|=>)\s*\S)
+    |[;{}(\[:]\s*$""", re.VERBOSE)
+
+
+def raw_text(doc: Document) -> str | None:
+    """The decoded text of a local file's document (what its paragraph offsets count
+    in), or ``None`` (a URL, stdin, a file no longer readable)."""
+    from ..ingest.decode import decode
+    from ..ingest.normalize import read_bytes
+
+    path = doc.path or ""
+    if not path or path == "-" or _is_url(path):
+        return None
+    try:
+        data, _ = read_bytes(path)
+        return decode(data, path)[0]
+    except (InputError, OSError):
+        return None
+
+
+def _data_kind(text: str, cal: Calibration) -> str | None:
+    """``"JSON"``, a table or ``"code"`` when ``text`` is laid out as data rather than
+    prose, else ``None`` (``data_lines``, ``data_share``, ``code_share``)."""
+    import json
+
+    stripped = text.strip()
+    if stripped[:1] in "{[":
+        try:
+            json.loads(stripped)
+            return "JSON"
+        except ValueError:
+            pass
+    lines = [line.strip() for line in stripped.splitlines() if line.strip()]
+    if len(lines) < cal.data_lines:
+        return None
+    most = cal.data_share * len(lines)
+    if sum(line[:1] == "{" and line[-1:] == "}" for line in lines) >= most:
+        return "JSON lines"
+    for sep, name in ((",", "CSV"), ("\t", "TSV"), (";", "CSV"), ("|", "table")):
+        n, hits = Counter(line.count(sep) for line in lines).most_common(1)[0]
+        if n >= 1 and hits >= most and lines[0].count(sep) == n:
+            fields = [f for line in lines for f in line.split(sep)]
+            if sum(len(f.split()) <= 4 for f in fields) >= cal.data_share * len(fields):
+                return f"a table ({name})"
+    if len(lines) >= cal.data_lines + 2:
+        code = sum(len(line) for line in lines if _CODE_LINE.search(line))
+        if code >= cal.code_share * sum(len(line) for line in lines):
+            return "code"
+    return None
+
+
+def not_an_article(doc: Document, calibration: Calibration = CALIBRATION,
+                   text: str | None = None) -> str | None:
+    """Why ``doc`` is not an article to judge or index, or ``None`` when it is one.
+
+    Under the least evidence a derivation needs (``min_evidence_words``, counted as
+    the verdict counts a text's words: :func:`provcheck.verdict.evidence.own_containments`;
+    no comparison can call it derived, so neither does ``check``), or laid out as data
+    (JSON, a CSV or TSV table, code: :func:`_data_kind`, read from ``text``, the file
+    as decoded, else the body; an HTML page is prose). Empty files never get here
+    (:class:`provcheck.errors.EmptyInputError`)."""
+    from ..verdict.evidence import own_containments
+
+    counted = own_containments(doc, doc)
+    if counted is not None and counted[0][1] < calibration.min_evidence_words:
+        return (f"too short to judge ({plural_words(counted[0][1])}; an article needs "
+                f"{calibration.min_evidence_words} or more)")
+    if doc.source_format == "html":
+        return None
+    body = text if text is not None else "\n".join(p.text for p in doc.paragraphs)
+    kind = _data_kind(body, calibration)
+    return f"data, not an article ({kind})" if kind else None
+
+
+def plural_words(n: int) -> str:
+    return f"{n} word" if n == 1 else f"{n} words"
