@@ -27,7 +27,7 @@ from typing import Annotated
 import typer
 
 from ..version import __version__
-from . import collection_cmd, compare_cmd, index_cmd
+from . import collection_cmd, compare_cmd, index_cmd, serve_cmd
 from .startup import Command, Group
 
 app = typer.Typer(
@@ -75,6 +75,7 @@ index_app.command("stats", cls=Command)(index_cmd.index_stats)
 
 app.command(cls=Command)(collection_cmd.check)
 app.command(cls=Command)(collection_cmd.scan)
+app.command(cls=Command)(serve_cmd.serve)
 
 
 def run() -> None:

@@ -109,6 +109,9 @@ class FetchOptions:
     (:mod:`provcheck.snapshot`); None keeps nothing."""
     offline: bool = False
     """Fetch nothing: replay each URL from its latest snapshot in :attr:`snapshots`."""
+    guard: Callable[[str], None] | None = None
+    """Called with every URL before it is requested (the first and each redirect's);
+    raises a :class:`FetchError` to refuse it (``provcheck serve``'s address guard)."""
 
 
 def is_url(arg: str) -> bool:
@@ -221,6 +224,8 @@ def _fetch(client: httpx.Client, url: str, shown: str, options: FetchOptions, ca
     while True:
         if time.monotonic() > deadline:
             raise FetchTimeoutError(shown, _timed_out(options))
+        if options.guard is not None:
+            options.guard(str(request.url))
         response = client.send(request, stream=True)
         try:
             if response.has_redirect_location:

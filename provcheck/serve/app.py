@@ -1,0 +1,148 @@
+"""The Starlette application of ``provcheck serve`` and the uvicorn server that runs it.
+
+Why Starlette and uvicorn (measured on this machine; ``docs/api.md``): importing
+Starlette and uvicorn takes about 0.24 s and 274 modules, FastAPI and uvicorn about
+0.67 s and 440 (FastAPI brings pydantic, 9.6 MB, to describe an API whose JSON
+schemas ship with the package already).
+
+:func:`create_app` builds the application over a :class:`~.config.ServeConfig`; the
+model and the index load once, when the application starts (its lifespan), and are
+closed when it stops. :func:`serve` loads them first, then runs it until interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ProvcheckError, UsageError
+from .config import ServeConfig, check_start
+from .guard import BodyLimit, error_body, status_of
+from .state import IndexPool, Kept, Limiter, Served
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+LOG = logging.getLogger("uvicorn.error")
+
+
+def load(config: ServeConfig) -> Served:
+    """The model and the index, loaded and verified (the server's start)."""
+    from ..ingest.fetch import FetchOptions
+    from ..verdict.settings import Settings
+    from ..verdict.similarity import default_embedder
+    from .guard import address_guard
+
+    pool = IndexPool(config.db, readers=config.workers, writes=config.writes)
+    semantic = Settings.of(fast=False, embedder=default_embedder())
+    try:
+        pool.open()
+    except BaseException:
+        pool.close()
+        raise
+    fetching = FetchOptions(timeout=config.fetch_timeout,
+                            connect_timeout=min(10.0, config.fetch_timeout),
+                            snapshots=config.snapshots, guard=address_guard(config.allow_hosts))
+    return Served(config, pool, Limiter(config.workers, config.request_timeout),
+                  Kept(config.kept_results), Kept(config.kept_results), Kept(8), fetching,
+                  semantic, Settings.of(fast=True))
+
+
+async def _error(request: Request, exc: Exception) -> Response:
+    from starlette.exceptions import HTTPException
+    from starlette.responses import JSONResponse
+
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+        body = {"error": {"status": status, "type": "HTTPError", "message": exc.detail,
+                          "exit_code": 2}}
+    else:
+        status = status_of(exc)
+        body = error_body(exc, status)
+        if status >= 500 and not isinstance(exc, ProvcheckError):
+            LOG.error("internal error on %s %s", request.method, request.url.path,
+                      exc_info=exc)
+    if request.url.path.startswith("/api/") or "html" not in request.headers.get("accept", ""):
+        return JSONResponse(body, status_code=status)
+    from .pages import error_page
+
+    return error_page(body["error"], status)
+
+
+def create_app(config: ServeConfig, state: Served | None = None) -> Starlette:
+    """The application over ``config``'s index. The model and the index load when it
+    starts (a test client's ``with``, or uvicorn's start-up), unless ``state`` holds
+    them loaded already (:func:`load`); they are closed when it stops."""
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+
+    from . import api, pages
+
+    check_start(config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        warm = state if state is not None else await loop.run_in_executor(None, load, config)
+        app.state.served = warm
+        LOG.info("provcheck serve: %s (%d documents), writes %s", config.db,
+                 await api.document_count(warm), "on (token)" if config.writes else "off")
+        try:
+            yield
+        finally:
+            await loop.run_in_executor(None, warm.pool.close)
+
+    return Starlette(
+        routes=[*api.routes(), *pages.routes()],
+        exception_handlers={Exception: _error, HTTPException: _error,
+                            ProvcheckError: _error},
+        lifespan=lifespan,
+    )
+
+
+def limited(app: Any) -> Any:
+    """``app`` behind the request size limit: two articles at the input limit
+    (``MAX_INPUT_BYTES`` each) and a form's fields."""
+    from ..ingest.normalize import MAX_INPUT_BYTES
+
+    return BodyLimit(app, 2 * MAX_INPUT_BYTES + 2**16)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (0: a free port), else a :class:`UsageError`."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(config: ServeConfig, *, log_level: str = "info") -> None:
+    """Load the model and the index (a clear error, before anything listens, when the
+    index cannot be used), then serve on ``config.host:config.port`` until
+    interrupted."""
+    import uvicorn
+
+    check_start(config)
+    sock = listen(config.host, config.port)
+    try:
+        state = load(config)
+        app = limited(create_app(config, state))
+        server = uvicorn.Server(uvicorn.Config(
+            app, log_level=log_level, timeout_keep_alive=5, timeout_graceful_shutdown=30,
+            lifespan="on", server_header=False))
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
