@@ -102,7 +102,7 @@ def _run(draw: st.DrawFn) -> CheckRun:
 #: by path, then "(indexed)".
 _FINDING = re.compile(
     r"\b(?P<rel>reprint|edited|rewrite|partial|related|unrelated)(?: \(score [0-9.]+\))?"
-    r"(?::| shared with) (?:.*? )?(?P<held>\S+) \(indexed\)"
+    r"(?::| shared with) (?:.*? )?(?P<held>\S+) \((?:indexed|new in this check)\)"
 )
 
 
@@ -121,7 +121,7 @@ def _from_text(out: str) -> set[Triple]:
     found: set[Triple] = set()
     new = None
     for line in out.splitlines():
-        if m := re.match(r"(FAIL|PASS|HELD)  (\S+): ", line):
+        if m := re.match(r"(FAIL|PASS|HELD|UPDATE)  (\S+): ", line):
             new = m[2]
         for t in _told(new or "", line):
             assert new is not None, line

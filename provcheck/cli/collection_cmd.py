@@ -14,7 +14,7 @@ from ..render import formats
 from ..render.check_formats import check_formats
 from ..render.summary import plural
 from .exits import guarded
-from .inout import articles_of, emit, fetching, url_list, warn_skipped
+from .inout import articles_of, emit, fetching, path_list, url_list, warn_skipped, writable
 from .options import (
     DbOption,
     FastOption,
@@ -180,9 +180,25 @@ def check(
                      "(default: reported, not failed; an unknown direction always counts "
                      "as a copy)."),
     ] = None,
-    add: Annotated[bool, typer.Option("--add", help="Index the articles that passed.")] = False,
-    fmt: Annotated[str, formats_option(check_formats(), "Output format.")] = "text",
+    add: Annotated[bool, typer.Option(
+        "--add", help="Index the articles that passed (and new versions), once all are "
+        "checked: the result is the same as without --add.")] = False,
+    files_from: Annotated[str | None, typer.Option(
+        "--files-from", metavar="FILE",
+        help="Also check the paths listed in FILE (- for stdin), one a line; blank lines "
+        "and # comments ignored (for a CI job's list of changed files: no xargs).")] = None,
+    fmt: Annotated[str, formats_option(check_formats(), "Output format (stdout, or "
+                                       "--output).")] = "text",
     output: OutputOption = None,
+    output_junit: Annotated[Path | None, typer.Option(
+        "--output-junit", metavar="FILE",
+        help="Also write the junit report to FILE (from the same run).")] = None,
+    output_json: Annotated[Path | None, typer.Option(
+        "--output-json", metavar="FILE",
+        help="Also write the json report to FILE (from the same run).")] = None,
+    summary: Annotated[Path | None, typer.Option(
+        "--summary", metavar="FILE",
+        help="Append a Markdown summary to FILE (e.g. \"$GITHUB_STEP_SUMMARY\").")] = None,
     fast: Annotated[bool, typer.Option("--fast", help="Lexical evidence only.")] = False,
     progress: ProgressOption = None,
     snapshots: SnapshotsOption = None,
@@ -191,9 +207,13 @@ def check(
 ) -> None:
     """CI check: does a new article copy or rewrite one the collection holds?
 
-    Every readable article is checked and printed; each one that cannot be read (a
-    URL that cannot be fetched, named or in the --urls list, included) is named on
-    stderr. Exit codes, the first that applies: 4 no usable index (nothing
+    The new articles are checked against the index and against each other (the
+    second of two near-copies is named as copying the first); a changed file at an
+    indexed path is an update of it, never a copy. Every readable article is checked
+    and printed; each one that cannot be read (a URL that cannot be fetched, named or
+    in the --urls list, included) is named on stderr. A file that is no article
+    (empty, under 8 words, data such as CSV, JSON or code) is skipped with a notice
+    on stderr and never indexed. Exit codes, the first that applies: 4 no usable index (nothing
     is checked); 3 an article named could not be read; 1 an article derives from an
     indexed one at --fail-on or a stronger level (or, with --fail-on-divergence,
     contradicts an indexed fact on the same story); 0 every article passed. 2: usage
@@ -206,6 +226,9 @@ def check(
       provcheck check new/ --fail-on edited --format junit -o provcheck.xml
 
       provcheck check --urls links.txt --db provcheck.db
+
+      provcheck check --files-from new.txt --format github --output-junit provcheck.xml
+      --summary "$GITHUB_STEP_SUMMARY"
     """
 
     def go() -> None:
@@ -216,15 +239,26 @@ def check(
         from ..collection.index import open_index
         from ..render.check_formats import render_check
 
-        if not paths and urls is None:
-            raise UsageError("give NEW articles to check, or --urls FILE")
+        listed = path_list(files_from) if files_from is not None else []
+        if not paths and urls is None and files_from is None:
+            raise UsageError("give NEW articles to check, or --urls FILE, or --files-from "
+                             "FILE")
         opts = resolve(db=db, fast=fast, fail_on=fail_on,
                        fail_on_divergence=fail_on_divergence, fail_on_reverse=fail_on_reverse)
         options = fetching(snapshots, offline, timeout)
+        for target in (output_junit, output_json, summary):
+            writable(target)
         with open_index(opts.db, create=False, readonly=not add) as index:
-            result = _checked(index, opts, paths or [], urls, options, add=add,
-                              progress=progress)
+            result = _checked(index, opts, [*(paths or []), *listed], urls, options,
+                              add=add, progress=progress, listed=files_from is not None)
         emit(render_check(result, fmt), output)
+        for target, also in ((output_junit, "junit"), (output_json, "json")):
+            if target is not None:
+                emit(render_check(result, also), target)
+        if summary is not None:
+            emit(render_check(result, "md"), summary, append=True)
+        for path, why in result.skipped:
+            typer.echo(f"provcheck: notice: skipped {path}: {why}", err=True)
         for path, why in result.unreadable:
             typer.echo(f"provcheck: error: {path}: {why}", err=True)
         if result.exit_code:
@@ -234,7 +268,8 @@ def check(
 
 
 def _checked(index: Index, opts: Config, paths: list[str], urls: str | None,
-             options: FetchOptions, *, add: bool, progress: bool | None) -> CheckRun:
+             options: FetchOptions, *, add: bool, progress: bool | None,
+             listed: bool = False) -> CheckRun:
     """The new articles read and checked against ``index`` (added if they pass, with
     ``add``); exit 4 before any result if the index is damaged."""
     # the file is verified in a thread while the rest loads (docs/performance.md)
@@ -242,10 +277,12 @@ def _checked(index: Index, opts: Config, paths: list[str], urls: str | None,
     from ..collection.check import check as run_check
     from ..collection.check import read_new
 
+    empty: list[tuple[str, str]] = []
     with bars(progress) as bar:
         docs, unreadable = read_new(paths, urls=url_list(urls), fetching=options,
-                                    on_skip=warn_skipped, progress=bar("fetching"))
-    if not docs and not unreadable:
+                                    on_skip=warn_skipped, progress=bar("fetching"),
+                                    empty=empty)
+    if not docs and not unreadable and not empty and not listed:
         raise UsageError("no article to check")
     embedder = _embedder() if add or not opts.fast else None
     if add:
@@ -260,6 +297,7 @@ def _checked(index: Index, opts: Config, paths: list[str], urls: str | None,
         add=add,
         unreadable=unreadable,
         fail_on_reverse=opts.fail_on_reverse,
+        skipped=empty,
     )
     sound()  # a damaged index decides nothing: exit 4 before any result
     return result

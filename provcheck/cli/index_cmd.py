@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,6 +26,7 @@ from .progress import bars
 
 if TYPE_CHECKING:
     from ..collection.rows import Held
+    from ..models import Document
 
 INDEX_HELP = (
     "The collection's index: one SQLite file (default provcheck.db, or db in "
@@ -45,10 +46,14 @@ def index_add(
 ) -> None:
     """Add articles to the index (an article already held, same content, is skipped).
 
-    Unreadable files found in a folder, and URLs of a --urls list that cannot be
-    fetched, are skipped with a warning; a named file or URL that cannot be read is
-    an error (exit 3). A fetched page is indexed under its URL. Also brings the
-    index's vector file up to date.
+    A changed file at an indexed path (or a page at the same canonical URL) is a new
+    version: it replaces the one held, whose hash and time stay in the index's
+    history. Every file not added is named with why: already held (and under which
+    indexed path), or not an article (empty, under 8 words, data such as CSV, JSON or
+    code), never indexed. Unreadable files found in a folder, and URLs of a --urls
+    list that cannot be fetched, are skipped with a warning; a named file or URL that
+    cannot be read is an error (exit 3). A fetched page is indexed under its URL.
+    Also brings the index's vector file up to date.
     """
 
     def go() -> None:
@@ -58,18 +63,47 @@ def index_add(
         path = index_path(db)
         if not paths and urls is None:
             raise UsageError("give PATHs to add, or --urls FILE")
-        articles = articles_of(paths or [], urls, snapshots, offline, timeout)
+        articles = articles_of(paths or [], urls, snapshots, offline, timeout,
+                               skip_empty=True)
         embedder = default_embedder()
-        with open_index(path, verify=True) as index, bars(progress) as bar:
+        skipped: list[tuple[str, str]] = []
+        with open_index(path, verify=True) as index, index.writer_lock(), \
+                bars(progress) as bar:
             if articles.urls:
                 articles.fetch(progress=bar("fetching"))
-            results = index.add_all(articles.documents(progress=bar("indexing")), embedder)
+            found = articles_only(articles.documents(progress=bar("indexing")), skipped)
+            results = index.add_all(found, embedder)
             total = index.count()
+        for given, why in skipped:
+            typer.echo(f"not added: {given}: {why}")
+        for r in results:
+            if not r.added:
+                where = "at this path" if r.path == r.given else f"as {r.path}"
+                typer.echo(f"not added: {r.given}: already held {where} (#{r.id})")
+            elif r.replaced is not None:
+                typer.echo(f"updated: {r.given}: a new version, replaces #{r.replaced}")
         added = sum(r.added for r in results)
         held = len(results) - added
-        typer.echo(f"added {added}, already held {held}; {plural(total, 'document')} in {path}")
+        updated = sum(r.replaced is not None for r in results)
+        told = f", {updated} of them new versions" if updated else ""
+        typer.echo(f"added {added}{told}, already held {held}, not articles "
+                   f"{len(skipped)}; {plural(total, 'document')} in {path}")
 
     guarded(go)
+
+
+def articles_only(docs: Iterable[Document], skipped: list[tuple[str, str]]
+                  ) -> Iterator[Document]:
+    """The documents that are articles; the others go to ``skipped`` with why
+    (:func:`provcheck.collection.articles.not_an_article`)."""
+    from ..collection.articles import not_an_article, raw_text
+
+    for doc in docs:
+        why = not_an_article(doc, text=raw_text(doc))
+        if why is None:
+            yield doc
+        else:
+            skipped.append((doc.path or "-", why))
 
 
 def _ids(items: Sequence[str], held: Sequence[Held], base: Path) -> list[int]:

@@ -39,14 +39,15 @@ def url_list(urls: str | None) -> list[str]:
 
 
 def articles_of(paths: Sequence[str], urls: str | None, snapshots: Path | None,
-                offline: bool, timeout: str) -> Articles:
+                offline: bool, timeout: str, *, skip_empty: bool = False) -> Articles:
     """The articles of PATHs and --urls, not read yet; those that cannot be read, in a
-    folder or a --urls list, are skipped with a warning."""
+    folder or a --urls list, are skipped with a warning (with ``skip_empty``, so is an
+    empty file named: no article, no error)."""
     from ..collection.articles import Articles
 
     no_empty_path(paths)
     return Articles(paths, urls=url_list(urls), on_skip=warn_skipped,
-                    fetching=fetching(snapshots, offline, timeout))
+                    fetching=fetching(snapshots, offline, timeout), skip_empty=skip_empty)
 
 
 def fetching(snapshots: Path | None, offline: bool, timeout: str) -> FetchOptions:
@@ -89,15 +90,45 @@ def index_path(db: Path | None) -> Path:
     return resolve(db=db).db
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write ``text`` to stdout, or to ``output`` (unwritable: a usage error)."""
+def emit(text: str, output: Path | None, *, append: bool = False) -> None:
+    """Write ``text`` to stdout, or to ``output`` (``append``: at its end; unwritable: a
+    usage error)."""
     if output is None:
         sys.stdout.write(text)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        with output.open("a" if append else "w", encoding="utf-8") as fh:
+            fh.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def writable(output: Path | None) -> None:
+    """Refuse, before any work, an output file that cannot be written: a folder, or
+    one in a folder that does not exist."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise UsageError(f"cannot write {output}: a folder")
+    if not output.parent.is_dir() and str(output.parent):
+        raise UsageError(f"cannot write {output}: no folder {output.parent}")
+
+
+def path_list(source: str) -> list[str]:
+    """The paths listed in a --files-from FILE (``-``: stdin), one a line; blank lines
+    and ``#`` comments ignored; a list that cannot be read is an InputError (exit 3)."""
+
+    try:
+        text = (sys.stdin.read() if source == "-"
+                else Path(source).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise MissingInputError(f"{source}: no such list of files") from None
+    except IsADirectoryError:
+        raise MissingInputError(f"{source}: a folder, not a list of files") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{source}: cannot read the list of files ({exc})") from None
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def use_color(color: bool | None, output: Path | None) -> bool:

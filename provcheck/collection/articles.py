@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..calibration import CALIBRATION, Calibration
-from ..errors import InputError, MissingInputError
+from ..errors import EmptyInputError, InputError, MissingInputError
 from ..ingest.boilerplate import remove_outlet_furniture
 from ..ingest.normalize import normalize
 from ..models import Document, Paragraph
@@ -110,8 +110,11 @@ class Articles:
         urls: Sequence[str] = (),
         on_skip: Callable[[str, InputError], None] | None = None,
         fetching: FetchOptions | None = None,
+        skip_empty: bool = False,
     ) -> None:
         self.files = find_files(paths)
+        #: an empty file (no article text) is skipped even when named, not an error
+        self.skip_empty = skip_empty
         self.fetching = fetching
         listed = [u for u in dict.fromkeys(urls) if u not in set(self.files)]
         self.files += listed
@@ -141,7 +144,8 @@ class Articles:
                     raise got
                 doc = got if got is not None else normalize(Path(f), label=f)
             except InputError as exc:
-                if f in self.named:
+                if f in self.named and not (self.skip_empty
+                                            and isinstance(exc, EmptyInputError)):
                     raise
                 shown = f
                 if f in fetched:

@@ -22,6 +22,17 @@ article is the source (its facts, quotations and support read again from its sid
 with a reason saying why, and the new article fails as a copy. An exact copy (the
 same content hash) is told the same way.
 
+A new version of an indexed article (the same path, or the same canonical URL, with
+other content) is an **update** of it, never a copy: what changed between the
+versions is told (:class:`Update`), and the new version is compared with the rest of
+the index. An exact copy of an earlier version of an indexed path names that version.
+
+The articles of one run are checked **as a whole**: each against the index as it was
+when the run began and against the articles before it in the run, so the result is
+the same with or without ``--add`` (which indexes the passing ones once all are
+checked, under the index's writer lock). What is not an article (empty, under the
+verdict's evidence rule, data) is skipped and never indexed.
+
 Every readable input is checked, whatever the others hold: :func:`read_new` reads
 each argument on its own and hands back the unreadable ones with their reasons, and
 :attr:`CheckRun.exit_code` ranks the outcome of the run (an unusable index, exit 4,
@@ -34,164 +45,43 @@ is raised before anything is checked)::
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..errors import InputError
-from ..models import DERIVED_RELATIONS, SCHEMA_VERSION, Comparison, Document, Fetch
+from ..errors import EmptyInputError, InputError
+from ..models import DERIVED_RELATIONS, Comparison, Document
 from ..verdict.settings import Settings
-from .articles import Articles
-from .documents import content_hash
+from .articles import Articles, not_an_article, raw_text
+from .check_records import (
+    CheckResult,
+    CheckRun,
+    Dates,
+    DirectionBy,
+    Finding,
+    Status,
+    Unreadable,
+    Update,
+    utc,
+)
+from .documents import content_hash, kept_shingles
 from .index import Index
+from .rows import Held, Version
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..ingest.fetch import FetchOptions
     from ..verdict.similarity import Embedder
     from .records import Progress
 
-Status = Literal["pass", "fail", "held"]
-#: What settled a finding's direction: the texts (the comparison's evidence), a date
-#: the new article states before the indexed one's, or arrival order (the indexed
-#: article was held first and the new one states no earlier date).
-DirectionBy = Literal["texts", "stated date", "arrival order"]
-
-
-@dataclass(frozen=True)
-class Dates:
-    """The dates a finding's direction was weighed with."""
-
-    new: str | None
-    """The new article's publication date, when it states one."""
-    new_source: str | None
-    """Where the new article states it (``Document.date_source``)."""
-    indexed: str | None
-    """The indexed article's publication date, when known."""
-    indexed_source: str | None
-    """Where it was stated (``None`` when not recorded: an index written before 1.3)."""
-    added: str | None
-    """When the indexed article was added to the index, ISO 8601 UTC."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"new": self.new, "new_source": self.new_source, "indexed": self.indexed,
-                "indexed_source": self.indexed_source, "added": self.added}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One indexed document that the new one relates to."""
-
-    id: int
-    path: str
-    comparison: Comparison | None
-    """``None`` for an exact copy (same content hash): no comparison needed."""
-    relation: str
-    direction: str
-    score: float
-    fails: bool
-    divergent: bool
-    dates: Dates | None = None
-    """The dates the direction was weighed with (``None``: not weighed)."""
-    direction_by: DirectionBy = "texts"
-
-    def to_dict(self) -> dict[str, Any]:
-        c = self.comparison
-        out: dict[str, Any] = {
-            "id": self.id,
-            "path": self.path,
-            "relation": self.relation,
-            "direction": self.direction,
-            "direction_by": self.direction_by,
-            "score": round(self.score, 4),
-            "fails": self.fails,
-            "divergent": self.divergent,
-            "dates": self.dates.to_dict() if self.dates else None,
-        }
-        if c is not None:
-            out["reasons"] = list(c.reasons)
-            out["facts"] = {
-                "dropped": len(c.facts.dropped),
-                "added": len(c.facts.added),
-                "changed": [
-                    {"kind": ch.a.kind, "change": ch.change, "a": ch.a.text, "b": ch.b.text}
-                    for ch in c.facts.changed
-                ],
-            }
-            out["quotes"] = {
-                s: sum(q.status == s for q in c.quotes)
-                for s in ("verbatim", "altered", "paraphrased", "dropped", "added",
-                          "misattributed")
-            }
-        return out
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    path: str
-    status: Status
-    findings: tuple[Finding, ...] = ()
-    added_as: int | None = None
-    fetched: Fetch | None = None
-    """How the new article was fetched, when it was read from a URL."""
-    date: str | None = None
-    """The new article's publication date, when it states one."""
-    date_source: str | None = None
-    """Where it states it (``Document.date_source``)."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "status": self.status,
-            "date": self.date,
-            "date_source": self.date_source,
-            "added": self.added_as,
-            "fetched": self.fetched.to_dict() if self.fetched else None,
-            "findings": [f.to_dict() for f in self.findings],
-        }
-
-
-#: An input that could not be read: ``(path, reason)``, the reason without the path.
-Unreadable = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class CheckRun:
-    results: tuple[CheckResult, ...]
-    fail_on: str
-    fail_on_divergence: bool
-    index_path: str
-    index_size: int
-    extra: dict[str, Any] = field(default_factory=dict)
-    unreadable: tuple[Unreadable, ...] = ()
-    """Inputs named on the command line that could not be read (not checked)."""
-
-    @property
-    def failed(self) -> bool:
-        return any(r.status == "fail" for r in self.results)
-
-    @property
-    def exit_code(self) -> int:
-        """3 when an input could not be read, else 1 when an article failed, else 0."""
-        if self.unreadable:
-            return InputError.exit_code
-        return 1 if self.failed else 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "index": self.index_path,
-            "indexed_documents": self.index_size,
-            "fail_on": self.fail_on,
-            "fail_on_divergence": self.fail_on_divergence,
-            "failed": self.failed,
-            "results": [r.to_dict() for r in self.results],
-            "unreadable": [{"path": p, "reason": why} for p, why in self.unreadable],
-        }
-
+__all__ = ["CheckResult", "CheckRun", "Dates", "DirectionBy", "Finding", "Status",
+           "Unreadable", "Update", "arrival_order", "check", "check_document",
+           "level_fails", "read_new", "stated_first"]
 
 def read_new(
     paths: Sequence[str],
@@ -200,13 +90,16 @@ def read_new(
     fetching: FetchOptions | None = None,
     on_skip: Callable[[str, InputError], None] | None = None,
     progress: Progress | None = None,
+    empty: list[Unreadable] | None = None,
 ) -> tuple[list[Document], list[Unreadable]]:
     """The new articles: every readable one, and the unreadable ones named on the
     command line with their reasons (files found in folders are skipped as for every
     command: :class:`provcheck.collection.Articles`). A file named or found twice is
     read once. URLs, named or in ``urls`` (a list file's), are fetched first, a few at
     a time (``progress`` counts them); every one that cannot be fetched is unreadable,
-    named by its URL without credentials."""
+    named by its URL without credentials. With ``empty``, a file that holds no article
+    text (an empty file, a ``.gitkeep``, HTML with no article) goes there, not among
+    the unreadable: it is no article, and no failure."""
     from ..ingest.fetch import fetch_documents, is_url, redact
 
     docs: list[Document] = []
@@ -232,6 +125,8 @@ def read_new(
                 if key not in seen:
                     seen.add(key)
                     docs.append(doc)
+        except EmptyInputError as exc:
+            (empty if empty is not None else unreadable).append((arg, exc.reason(arg)))
         except InputError as exc:
             unreadable.append((arg, exc.reason(arg)))
     return docs, unreadable
@@ -255,8 +150,7 @@ def _added(index: Index, doc_id: int) -> str | None:
         return None
     if not row or not isinstance(row[0], int | float):
         return None
-    stamp = dt.datetime.fromtimestamp(float(row[0]), tz=dt.UTC)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc(float(row[0]))
 
 
 def stated_first(dates: Dates) -> bool:
@@ -319,6 +213,127 @@ def _read_from_a(c: Comparison, settings: Settings) -> Comparison:
         unsupported=side.unsupported(find_unsupported(view, settings)))
 
 
+@dataclass(frozen=True)
+class Policy:
+    """When a finding fails the new article (``check``'s options)."""
+
+    fail_on: str = "rewrite"
+    fail_on_divergence: bool = False
+    fail_on_reverse: bool = False
+
+
+@dataclass(frozen=True)
+class Peer:
+    """An earlier article of the same check, as the later ones are compared with it."""
+
+    doc: Document
+    """With the index's outlet furniture removed."""
+    hash: str
+    shingles: frozenset[int]
+    vector: np.ndarray | None
+
+
+def _judged(c: Comparison, dates: Dates, settings: Settings, policy: Policy,
+            held: tuple[int, str], *, peer: bool, line: int | None) -> Finding:
+    """A finding from a comparison of a held (or earlier) article ``a`` with the new
+    one ``b``: arrival order weighed, then the policy."""
+    c, by = arrival_order(c, dates, settings)
+    copies = c.direction in ("a->b", "unknown") or policy.fail_on_reverse
+    fails = copies and level_fails(c.relation, policy.fail_on)
+    divergent = any(ch.change == "value" for ch in c.facts.changed)
+    return Finding(held[0], held[1], c, c.relation, c.direction, c.score,
+                   fails or (policy.fail_on_divergence and divergent), divergent, dates, by,
+                   peer=peer, line=line)
+
+
+def _exact(held: tuple[int, str], dates: Dates, policy: Policy, *, peer: bool = False,
+           version: Version | None = None) -> Finding:
+    """A finding for the same text (same content hash) held at another path."""
+    first = stated_first(dates)
+    copies = not first or policy.fail_on_reverse
+    return Finding(held[0], held[1], None, "reprint", "b->a" if first else "a->b", 1.0,
+                   copies and level_fails("reprint", policy.fail_on), False, dates,
+                   "stated date" if first else "arrival order", peer=peer, version=version,
+                   line=1)
+
+
+def _line(c: Comparison, text: str | None) -> int | None:
+    """The line of the new file (``b``, decoded as ``text``) where the first passage
+    aligned with the other article starts."""
+    if text is None:
+        return None
+    aligned = {pid for al in c.alignments for pid in al.b}
+    starts = [p.start for p in c.b.paragraphs if p.id in aligned and p.start is not None]
+    return text.count("\n", 0, min(starts)) + 1 if starts else None
+
+
+def _copy_of_version(index: Index, doc: Document, h: str, path: str, policy: Policy,
+                     source: str | None) -> Finding | None:
+    """An exact copy of an earlier version of an indexed path (its text replaced since):
+    told with the version it was taken from."""
+    v = index.version_of(h)
+    if v is None or v.path == path:
+        return None
+    current = next(iter(index.by_path(v.path)), None)
+    if current is None:
+        return None
+    dates = Dates(doc.date, source, None, None, utc(v.added))
+    return _exact((current.id, current.path), dates, policy, version=v)
+
+
+def _update(index: Index, older: Held, doc: Document, settings: Settings) -> Update:
+    """What changed between the version held and the new one (compared as ``a``, ``b``)."""
+    from ..pipeline import compare
+
+    held = index.version_of(older.hash)
+    return Update(older.id, older.path, older.hash, (held.of if held else 1) + 1,
+                  compare(index.load(older.id), doc, settings=settings))
+
+
+def _peer_findings(doc: Document, me: Peer, peers: Sequence[Peer], settings: Settings,
+                   policy: Policy, text: str | None, source: str | None) -> list[Finding]:
+    """``doc`` compared with the earlier articles of the same check that it may share
+    text with (the index's candidate rule: ``min_shared`` kept shingles, or a document
+    cosine of ``semantic_min``); the earlier one is the source unless a date ``doc``
+    states puts it first."""
+    from ..pipeline import compare
+
+    cal = settings.calibration
+    need = cal.min_shared if len(me.shingles) >= 8 else 1
+    out = []
+    for p in peers:
+        path = p.doc.path or "-"
+        dates = Dates(doc.date, source, p.doc.date,
+                      p.doc.date_source if p.doc.date else None, None)
+        if p.hash == me.hash:
+            out.append(_exact((0, path), dates, policy, peer=True))
+            continue
+        near = len(me.shingles & p.shingles) >= need
+        if not near and me.vector is not None and p.vector is not None:
+            near = float(me.vector @ p.vector) >= cal.semantic_min
+        if not near:
+            continue
+        c = compare(p.doc, doc, settings=settings)
+        if c.relation != "unrelated":
+            out.append(_judged(_earlier_first(c, settings), dates, settings, policy,
+                               (0, path), peer=True, line=_line(c, text)))
+    return out
+
+
+def _earlier_first(c: Comparison, settings: Settings) -> Comparison:
+    """A derivation between two articles of one check whose texts leave the direction
+    unknown: the one listed first (``a``) is taken as the source, as an indexed
+    article is (arrival order), with a reason saying so."""
+    if c.direction != "unknown" or c.relation not in DERIVED_RELATIONS:
+        return c
+    reason = ("arrival order: a comes before b in this check and the texts do not tell "
+              "which is the source: a is taken as the source")
+    verdict = dataclasses.replace(c.verdict, direction="a->b",
+                                  reasons=(*c.verdict.reasons, reason))
+    c = dataclasses.replace(c, verdict=verdict)
+    return c if c.source_side == "a" else _read_from_a(c, settings)
+
+
 def check_document(
     index: Index,
     doc: Document,
@@ -329,36 +344,44 @@ def check_document(
     embedder: Embedder | None = None,
     settings: Settings | None = None,
     fail_on_reverse: bool = False,
+    peers: Sequence[Peer] = (),
+    text: str | None = None,
 ) -> CheckResult:
-    """Check one new document against the index (the index is not changed).
+    """Check one new document against the index (the index is not changed) and, with
+    ``peers``, against the articles before it in the same check (:func:`check`).
 
     ``settings`` (default: from ``fast`` and ``embedder``) carries the mode, the
     calibration and the model of the comparisons. A derivation whose direction is
     unknown counts as a copy of the indexed article; one in the other direction (the
     indexed article derives from the new one) fails only with ``fail_on_reverse``, and
     is read so only when a date the new article states puts it first
-    (:func:`arrival_order`).
+    (:func:`arrival_order`). A new version of an indexed article (same path or
+    canonical URL, other content) is an update of it, with what changed
+    (:class:`Update`), and is compared with the rest of the index. ``text``: the new
+    file as decoded, for the line each finding starts at.
     """
     settings = settings or Settings.of(fast=fast, embedder=None if fast else embedder)
+    policy = Policy(fail_on, fail_on_divergence, fail_on_reverse)
     path = doc.path or "-"
     source = doc.date_source if doc.date else None
-    held = index.by_hash(content_hash(doc))
+    h = content_hash(doc)
+    held = index.by_hash(h)
     if held is not None:
         if held.path == path:
             return CheckResult(path, "held", added_as=held.id, date=doc.date,
                                date_source=source)
         dates = Dates(doc.date, source, held.date, None, _added(index, held.id))
-        first = stated_first(dates)
-        direction = "b->a" if first else "a->b"
-        copies = not first or fail_on_reverse
-        finding = Finding(held.id, held.path, None, "reprint", direction, 1.0,
-                          copies and level_fails("reprint", fail_on), False, dates,
-                          "stated date" if first else "arrival order")
+        finding = _exact((held.id, held.path), dates, policy)
         return CheckResult(path, "fail" if finding.fails else "pass", (finding,),
                            date=doc.date, date_source=source)
+    old_copy = _copy_of_version(index, doc, h, path, policy, source)
+    older = index.previous_version(doc)
     doc = index.strip_furniture(doc)
-    findings = []
-    for cand in index.candidates(doc, settings.embedder, calibration=settings.calibration):
+    update = _update(index, older, doc, settings) if older is not None else None
+    findings = [old_copy] if old_copy is not None else []
+    skip = [older.id] if older is not None else []
+    for cand in index.candidates(doc, settings.embedder, calibration=settings.calibration,
+                                 exclude=skip):
         from ..pipeline import compare  # on first use: an article with no candidate is quick
 
         other = index.load(cand.id)
@@ -367,17 +390,32 @@ def check_document(
             continue
         dates = Dates(doc.date, source, other.date,
                       other.date_source if other.date else None, _added(index, cand.id))
-        c, by = arrival_order(c, dates, settings)
-        copies = c.direction in ("a->b", "unknown") or fail_on_reverse
-        fails = copies and level_fails(c.relation, fail_on)
-        divergent = any(ch.change == "value" for ch in c.facts.changed)
-        findings.append(
-            Finding(cand.id, index.held(cand.id).path, c, c.relation, c.direction, c.score,
-                    fails or (fail_on_divergence and divergent), divergent, dates, by)
-        )
+        findings.append(_judged(c, dates, settings, policy,
+                                (cand.id, index.held(cand.id).path), peer=False,
+                                line=_line(c, text)))
+    if peers:
+        me = peer_of(index, doc, settings, stripped=True)
+        findings += _peer_findings(doc, me, peers, settings, policy, text, source)
     findings.sort(key=lambda f: (not f.fails, -f.score))
-    return CheckResult(path, "fail" if any(f.fails for f in findings) else "pass",
-                       tuple(findings), date=doc.date, date_source=source)
+    failed = any(f.fails for f in findings)
+    status: Status = "fail" if failed else "update" if update is not None else "pass"
+    return CheckResult(path, status, tuple(findings), date=doc.date, date_source=source,
+                       update=update)
+
+
+def peer_of(index: Index, doc: Document, settings: Settings, *,
+            stripped: bool = False) -> Peer:
+    """``doc`` as a later article of the same check is compared with it."""
+    import numpy as np
+
+    if not stripped:
+        doc = index.strip_furniture(doc)
+    vec = None
+    if settings.embedder is not None:
+        v = settings.embedder.encode([doc.body])[0].astype(np.float32)
+        norm = float(np.linalg.norm(v))
+        vec = v / norm if norm else v
+    return Peer(doc, content_hash(doc), frozenset(kept_shingles(doc, index.calibration)), vec)
 
 
 def check(
@@ -393,26 +431,58 @@ def check(
     settings: Settings | None = None,
     unreadable: Sequence[Unreadable] = (),
     fail_on_reverse: bool = False,
+    skipped: Sequence[Unreadable] = (),
 ) -> CheckRun:
-    """Check new documents; with ``add``, index those that passed.
+    """Check new documents, against the index and against each other; with ``add``,
+    index those that passed (and the new versions) once all are checked.
 
-    ``settings`` (default: from ``fast`` and ``embedder``) are those of the
+    The result is the same with or without ``add``: every article is checked against
+    the index as it was when the run began and against the articles before it in
+    ``docs`` (the second of two near-copies is named as copying the first). With
+    ``add`` the run holds the index's writer lock from the first check to the last
+    write, so that two runs cannot both miss each other's articles. What is not an
+    article (:func:`provcheck.collection.articles.not_an_article`) is skipped, listed
+    in ``skipped`` with ``skipped`` given (empty files: :func:`read_new`), never
+    indexed. ``settings`` (default: from ``fast`` and ``embedder``) are those of the
     comparisons; ``embedder`` (default: the settings') computes the vectors of the
-    documents added, whatever the mode. ``unreadable`` (from :func:`read_new`) is
-    carried into the run, for its output and exit code.
+    documents added. ``unreadable`` (from :func:`read_new`) is carried into the run.
     """
     settings = settings or Settings.of(fast=fast, embedder=None if fast else embedder)
     vectors = embedder if embedder is not None else settings.embedder
-    results = []
-    for k, doc in enumerate(docs):
-        r = check_document(index, doc, fail_on=fail_on, fail_on_divergence=fail_on_divergence,
-                           settings=settings, fail_on_reverse=fail_on_reverse)
-        if add and r.status == "pass":
-            r = dataclasses.replace(r, added_as=index.add(doc, vectors).id)
-        if doc.fetched is not None:
-            r = dataclasses.replace(r, fetched=doc.fetched)
-        results.append(r)
-        if progress:
-            progress(k + 1, len(docs))
-    return CheckRun(tuple(results), fail_on, fail_on_divergence, str(index.path), index.count(),
-                    unreadable=tuple(unreadable))
+    out_skipped = list(skipped)
+    with index.writer_lock() if add else contextlib.nullcontext():
+        size = index.count()
+        kept: list[Document] = []
+        results: list[CheckResult] = []
+        peers: list[Peer] = []
+        for k, doc in enumerate(docs):
+            text = raw_text(doc)
+            why = not_an_article(doc, settings.calibration, text)
+            if why is not None:
+                out_skipped.append((doc.path or "-", why))
+            else:
+                r = check_document(index, doc, settings=settings, peers=peers, text=text,
+                                   fail_on=fail_on, fail_on_divergence=fail_on_divergence,
+                                   fail_on_reverse=fail_on_reverse)
+                kept.append(doc)
+                results.append(r)
+                peers.append(peer_of(index, doc, settings))
+            if progress:
+                progress(k + 1, len(docs))
+        if add:
+            results = _add_passed(index, kept, results, vectors)
+    results = [dataclasses.replace(r, fetched=d.fetched) if d.fetched is not None else r
+               for d, r in zip(kept, results, strict=True)]
+    return CheckRun(tuple(results), fail_on, fail_on_divergence, str(index.path), size,
+                    unreadable=tuple(unreadable), skipped=tuple(out_skipped))
+
+
+def _add_passed(index: Index, docs: list[Document], results: list[CheckResult],
+                vectors: Embedder | None) -> list[CheckResult]:
+    """Index the articles that passed and the new versions, after every check."""
+    wanted = [k for k, r in enumerate(results) if r.status in ("pass", "update")]
+    added = index.add_all([docs[k] for k in wanted], vectors)
+    out = list(results)
+    for k, a in zip(wanted, added, strict=True):
+        out[k] = dataclasses.replace(out[k], added_as=a.id)
+    return out

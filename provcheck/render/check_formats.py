@@ -1,4 +1,5 @@
-"""Output of ``provcheck check``: text, json, junit (CI test tabs), github (annotations).
+"""Output of ``provcheck check``: text, json, junit (CI test tabs), github (annotations),
+md (a Markdown summary, for a CI job's summary page).
 
 A registry of its own: these formats render a check run, nothing else. The CLI's
 ``check --format`` choices are its names, in the order they are registered.
@@ -17,12 +18,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..models import DERIVED_RELATIONS
+from ..models import DERIVED_RELATIONS, Comparison
 from .summary import plural
 
 if TYPE_CHECKING:
     # types only: the CLI reads the format names without loading the check machinery
-    from ..collection.check import CheckResult, CheckRun, Finding
+    from ..collection.check import CheckResult, CheckRun, Finding, Update
 
 CHECK_FORMATS: dict[str, Callable[[CheckRun], str]] = {}
 
@@ -63,18 +64,56 @@ def _dates(f: Finding) -> str:
     held = _dated(d.indexed, d.indexed_source, "none stated")
     if d.added:
         held += f", added {d.added[:10]}"
-    told = f"dates: new {_dated(d.new, d.new_source, 'none stated')}, indexed {held}"
+    other = "earlier" if f.peer else "indexed"
+    told = f"dates: new {_dated(d.new, d.new_source, 'none stated')}, {other} {held}"
     if f.direction_by == "arrival order":
-        told += "; the indexed article is the source by arrival order"
+        told += f"; the {other} article is the source by arrival order"
     elif f.direction_by == "stated date":
         told += "; the new article is the source by its stated date"
     return told
 
 
+def _held(f: Finding) -> str:
+    """The other article of a finding, named by path and what it is."""
+    if f.peer:
+        return f"{f.path} (new in this check)"
+    if f.version is not None:
+        v = f.version
+        return (f"{f.path} (indexed; version {v.n} of {v.of}, added "
+                f"{f.dates.added[:10] if f.dates and f.dates.added else 'earlier'})")
+    return f"{f.path} (indexed)"
+
+
+def _changes(c: Comparison) -> list[str]:
+    """What a comparison found changed, in a few words each."""
+    bits = []
+    if c.facts.dropped:
+        bits.append(f"{plural(len(c.facts.dropped), 'fact')} dropped")
+    if c.facts.added:
+        bits.append(f"{plural(len(c.facts.added), 'fact')} added")
+    changed = [ch for ch in c.facts.changed if ch.change == "value"]
+    if changed:
+        bits.append("changed: " + "; ".join(f"{ch.a.text} -> {ch.b.text}"
+                                            for ch in changed[:3]))
+    altered = sum(q.status in ("altered", "misattributed") for q in c.quotes)
+    if altered:
+        bits.append(f"{plural(altered, 'quotation')} altered")
+    return bits
+
+
+def _update_line(u: Update) -> str:
+    """A new version of an indexed article, and what changed since the one held."""
+    c = u.comparison
+    line = (f"update of {u.path} (indexed; this is version {u.version}): "
+            f"{c.relation} of the version held (score {c.score:.2f})")
+    bits = _changes(c)
+    return line + (" [" + ", ".join(bits) + "]" if bits else "")
+
+
 def _finding_line(f: Finding, new: str) -> str:
     """One finding, naming the source and the copy by path (the new article ``new``
     was compared with the indexed ``f.path``, ``a`` in the comparison)."""
-    held = f"{f.path} (indexed)"
+    held = _held(f)
     if f.comparison is None:  # same content hash
         line = f"{f.relation}: the same text as {held}"
     elif f.relation == "related":
@@ -97,7 +136,7 @@ def _finding_line(f: Finding, new: str) -> str:
             bits.append(f"{plural(len(c.facts.dropped), 'fact')} dropped")
         if c.facts.added:
             bits.append(f"{plural(len(c.facts.added), 'fact')} added")
-        changed = [ch for ch in c.facts.changed if ch.change == "value"]
+        changed = [ch for ch in c.facts.changed if ch.change in ("value", "role")]
         if changed:
             bits.append("changed: " + "; ".join(f"{ch.a.text} -> {ch.b.text}"
                                                 for ch in changed[:3]))
@@ -121,14 +160,20 @@ def _headline(r: CheckResult) -> Finding | None:
 
 def _listing(r: CheckResult) -> list[str]:
     """Every finding of ``r`` but its headline (told by :func:`_summary`), a line each:
-    with the summary, every finding is listed once (related ones too)."""
+    with the summary, every finding is listed once (related ones too), and the update
+    a new version is."""
     first = _headline(r)
-    return [_finding_line(f, r.path) for f in r.findings if f is not first]
+    out = [_finding_line(f, r.path) for f in r.findings if f is not first]
+    if r.update is not None and r.status != "update":
+        out.insert(0, _update_line(r.update))
+    return out
 
 
 def _summary(r: CheckResult, run: CheckRun) -> str:
     if r.status == "held":
         return "already indexed (same content)"
+    if r.status == "update" and r.update is not None:
+        return _update_line(r.update)
     first = _headline(r)
     if first is not None and first.fails:
         return _finding_line(first, r.path)
@@ -141,7 +186,8 @@ def _summary(r: CheckResult, run: CheckRun) -> str:
 
 
 def _checked(run: CheckRun) -> str:
-    return (f"{plural(len(run.results), 'article')} checked against "
+    skipped = f" ({len(run.skipped)} skipped: not articles)" if run.skipped else ""
+    return (f"{plural(len(run.results), 'article')} checked{skipped} against "
             f"{plural(run.index_size, 'indexed article')}")
 
 
@@ -151,8 +197,9 @@ def text(run: CheckRun) -> str:
     for r in run.results:
         lines.append(f"{r.status.upper():4}  {r.path}: {_summary(r, run)}")
         lines += [f"      {line}" for line in _listing(r)]
-        if r.added_as is not None and r.status == "pass":
+        if r.added_as is not None and r.status in ("pass", "update"):
             lines.append(f"      added to the index as #{r.added_as}")
+    lines += [f"SKIP  {path}: {why}" for path, why in run.skipped]
     failed = sum(r.status == "fail" for r in run.results)
     lines.append("")
     unread = (f"; {len(run.unreadable)} could not be read (named on stderr)"
@@ -174,14 +221,15 @@ def junit(run: CheckRun) -> str:
     from xml.sax.saxutils import escape, quoteattr  # slow to import (urllib): on use
 
     failures = sum(r.status == "fail" for r in run.results)
-    tests = len(run.results) + len(run.unreadable)
+    tests = len(run.results) + len(run.unreadable) + len(run.skipped)
     errors = len(run.unreadable)
+    skips = len(run.skipped)
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<testsuites name="provcheck" tests="{tests}" failures="{failures}" '
-        f'errors="{errors}">',
+        f'errors="{errors}" skipped="{skips}">',
         f'  <testsuite name="provcheck check" tests="{tests}" '
-        f'failures="{failures}" errors="{errors}">',
+        f'failures="{failures}" errors="{errors}" skipped="{skips}">',
     ]
     for r in run.results:
         out.append(f"    <testcase classname=\"provcheck\" name={quoteattr(r.path)}>")
@@ -197,6 +245,10 @@ def junit(run: CheckRun) -> str:
         out.append(f"    <testcase classname=\"provcheck\" name={quoteattr(path)}>")
         out.append(f"      <error message={quoteattr(why)}/>")
         out.append("    </testcase>")
+    for path, why in run.skipped:
+        out.append(f"    <testcase classname=\"provcheck\" name={quoteattr(path)}>")
+        out.append(f"      <skipped message={quoteattr(why)}/>")
+        out.append("    </testcase>")
     out += ["  </testsuite>", "</testsuites>"]
     return "\n".join(out) + "\n"
 
@@ -211,28 +263,67 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
 @register("github")
 def github(run: CheckRun) -> str:
     """Workflow commands: an annotation per article with findings (an error where it
-    fails, else a notice), its message the summary then every other finding, a line
-    each (GitHub caps annotations per step: one per article, not one per finding)."""
+    fails, else a notice) at the line of the new file where the first passage it
+    shares starts, when known; its message the summary then every other finding, a
+    line each (GitHub caps annotations per step: one per article, not one per
+    finding). A new version and a file skipped as no article get a notice."""
     lines = []
     for r in run.results:
-        if not r.findings and r.status != "fail":
+        if not r.findings and r.status not in ("fail", "update"):
             continue
-        f = _gh_escape(r.path, prop=True)
+        where = f"file={_gh_escape(r.path, prop=True)}"
+        first = _headline(r)
+        if first is not None and first.line is not None:
+            where += f",line={first.line}"
         message = _gh_escape("\n".join([_summary(r, run), *_listing(r)]))
         if r.status == "fail":
             kind, why = "error", "copy of an indexed source"
-        elif _headline(r) is not None:
+            if first is not None and first.peer:
+                why = "copy of another new article"
+        elif r.status == "update":
+            kind, why = "notice", "new version of an indexed article"
+        elif first is not None:
             kind, why = "notice", "reuse below the failing level"
         else:
             kind, why = "notice", "the same story as an indexed article"
         title = _gh_escape(f"provcheck: {why}", prop=True)
-        lines.append(f"::{kind} file={f},title={title}::{message}")
+        lines.append(f"::{kind} {where},title={title}::{message}")
     for path, why in run.unreadable:
         title = _gh_escape("provcheck: cannot read the article", prop=True)
         lines.append(f"::error file={_gh_escape(path, prop=True)},title={title}::"
                      f"{_gh_escape(why)}")
+    for path, why in run.skipped:
+        title = _gh_escape("provcheck: not an article, skipped", prop=True)
+        lines.append(f"::notice file={_gh_escape(path, prop=True)},title={title}::"
+                     f"{_gh_escape(why)}")
     failed = sum(r.status == "fail" for r in run.results)
     unread = f", {len(run.unreadable)} could not be read" if run.unreadable else ""
-    lines.append(f"provcheck: {plural(len(run.results), 'article')} checked, "
-                 f"{failed} failed{unread}")
+    lines.append(f"provcheck: {_checked(run)}, {failed} failed{unread}")
     return "\n".join(lines) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+@register("md")
+def markdown(run: CheckRun) -> str:
+    """A Markdown summary (for ``$GITHUB_STEP_SUMMARY``): the counts, then a table of
+    every article with its status and what was found, every other finding a line in
+    its cell; unreadable and skipped files listed below it."""
+    failed = sum(r.status == "fail" for r in run.results)
+    verdict = "failed" if run.failed or run.unreadable else "passed"
+    lines = [f"### provcheck: {verdict}", "",
+             f"{_checked(run)} (`{run.index_path}`); {failed} failed (fail on "
+             f"{run.fail_on} or stronger).", ""]
+    if run.results:
+        lines += ["| status | article | found |", "|---|---|---|"]
+        for r in run.results:
+            told = "<br>".join(_md_cell(x) for x in [_summary(r, run), *_listing(r)])
+            lines.append(f"| {r.status.upper()} | `{_md_cell(r.path)}` | {told} |")
+        lines.append("")
+    for path, why in run.unreadable:
+        lines.append(f"- **cannot read** `{_md_cell(path)}`: {_md_cell(why)}")
+    for path, why in run.skipped:
+        lines.append(f"- skipped `{_md_cell(path)}`: {_md_cell(why)}")
+    return "\n".join(lines).rstrip() + "\n"
