@@ -237,13 +237,12 @@ def test_check_checks_every_readable_input_and_names_the_unreadable(
     doc = json.loads(r.stdout)
     assert [Path(x["path"]).name[:3] for x in doc["results"]] == ["002", "000"]
     assert [x["status"] for x in doc["results"]] == ["held", "fail"]
-    assert doc["unreadable"] == [
-        {"path": str(missing), "reason": "no such file or folder"},
-        {"path": str(empty), "reason": "empty text"},
-    ]
+    assert doc["unreadable"] == [{"path": str(missing), "reason": "no such file or folder"}]
+    # an empty file is no article: skipped with a notice, not unreadable
+    assert doc["skipped"] == [{"path": str(empty), "reason": "empty text"}]
     assert r.stderr.strip().splitlines() == [
+        f"provcheck: notice: skipped {empty}: empty text",
         f"provcheck: error: {missing}: no such file or folder",
-        f"provcheck: error: {empty}: empty text",
     ]
 
 

@@ -85,9 +85,10 @@ def index_add(
         added = sum(r.added for r in results)
         held = len(results) - added
         updated = sum(r.replaced is not None for r in results)
-        told = f", {updated} of them new versions" if updated else ""
-        typer.echo(f"added {added}{told}, already held {held}, not articles "
-                   f"{len(skipped)}; {plural(total, 'document')} in {path}")
+        told = f" ({updated} of them new versions)" if updated else ""
+        told += f", already held {held}"
+        told += f", {len(skipped)} not articles" if skipped else ""
+        typer.echo(f"added {added}{told}; {plural(total, 'document')} in {path}")
 
     guarded(go)
 

@@ -298,7 +298,9 @@ def github(run: CheckRun) -> str:
                      f"{_gh_escape(why)}")
     failed = sum(r.status == "fail" for r in run.results)
     unread = f", {len(run.unreadable)} could not be read" if run.unreadable else ""
-    lines.append(f"provcheck: {_checked(run)}, {failed} failed{unread}")
+    skipped = f", {len(run.skipped)} skipped (not articles)" if run.skipped else ""
+    lines.append(f"provcheck: {plural(len(run.results), 'article')} checked, "
+                 f"{failed} failed{unread}{skipped}")
     return "\n".join(lines) + "\n"
 
 
