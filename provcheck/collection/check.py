@@ -379,7 +379,8 @@ def check_document(
     doc = index.strip_furniture(doc)
     update = _update(index, older, doc, settings) if older is not None else None
     findings = [old_copy] if old_copy is not None else []
-    skip = [older.id] if older is not None else []
+    # the version held now: told as the update, or as the version the copy was taken from
+    skip = [f.id for f in (older, old_copy) if f is not None]
     for cand in index.candidates(doc, settings.embedder, calibration=settings.calibration,
                                  exclude=skip):
         from ..pipeline import compare  # on first use: an article with no candidate is quick
