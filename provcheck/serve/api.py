@@ -126,10 +126,14 @@ async def run_check(s: Served, article: Side, policy: Policy, fast: bool | None)
     from .work import check_doc, read_side
 
     settings = s.settings(fast)
-    doc = await s.limiter.run(lambda: s.pool.compute(
-        lambda: read_side(article, s.fetching, label="new")))
-    run = await s.limiter.run(lambda: s.pool.read(
-        lambda index: check_doc(index, doc, settings, policy)))
+    if article.url is not None:  # fetched outside the index's lock: a write need not wait
+        doc = await s.limiter.run(lambda: s.pool.compute(
+            lambda: read_side(article, s.fetching, label="new")))
+        run = await s.limiter.run(lambda: s.pool.read(
+            lambda index: check_doc(index, doc, settings, policy)))
+    else:
+        run = await s.limiter.run(lambda: s.pool.read(lambda index: check_doc(
+            index, read_side(article, s.fetching, index, label="new"), settings, policy)))
     rid = result_id("check", settings.mode, article.key(), article.name or "",
                     str(s.pool.generation), repr(policy))
     for r in run.results:

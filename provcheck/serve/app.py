@@ -13,6 +13,7 @@ closed when it stops. :func:`serve` loads them first, then runs it until interru
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import socket
 from collections.abc import AsyncIterator
@@ -92,8 +93,10 @@ def create_app(config: ServeConfig, state: Served | None = None) -> Starlette:
         loop = asyncio.get_running_loop()
         warm = state if state is not None else await loop.run_in_executor(None, load, config)
         app.state.served = warm
-        LOG.info("provcheck serve: %s (%d documents), writes %s", config.db,
-                 await api.document_count(warm), "on (token)" if config.writes else "off")
+        host = f"[{config.host}]" if ":" in config.host else config.host
+        LOG.info("provcheck serve: http://%s:%d/ on %s (%d documents), writes %s", host,
+                 config.port, config.db, await api.document_count(warm),
+                 "on (token)" if config.writes else "off")
         try:
             yield
         finally:
@@ -137,6 +140,7 @@ def serve(config: ServeConfig, *, log_level: str = "info") -> None:
 
     check_start(config)
     sock = listen(config.host, config.port)
+    config = dataclasses.replace(config, port=int(sock.getsockname()[1]))  # 0: the one found
     try:
         state = load(config)
         app = limited(create_app(config, state))

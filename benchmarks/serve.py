@@ -1,0 +1,187 @@
+"""``provcheck serve`` warm: check latency against a large index, one client and 8 at
+once on 127.0.0.1, the start time of the server, and the memory it holds.
+
+    # the collection of benchmarks/scale.py (real text from ../shared/eval/dev), indexed,
+    # with its query files: ten planted copies and ten controls (benchmarks/cold_check.py)
+    python benchmarks/serve.py build 100000 /tmp/serve100k
+
+    # start `provcheck serve` on the index, time it, check the queries warm; --write
+    # puts the table into docs/api.md (its section for this size)
+    python benchmarks/serve.py run /tmp/serve100k --requests 200 --write
+
+The server is the command itself (``python -m provcheck.cli serve``), in its own
+process; the clients are httpx clients with keep-alive, one per thread. Latency is
+the wall time of ``POST /api/check`` (the article's text in the body; the server
+reads, normalises, finds candidates, compares and answers), seen by the client. The
+first two rounds over the queries warm up and are not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "api.md"
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """The server's resident memory now and at its peak, MiB (Linux /proc)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return (int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024)
+
+
+def start(db: Path, port: int, workers: int) -> tuple[subprocess.Popen[bytes], float]:
+    """``provcheck serve`` started; the seconds until ``/api/health`` answers."""
+    import httpx
+
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "provcheck.cli", "serve", "--db", str(db),
+                             "--port", str(port), "--workers", str(workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200:
+                return proc, time.perf_counter() - t
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit(f"the server stopped (exit {proc.returncode})")
+        time.sleep(0.05)
+
+
+def timed(client: Any, text: str, fast: bool) -> float:
+    t = time.perf_counter()
+    r = client.post("/api/check", json={"article": text, "fast": fast})
+    took = time.perf_counter() - t
+    if r.status_code != 200:
+        raise SystemExit(f"check failed: {r.status_code} {r.text[:200]}")
+    return took
+
+
+def clients(base: str, texts: list[str], n: int, concurrent: int, fast: bool) -> list[float]:
+    """``n`` checks, ``concurrent`` clients at once: each request's seconds."""
+    import httpx
+
+    def worker(k: int) -> list[float]:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            return [timed(client, texts[j % len(texts)], fast)
+                    for j in range(k, n, concurrent)]
+
+    with ThreadPoolExecutor(concurrent) as pool:
+        return [x for xs in pool.map(worker, range(concurrent)) for x in xs]
+
+
+def run(folder: Path, requests: int, workers: int) -> dict[str, Any]:
+    import httpx
+
+    db = folder / "index.db"
+    texts = [p.read_text(encoding="utf-8") for p in sorted((folder / "queries").glob("*.txt"))]
+    port = free_port()
+    proc, started = start(db, port, workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        documents = httpx.get(f"{base}/api/health").json()["documents"]
+        res: dict[str, Any] = {"documents": documents, "start_s": started,
+                               "queries": len(texts), "requests": requests,
+                               "workers": workers, "cpus": os.cpu_count(),
+                               "load": os.getloadavg()[0]}
+        for fast in (False, True):
+            mode = "fast" if fast else "semantic"
+            clients(base, texts, 2 * len(texts), 1, fast)  # warm-up, not counted
+            for concurrent in (1, 8):
+                t = time.perf_counter()
+                xs = clients(base, texts, requests, concurrent, fast)
+                wall = time.perf_counter() - t
+                res[f"{mode}_{concurrent}"] = {
+                    "p50_ms": 1000 * statistics.median(xs), "p95_ms": 1000 * pct(xs, 0.95),
+                    "max_ms": 1000 * max(xs), "per_s": len(xs) / wall}
+        res["rss_mib"], res["peak_mib"] = memory(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return res
+
+
+def markdown(r: dict[str, Any]) -> str:
+    lines = [f"Generated by `python benchmarks/serve.py run FOLDER --requests {r['requests']}` "
+             f"on {time.strftime('%Y-%m-%d')} ({r['cpus']} CPUs, load average "
+             f"{r['load']:.1f} at the start; --workers {r['workers']}).", "",
+             f"### {r['documents']:,} indexed documents", "",
+             "| measure | value |", "|---|---|",
+             f"| start: command to first answer (model, index verified, vectors loaded) | "
+             f"{r['start_s']:.2f} s |"]
+    for mode in ("semantic", "fast"):
+        for n in (1, 8):
+            x = r[f"{mode}_{n}"]
+            who = "1 client" if n == 1 else f"{n} clients at once"
+            lines.append(f"| check, {mode}, {who}: p50 / p95 / max | {x['p50_ms']:.0f} / "
+                         f"{x['p95_ms']:.0f} / {x['max_ms']:.0f} ms ({x['per_s']:.1f} "
+                         "checks/s) |")
+    lines.append(f"| memory held after the runs / peak (RSS) | {r['rss_mib']:.0f} / "
+                 f"{r['peak_mib']:.0f} MiB |")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(name: str, body: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    begin, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{begin}\n{body}{end}"
+    if begin in text:
+        head, _, rest = text.partition(begin)
+        text = head + block + rest.partition(end)[2]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="what", required=True)
+    b = sub.add_parser("build", help="index the scale.py collection with its queries")
+    b.add_argument("n", type=int)
+    b.add_argument("folder")
+    r = sub.add_parser("run", help="start provcheck serve on FOLDER/index.db and time it")
+    r.add_argument("folder", type=Path)
+    r.add_argument("--requests", type=int, default=200)
+    r.add_argument("--workers", type=int, default=4)
+    r.add_argument("--write", action="store_true", help="put the table into docs/api.md")
+    args = ap.parse_args()
+    if args.what == "build":
+        import cold_check
+
+        cold_check.build(args.n, args.folder)
+        return 0
+    res = run(args.folder, args.requests, args.workers)
+    table = markdown(res)
+    print(table)
+    if args.write:
+        write_section(f"serve-{res['documents']}", table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
