@@ -185,7 +185,8 @@ def load_or_collect(mode: str, cache: Path | None, msrp_limit: int | None) -> li
           file=sys.stderr)
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
-        (cache / f"{mode}.json").write_text(json.dumps([p.__dict__ for p in pairs]))
+        (cache / f"{mode}.json").write_text(json.dumps(
+            [p.__dict__ | {"measures": dict(p.measures)} for p in pairs]))
     return pairs
 
 

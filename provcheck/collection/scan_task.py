@@ -3,7 +3,9 @@
 A scan runs in three stages, each narrower than the last:
 
 1. **Candidates** (:func:`plan`): every indexed document's candidates from the index
-   (shared rare shingles, document vectors: the search ``check`` runs). The pairs are
+   (shared rare shingles, document vectors: the search ``check`` runs) and the
+   documents it shares word 3-grams with (:mod:`provcheck.collection.candidates`, every
+   3-gram of the collection, which the sampled shingles miss). The pairs are
    their union, each unordered pair once, handed to the task of its document with the
    lower id among those not yet scanned (a resumed or incremental scan compares a pair
    once, in the first task that still runs).
@@ -37,6 +39,7 @@ from ..pipeline import compare
 from ..verdict.evidence import own_containments
 from ..verdict.settings import Settings
 from ..verdict.story import judge
+from .candidates import TextGrams, text_partners
 from .index import Index
 from .records import Divergences
 from .rows import PairRow
@@ -91,6 +94,10 @@ def plan(index: Index, ids: Sequence[int], done: Iterable[int], settings: Settin
         found = ((doc_id, candidate_ids(index, doc_id, settings)) for doc_id in ids)
     for doc_id, cands in found:
         for other in cands:
+            pairs.add((min(doc_id, other), max(doc_id, other)))
+    grams = TextGrams.of((i, index.load(i)) for i in ids)
+    for doc_id, others in text_partners(grams, settings.calibration).items():
+        for other in others:
             pairs.add((min(doc_id, other), max(doc_id, other)))
     partners: dict[int, list[int]] = {i: [] for i in ids if i not in finished}
     for a, b in sorted(pairs):

@@ -1,0 +1,107 @@
+"""Candidate pairs from shared text: every word 3-gram of a collection, held in memory.
+
+The index's own search (:meth:`provcheck.collection.index.Index.candidates`) keeps one
+word 5-gram in ``shingle_mod`` and asks for ``min_shared`` of them: an article that
+takes a few sentences from each of several wire takes (METER: 13 takes of one story
+is common) shares too few sampled 5-grams with any one take, and the pair is never
+compared. A scan sees the whole collection at once, so it can afford every word
+3-gram, the unit the reuse measures count (:func:`provcheck.verdict.evidence.own_containments`):
+two documents are partners when they share ``text_min_shared`` 3-grams held by at
+most ``max_df`` documents, and those make ``text_min_share`` or more of the shorter
+side's 3-grams. Each document keeps its ``text_partners`` partners sharing the most
+(the budget per document). What is found here goes through the reuse pre-filter
+like any other candidate, so a pair that shares little costs the pre-filter's
+look-ups, never a full comparison.
+
+The work is a sort of (3-gram, document) rows and, per 3-gram held by two to
+``max_df`` documents, its document pairs, counted with numpy: no Python loop per
+3-gram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..calibration import Calibration
+from ..language.text import words
+from ..models import Document
+
+__all__ = ["TextGrams", "gram_keys", "text_partners"]
+
+
+def gram_keys(doc: Document, n: int = 3) -> np.ndarray:
+    """The distinct word n-grams of the document's body, as 64-bit keys (stable within
+    a process: they are only compared with keys made by the same process)."""
+    ws = words(doc.body)
+    if len(ws) < n:
+        return np.unique(np.asarray([hash(" ".join(ws))] if ws else [], dtype=np.int64))
+    keys = [hash(" ".join(ws[i : i + n])) for i in range(len(ws) - n + 1)]
+    return np.unique(np.asarray(keys, dtype=np.int64))
+
+
+@dataclass(frozen=True)
+class TextGrams:
+    """Each document's distinct 3-gram keys, by document id."""
+
+    keys: Mapping[int, np.ndarray]
+
+    @classmethod
+    def of(cls, docs: Iterable[tuple[int, Document]]) -> TextGrams:
+        return cls({doc_id: gram_keys(doc) for doc_id, doc in docs})
+
+
+def _pair_counts(ids: np.ndarray, grams: np.ndarray, max_df: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first, second, shared): each pair of row positions sharing a 3-gram held by two
+    to ``max_df`` documents, and how many such 3-grams they share."""
+    order = np.argsort(grams, kind="stable")
+    g, d = grams[order], ids[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    sizes = np.diff(np.r_[starts, len(g)])
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    for size in range(2, max_df + 1):
+        at = starts[sizes == size]
+        if not len(at):
+            continue
+        block = d[at[:, None] + np.arange(size)[None, :]]
+        i, j = np.triu_indices(size, 1)
+        firsts.append(block[:, i].ravel())
+        seconds.append(block[:, j].ravel())
+    if not firsts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    x, y = np.concatenate(firsts), np.concatenate(seconds)
+    lo, hi = np.minimum(x, y), np.maximum(x, y)
+    span = int(hi.max()) + 1
+    pairs, shared = np.unique(lo.astype(np.int64) * span + hi, return_counts=True)
+    return pairs // span, pairs % span, shared
+
+
+def text_partners(grams: TextGrams, cal: Calibration) -> dict[int, list[int]]:
+    """Each document's partners by shared 3-grams (see the module notes), the most
+    shared first; documents with none are left out."""
+    doc_ids = list(grams.keys)
+    if len(doc_ids) < 2:
+        return {}
+    sizes = np.asarray([len(grams.keys[i]) for i in doc_ids], dtype=np.int64)
+    rows = np.repeat(np.arange(len(doc_ids), dtype=np.int64), sizes)
+    allg = (np.concatenate([grams.keys[i] for i in doc_ids]) if sizes.sum()
+            else np.zeros(0, dtype=np.int64))
+    x, y, shared = _pair_counts(rows, allg, cal.max_df)
+    if not len(x):
+        return {}
+    shorter = np.minimum(sizes[x], sizes[y]).clip(min=1)
+    share = shared / shorter
+    keep = (shared >= cal.text_min_shared) & (share >= cal.text_min_share)
+    x, y, share = x[keep], y[keep], share[keep]
+    found: dict[int, list[tuple[float, int]]] = {}
+    for a, b, s in zip(x.tolist(), y.tolist(), share.tolist(), strict=True):
+        found.setdefault(doc_ids[a], []).append((s, doc_ids[b]))
+        found.setdefault(doc_ids[b], []).append((s, doc_ids[a]))
+    budget = cal.text_partners
+    return {d: [o for _, o in sorted(ps, key=lambda t: (-t[0], t[1]))[:budget]]
+            for d, ps in found.items()}
