@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from ..collection.index import Index
+
 LOG = logging.getLogger("uvicorn.error")
 
 
@@ -41,8 +43,16 @@ def load(config: ServeConfig) -> Served:
 
     pool = IndexPool(config.db, readers=config.workers, writes=config.writes)
     semantic = Settings.of(fast=False, embedder=default_embedder())
+
+    def warm_up(index: Index) -> None:
+        # a search by vector loads the document vectors this reader keeps
+        from ..ingest.normalize import normalize
+
+        index.candidates(normalize("The server warms up its search of the index.",
+                                   label="warm-up"), semantic.embedder)
+
     try:
-        pool.open()
+        pool.open(warm_up)
     except BaseException:
         pool.close()
         raise

@@ -100,16 +100,19 @@ class IndexPool:
                             if writes else None)
         self._writer: Index | None = None
 
-    def open(self) -> None:
+    def open(self, warm_up: Callable[[Index], object] | None = None) -> None:
         """Open the writer (creating the index when missing), then every reader, each
-        verified and with its vectors loaded: the first request pays nothing."""
+        verified and then warmed up with ``warm_up`` (a search that loads its
+        vectors): the first request pays nothing."""
         if self._write_pool is not None:
             self._write_pool.submit(self._open_writer).result()
         barrier = threading.Barrier(self.readers)
 
         def warm() -> None:
             barrier.wait()  # one task per thread: every reader is opened
-            self._reader()
+            index = self._reader()
+            if warm_up is not None:
+                warm_up(index)
 
         for f in [self._read_pool.submit(warm) for _ in range(self.readers)]:
             f.result()
