@@ -375,3 +375,31 @@ def test_the_same_articles_give_the_same_index_bytes(archive: Path,
     con = sqlite3.connect("a.db")
     assert {a for (a,) in con.execute("SELECT added FROM documents")} == {1767225600.0}
     con.close()
+
+
+def test_a_page_at_the_same_canonical_url_is_a_new_version(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    monkeypatch.chdir(tmp_path)
+    paras = "".join(f"<p>{p}</p>" for p in BRIDGE.split("\n\n")[1:])
+
+    def page(body: str) -> str:
+        return ('<html><head><title>Footbridge reopens</title><link rel="canonical" '
+                'href="https://news.example.org/bridge"></head><body><article>'
+                f"<h1>Footbridge reopens</h1>{body}</article></body></html>")
+
+    _write(tmp_path, "saved-monday.html", page(paras))
+    _write(tmp_path, "saved-tuesday.html", page(paras.replace("fourteen", "fifteen")))
+    assert cli("index", "add", "saved-monday.html", "--db", "provcheck.db").exit_code == 0
+    code, run = _check("saved-tuesday.html")
+    assert code == 0
+    [result] = run["results"]
+    assert result["status"] == "update" and result["update"]["path"] == "saved-monday.html"
+    r = cli("index", "add", "saved-tuesday.html", "--db", "provcheck.db")
+    assert "updated: saved-tuesday.html: a new version, replaces #1" in r.stdout
+    with open_index("provcheck.db", readonly=True) as index:
+        [held] = index.documents()
+        assert held.path == "saved-tuesday.html"
+        monday = index.version_of(content_hash(provcheck.normalize(
+            tmp_path / "saved-monday.html")))
+        assert monday is not None and (monday.n, monday.of) == (1, 2)

@@ -101,9 +101,10 @@ def insert_document(db: sqlite3.Connection, doc: Document, content: str,
          doc_to_json(doc)),
     )
     doc_id = int(cur.lastrowid or 0)
-    db.execute(
+    db.execute(  # numbered among the versions of its path or of its canonical URL
         "INSERT INTO versions SELECT ?, ?, ?, ?, COALESCE(MAX(n), 0) + 1 FROM versions "
-        "WHERE path = ?", (doc.path or "", doc.url, content, added, doc.path or ""))
+        "WHERE path = ? OR url = ?", (doc.path or "", doc.url, content, added,
+                                      doc.path or "", doc.url))
     db.executemany(
         "INSERT OR IGNORE INTO postings VALUES (?,?)", ((s, doc_id) for s in shingles)
     )

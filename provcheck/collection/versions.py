@@ -55,14 +55,16 @@ def previous_version(db: sqlite3.Connection, doc: Document, content: str) -> Hel
 
 def version_of(db: sqlite3.Connection, content: str) -> Version | None:
     """The version of an indexed path whose content hash is ``content`` (the latest
-    such), with how many versions that path has; ``None`` when no version has it."""
+    such), with how many versions that path (or its canonical URL) has; ``None`` when
+    no version has it."""
     if not has_versions(db):
         return None
-    row = db.execute("SELECT path, n, added FROM versions WHERE hash = ? ORDER BY n DESC",
-                     (content,)).fetchone()
+    row = db.execute("SELECT path, n, added, url FROM versions WHERE hash = ? "
+                     "ORDER BY n DESC", (content,)).fetchone()
     if row is None:
         return None
-    count = db.execute("SELECT MAX(n) FROM versions WHERE path = ?", (row[0],)).fetchone()[0]
+    count = db.execute("SELECT MAX(n) FROM versions WHERE path = ? OR url = ?",
+                       (row[0], row[3])).fetchone()[0]
     return Version(str(row[0]), int(row[1]), int(count), float(row[2]), content)
 
 
