@@ -243,9 +243,12 @@ def raw_text(doc: Document) -> str | None:
         return None
     try:
         data, _ = read_bytes(path)
-        return decode(data, path)[0]
+        text = decode(data, path)[0]
     except (InputError, OSError):
         return None
+    # the file the document was read from, not another one of that name since
+    ends = [p.end for p in doc.paragraphs if p.end is not None]
+    return text if not ends or max(ends) <= len(text) else None
 
 
 def _data_kind(text: str, cal: Calibration) -> str | None:
