@@ -403,3 +403,32 @@ def test_a_page_at_the_same_canonical_url_is_a_new_version(tmp_path: Path,
         monday = index.version_of(content_hash(provcheck.normalize(
             tmp_path / "saved-monday.html")))
         assert monday is not None and (monday.n, monday.of) == (1, 2)
+
+
+def test_an_update_fails_only_for_what_it_newly_copies(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # a wire story's two instalments, both held (index add does not judge them)
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "articles", "bridge.txt", BRIDGE)
+    _write(tmp_path / "articles", "bridge-2.txt", _near_copy(BRIDGE))
+    _write(tmp_path / "articles", "orchard.txt", ORCHARD)
+    assert cli("index", "add", "articles", "--db", "provcheck.db").exit_code == 0
+    # correcting the second instalment: what it shares with the first, the version held
+    # shared too; an update, not a failure
+    _write(tmp_path / "articles", "bridge-2.txt",
+           _near_copy(BRIDGE).replace("300 rivets", "310 rivets"))
+    code, run = _check("articles/bridge-2.txt")
+    assert code == 0, run
+    [result] = run["results"]
+    assert result["status"] == "update"
+    [shared] = result["findings"]
+    assert shared["path"] == "articles/bridge.txt" and shared["held_before"] is True
+    assert not shared["fails"]
+    # replacing its text with another held article's is a copy, update or not
+    _write(tmp_path / "articles", "bridge-2.txt", "Updated.\n\n" + ORCHARD)
+    code, run = _check("articles/bridge-2.txt")
+    assert code == 1
+    [result] = run["results"]
+    assert result["status"] == "fail" and result["update"]["path"] == "articles/bridge-2.txt"
+    failing = [f for f in result["findings"] if f["fails"]]
+    assert [f["path"] for f in failing] == ["articles/orchard.txt"]

@@ -294,15 +294,16 @@ def not_an_article(doc: Document, calibration: Calibration = CALIBRATION,
     (:class:`provcheck.errors.EmptyInputError`)."""
     from ..verdict.evidence import own_containments
 
+    if doc.source_format != "html":
+        body = text if text is not None else "\n".join(p.text for p in doc.paragraphs)
+        kind = _data_kind(body, calibration)
+        if kind:
+            return f"data, not an article ({kind})"
     counted = own_containments(doc, doc)
     if counted is not None and counted[0][1] < calibration.min_evidence_words:
         return (f"too short to judge ({plural_words(counted[0][1])}; an article needs "
                 f"{calibration.min_evidence_words} or more)")
-    if doc.source_format == "html":
-        return None
-    body = text if text is not None else "\n".join(p.text for p in doc.paragraphs)
-    kind = _data_kind(body, calibration)
-    return f"data, not an article ({kind})" if kind else None
+    return None
 
 
 def plural_words(n: int) -> str:

@@ -397,11 +397,34 @@ def check_document(
     if peers:
         me = peer_of(index, doc, settings, stripped=True)
         findings += _peer_findings(doc, me, peers, settings, policy, text, source)
+    if older is not None:
+        findings = _held_before(index, older, findings, settings, policy)
     findings.sort(key=lambda f: (not f.fails, -f.score))
     failed = any(f.fails for f in findings)
     status: Status = "fail" if failed else "update" if update is not None else "pass"
     return CheckResult(path, status, tuple(findings), date=doc.date, date_source=source,
                        update=update)
+
+
+def _held_before(index: Index, older: Held, findings: list[Finding], settings: Settings,
+                 policy: Policy) -> list[Finding]:
+    """The findings of a new version, those the version held shares too at a failing
+    level (or more) no longer failing: what the archive held before is not the update's
+    doing (a wire story's instalments copy each other). Only failing findings against
+    indexed articles are compared again, the held version with the indexed one."""
+    from ..pipeline import compare
+
+    held = index.load(older.id)
+    out = []
+    for found in findings:
+        f = found
+        if f.fails and not f.peer and f.comparison is not None:
+            before = compare(index.load(f.id), held, settings=settings)
+            copied = before.direction in ("a->b", "unknown") or policy.fail_on_reverse
+            if copied and level_fails(before.relation, policy.fail_on):
+                f = dataclasses.replace(f, fails=False, held_before=True)
+        out.append(f)
+    return out
 
 
 def peer_of(index: Index, doc: Document, settings: Settings, *,

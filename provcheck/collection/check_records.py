@@ -101,6 +101,9 @@ class Finding:
     line: int | None = None
     """The line of the new file where the first passage it shares starts (1-based),
     when known (a local file)."""
+    held_before: bool = False
+    """For a new version: the version held shares this with the indexed article at a
+    failing level too, so it does not fail the update."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -116,6 +119,7 @@ class Finding:
             "dates": self.dates.to_dict() if self.dates else None,
             "version": version_dict(self.version),
             "line": self.line,
+            "held_before": self.held_before,
         }
         if self.comparison is not None:
             out.update(comparison_dict(self.comparison))

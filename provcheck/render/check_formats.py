@@ -106,7 +106,10 @@ def _update_line(u: Update) -> str:
     c = u.comparison
     line = (f"update of {u.path} (indexed; this is version {u.version}): "
             f"{c.relation} of the version held (score {c.score:.2f})")
-    bits = _changes(c)
+    cut = sum(len(p.text.split()) for al in c.alignments for p in al.diff if p.op == "-")
+    put = sum(len(p.text.split()) for al in c.alignments for p in al.diff if p.op == "+")
+    words = [f"{plural(cut, 'word')} out, {put} in"] if cut or put else []
+    bits = words + _changes(c)
     return line + (" [" + ", ".join(bits) + "]" if bits else "")
 
 
@@ -130,6 +133,8 @@ def _finding_line(f: Finding, new: str) -> str:
     c = f.comparison
     if f.relation in DERIVED_RELATIONS and f.dates is not None:
         line += f" [{_dates(f)}]"
+    if f.held_before:
+        line += " [the version held shares it too: not this update's doing]"
     if c is not None:
         bits = []
         if c.facts.dropped:
@@ -162,7 +167,7 @@ def _listing(r: CheckResult) -> list[str]:
     """Every finding of ``r`` but its headline (told by :func:`_summary`), a line each:
     with the summary, every finding is listed once (related ones too), and the update
     a new version is."""
-    first = _headline(r)
+    first = _headline(r) if r.status != "update" else None  # an update heads its own
     out = [_finding_line(f, r.path) for f in r.findings if f is not first]
     if r.update is not None and r.status != "update":
         out.insert(0, _update_line(r.update))
