@@ -490,7 +490,8 @@ def check(
                                    fail_on_reverse=fail_on_reverse)
                 kept.append(doc)
                 results.append(r)
-                peers.append(peer_of(index, doc, settings))
+                if k < len(docs) - 1:  # the last one is no later article's peer
+                    peers.append(peer_of(index, doc, settings))
             if progress:
                 progress(k + 1, len(docs))
         if add:
