@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -29,10 +30,10 @@ def serve(
         "--allow-host", metavar="HOST",
         help="Let the server fetch URLs on this host although it is a loopback, private "
         "or link-local address (repeat for several).")] = None,
-    workers: Annotated[str, typer.Option(
+    workers: Annotated[str | None, typer.Option(
         "--workers", metavar="INTEGER",
-        help="Comparisons and checks run at once (default 4); as many more wait, and a "
-        "request beyond is answered 503.")] = "4",
+        help="Comparisons and checks run at once (default: one per CPU core, at most 4); "
+        "32 more requests wait, and one beyond is answered 503.")] = None,
     fast: Annotated[bool, typer.Option(
         "--fast", help="Lexical evidence only, unless a request asks otherwise.")] = False,
     snapshots: SnapshotsOption = None,
@@ -57,6 +58,9 @@ def serve(
     """
 
     def go() -> None:
+        # one query per thread: a second BLAS thread only adds overhead (as check)
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
         from ..serve.app import serve as run
         from ..serve.config import ServeConfig, read_token
         from .inout import fetching, index_path
@@ -70,7 +74,9 @@ def serve(
             db=index_path(db), host=host, port=port_number,
             token=read_token(token_file) if token_file is not None else None,
             allow_hosts=tuple(allow_host or ()), snapshots=options.snapshots,
-            fetch_timeout=options.timeout, workers=int(count("--workers", workers)), fast=fast)
+            fetch_timeout=options.timeout, fast=fast,
+            workers=int(count("--workers", workers)) if workers is not None
+            else min(4, os.cpu_count() or 1))
         run(config)
 
     guarded(go)

@@ -101,7 +101,7 @@ def check_body(rid: str, run: CheckRun) -> dict[str, Any]:
 # ------------------------------------------------------------------ the work, shared
 
 async def document_count(s: Served) -> int:
-    return await s.limiter.run(lambda: s.pool.read(lambda index: index.count()))
+    return await s.limiter.run(lambda: s.pool.read(s.pool.count))
 
 
 async def run_compare(s: Served, a: Side, b: Side, fast: bool | None) -> str:
@@ -130,10 +130,11 @@ async def run_check(s: Served, article: Side, policy: Policy, fast: bool | None)
         doc = await s.limiter.run(lambda: s.pool.compute(
             lambda: read_side(article, s.fetching, label="new")))
         run = await s.limiter.run(lambda: s.pool.read(
-            lambda index: check_doc(index, doc, settings, policy)))
+            lambda index: check_doc(index, doc, settings, policy, s.pool.count(index))))
     else:
         run = await s.limiter.run(lambda: s.pool.read(lambda index: check_doc(
-            index, read_side(article, s.fetching, index, label="new"), settings, policy)))
+            index, read_side(article, s.fetching, index, label="new"), settings, policy,
+            s.pool.count(index))))
     rid = result_id("check", settings.mode, article.key(), article.name or "",
                     str(s.pool.generation), repr(policy))
     for r in run.results:

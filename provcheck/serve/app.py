@@ -59,7 +59,7 @@ def load(config: ServeConfig) -> Served:
     fetching = FetchOptions(timeout=config.fetch_timeout,
                             connect_timeout=min(10.0, config.fetch_timeout),
                             snapshots=config.snapshots, guard=address_guard(config.allow_hosts))
-    return Served(config, pool, Limiter(config.workers, config.request_timeout),
+    return Served(config, pool, Limiter(config.workers, config.request_timeout, config.queue),
                   Kept(config.kept_results), Kept(config.kept_results), Kept(8), fetching,
                   semantic, Settings.of(fast=True))
 

@@ -26,8 +26,10 @@ class ServeConfig:
     fetch_timeout: float = 30.0
     """Seconds for a whole fetch, as the CLI's ``--timeout``."""
     workers: int = 4
-    """Comparisons, checks and reports run at once; one more request is answered 503.
-    A bound on memory and waiting, not a tuned number."""
+    """Comparisons, checks and reports run at once (one reading thread each)."""
+    queue: int = 32
+    """Requests that wait for a worker; one more is answered 503. Bounds on memory and
+    waiting, not tuned numbers."""
     request_timeout: float = 120.0
     """Seconds a request waits for its work before it is answered 504 (the work goes
     on and its result is kept, so a write is never half done)."""
@@ -74,5 +76,5 @@ def check_start(config: ServeConfig) -> None:
     start a server that other machines reach with writes open to anyone.)"""
     if not 0 <= config.port <= 65535:
         raise UsageError(f"--port {config.port}: a port number from 0 to 65535")
-    if config.workers < 1:
+    if config.workers < 1 or config.queue < 0:
         raise UsageError("--workers: at least 1")

@@ -7,10 +7,12 @@ vector matrix loaded once; one writing thread holds the one writable :class:`Ind
 (with a token only). A readers-writer lock lets many reads run together and a write
 run alone, new reads waiting while a write waits (no write starves). A write bumps a
 generation: each reader drops its vectors before its next read, so a document just
-added is found by its vector too.
+added is found by its vector too. Readers search the memory-mapped vector file (one
+copy for all) while it is in step; once no write waits, the writer brings it in step
+again (until then a reader reads the exact vectors from the table).
 
-**Work.** Requests hand their work to these threads; a bound (``workers`` running, as
-many again waiting) answers 503 beyond it, and a request waits ``request_timeout``
+**Work.** Requests hand their work to these threads; a bound (``workers`` running,
+``queue`` waiting) answers 503 beyond it, and a request waits ``request_timeout``
 seconds before it is answered 504. The work itself is never cancelled: a client that
 disconnects or times out mid-write leaves the write to finish (the index never holds
 half a document: every change is one transaction).
@@ -99,6 +101,9 @@ class IndexPool:
         self._write_pool = (ThreadPoolExecutor(1, thread_name_prefix="provcheck-write")
                             if writes else None)
         self._writer: Index | None = None
+        self._queue_lock = threading.Lock()
+        self._writes_queued = 0
+        self._count: tuple[int, int] | None = None
 
     def open(self, warm_up: Callable[[Index], object] | None = None) -> None:
         """Open the writer (creating the index when missing), then every reader, each
@@ -129,7 +134,10 @@ class IndexPool:
         index: Index | None = getattr(self._local, "index", None)
         if index is None:
             index = open_index(self.path, readonly=True)
-            index.exact_after = 0  # a long-lived process: the exact matrix, read once
+            # the memory-mapped vector file while it is in step (one copy for every
+            # reader), else the exact matrix read from the table (after a write, until
+            # the writer has brought the file in step again)
+            index.exact_after = 2**62
             index.count()  # verified now, not at the first request
             with self._held_lock:
                 self._held.append(index)
@@ -160,15 +168,48 @@ class IndexPool:
         if self._write_pool is None:
             raise RuntimeError("the pool was opened without writes")
 
+        pool = self._write_pool
+        with self._queue_lock:
+            self._writes_queued += 1
+
         def run() -> T:
-            with self.lock.writing():
-                assert self._writer is not None
-                try:
-                    return fn(self._writer)
-                finally:
+            try:
+                with self.lock.writing():
+                    assert self._writer is not None
+                    try:
+                        return fn(self._writer)
+                    finally:
+                        self.generation += 1
+            finally:
+                with self._queue_lock:
+                    self._writes_queued -= 1
+                pool.submit(self._refresh)
+
+        return pool.submit(run)
+
+    def _refresh(self) -> None:
+        """Bring the vector file in step once no write waits (in the writer's thread,
+        after the write has answered), so that readers map it again."""
+        from ..errors import IndexStoreError
+
+        with self._queue_lock:
+            if self._writes_queued:
+                return  # the last write of the run does it
+        if self._writer is not None:
+            with contextlib.suppress(IndexStoreError, OSError):
+                if self._writer.refresh_vector_file():
                     self.generation += 1
 
-        return self._write_pool.submit(run)
+    def count(self, index: Index) -> int:
+        """The documents held (read once per generation: a ``COUNT(*)`` of 100,000
+        rows costs milliseconds)."""
+        with self._queue_lock:
+            if self._count is not None and self._count[0] == self.generation:
+                return self._count[1]
+        generation, n = self.generation, index.count()
+        with self._queue_lock:
+            self._count = (generation, n)
+        return n
 
     def close(self) -> None:
         """Finish the work under way, then close the readers and the writer (which
@@ -190,17 +231,19 @@ class IndexPool:
 
 
 class Limiter:
-    """At most ``running`` pieces of work at once and as many waiting (503 beyond);
-    a request waits ``timeout`` seconds for its work (504), which is never cancelled."""
+    """At most ``running`` pieces of work at once and ``waiting`` more waiting (503
+    beyond); a request waits ``timeout`` seconds for its work (504), which is never
+    cancelled."""
 
-    def __init__(self, running: int, timeout: float) -> None:
+    def __init__(self, running: int, timeout: float, waiting: int | None = None) -> None:
         self.running = running
+        self.waiting = running if waiting is None else waiting
         self.timeout = timeout
         self._sem = asyncio.Semaphore(running)
         self._admitted = 0
 
     async def run(self, start: Callable[[], Future[T]]) -> T:
-        if self._admitted >= 2 * self.running:
+        if self._admitted >= self.running + self.waiting:
             raise BusyError(f"busy: {self._admitted} requests under way; try again shortly")
         self._admitted += 1
         try:
