@@ -326,3 +326,34 @@ def test_the_command_refuses_to_start_on_bad_settings(tmp_path: Path, db: Path) 
     assert r.exit_code == 4 and "no index here" in r.output
     assert cli("serve", "--db", str(db), "--port", "http").exit_code == 2
     assert cli("serve", "--db", str(db), "--workers", "0").exit_code == 2
+
+
+def test_a_document_added_is_found_by_its_vector_and_the_vector_file_follows(
+        tmp_path: Path) -> None:
+    import time
+
+    from provcheck.ingest.normalize import normalize
+    from provcheck.serve.state import IndexPool
+    from provcheck.serve.work import add_doc
+    from provcheck.verdict.settings import Settings
+    from provcheck.verdict.similarity import default_embedder
+
+    path = index_of(tmp_path, ("source.txt", SOURCE))
+    settings = Settings.of(embedder=default_embedder())
+    pool = IndexPool(path, readers=2, writes=True)
+    pool.open(lambda index: index.candidates(normalize(SOURCE), settings.embedder))
+    try:
+        assert pool.read(lambda index: index.vector_file_in_step()).result()
+        new = normalize(OTHER, label="orchards.txt")
+        added = pool.write(lambda index: add_doc(index, new, settings)).result()
+        deadline = time.monotonic() + 60
+        while pool.generation < 2:  # the write, then the vector file brought in step
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert pool.read(lambda index: index.vector_file_in_step()).result()
+        found = pool.read(lambda index: {c.id for c in index.candidates(
+            new, settings.embedder, lexical_top=0) if c.semantic is not None}).result()
+        assert added.id in found
+        assert pool.read(pool.count).result() == 2
+    finally:
+        pool.close()
