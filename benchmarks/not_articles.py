@@ -52,7 +52,7 @@ def _data(per_kind: int) -> list[tuple[str, Path]]:
     return [(k, f) for k, fs in sorted(found.items()) for f in fs]
 
 
-def _judge(path: Path) -> str | None | InputError:
+def _judge(path: Path) -> str | InputError | None:
     try:
         doc = normalize(path, label=str(path))
     except InputError as exc:
