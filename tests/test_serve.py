@@ -357,3 +357,47 @@ def test_a_document_added_is_found_by_its_vector_and_the_vector_file_follows(
         assert pool.read(pool.count).result() == 2
     finally:
         pool.close()
+
+
+def test_the_command_serves_until_interrupted_and_leaves_the_index_at_rest(
+        tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    path = index_of(tmp_path, ("source.txt", SOURCE))
+    token = tmp_path / "token"
+    token.write_text(TOKEN + "\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "provcheck.cli", "serve", "--db", str(path), "--port", "0",
+         "--token-file", str(token), "--workers", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_PROXY": "*"})
+    try:
+        assert proc.stdout is not None
+        url = None
+        deadline = time.monotonic() + 120
+        while url is None and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            assert line, "the server stopped before it said where it listens"
+            found = re.search(r"provcheck serve: (http://127\.0\.0\.1:\d+/)", line)
+            url = found[1] if found else None
+        assert url is not None
+        r = httpx.post(f"{url}api/documents", headers=AUTH, timeout=60,
+                       json={"article": {"text": OTHER, "name": "orchards.txt"}})
+        assert r.status_code == 201
+        assert "server-timing" in r.headers
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    # closed at rest: one file (no write-ahead log), its vector file in step
+    assert not Path(f"{path}-wal").exists()
+    assert cli("index", "stats", "--db", str(path)).exit_code == 0
+    listed = cli("index", "list", "--db", str(path), "--format", "json")
+    assert "orchards.txt" in listed.output

@@ -77,6 +77,9 @@ def serve(
             fetch_timeout=options.timeout, fast=fast,
             workers=int(count("--workers", workers)) if workers is not None
             else min(4, os.cpu_count() or 1))
-        run(config)
+        try:
+            run(config)
+        except KeyboardInterrupt:
+            return  # Ctrl-C is how a server stops: it has shut down cleanly by now
 
     guarded(go)

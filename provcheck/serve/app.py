@@ -182,7 +182,9 @@ def serve(config: ServeConfig, *, log_level: str = "info") -> None:
         app = limited(create_app(config, state))
         server = uvicorn.Server(uvicorn.Config(
             app, log_level=log_level, timeout_keep_alive=5, timeout_graceful_shutdown=30,
-            lifespan="on", server_header=False))
+            lifespan="on", server_header=False,
+            # connections and requests at once beyond the work's own bound: 503
+            limit_concurrency=4 * (config.workers + config.queue)))
         server.run(sockets=[sock])
     finally:
         sock.close()
