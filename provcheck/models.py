@@ -138,6 +138,10 @@ class Document:
     ``date element`` (a page's date stamp), ``date line`` (a line of the copy that is
     only a date), ``wire header`` (:data:`provcheck.ingest.pagemeta.DATE_SOURCES`). A date
     found only in the body text is never a publication date."""
+    language: str | None = None
+    """The language the body is written in (:func:`provcheck.language.identify.identify`:
+    ``en``, ``ar``, ``ckb``, ``kmr``, ``tr``, ``fa`` or ``und``); ``None`` for a document
+    built without normalisation."""
 
     @functools.cached_property
     def memo(self) -> dict[Any, Any]:
@@ -196,6 +200,7 @@ class Document:
             "author": self.author,
             "url": self.url,
             "fetched": self.fetched.to_dict() if self.fetched else None,
+            "language": self.language,
             "paragraphs": paras,
         }
         if offsets:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import EmptyInputError, InputTooLargeError, UsageError
 from ..language.dates import parse_date
+from ..language.identify import identify
 from ..language.text import canonical
 from ..models import Boilerplate, Document, Paragraph
 from . import boilerplate as bp
@@ -557,6 +558,7 @@ def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-
         encoding=encoding,
         modified=meta.modified,
         date_source=meta.date_source if meta.date else None,
+        language=identify(" ".join(p.text for p in paragraphs)),
     )
 
 

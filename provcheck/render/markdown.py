@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..language.identify import language_name
 from ..models import Comparison, DiffPiece, Document
 from .registry import Renderer, register
 from .summary import (
@@ -57,7 +58,8 @@ def _diff(pieces: tuple[DiffPiece, ...]) -> str:
 
 
 def _meta(doc: Document) -> str:
-    return " / ".join(_esc(x) for x in (doc.path, doc.outlet, dated(doc)) if x) or "-"
+    lang = language_name(doc.language) if doc.language else None
+    return " / ".join(_esc(x) for x in (doc.path, doc.outlet, dated(doc), lang) if x) or "-"
 
 
 def _details(doc: Document, side: str) -> list[str]:

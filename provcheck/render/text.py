@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ..language.identify import language_name
 from ..models import Comparison, DiffPiece, Document
 from .registry import Renderer, register
 from .summary import Item, dated, fact_items, page_details, quote_items, verbatim_count
@@ -29,6 +30,8 @@ def _label(doc: Document, side: str) -> str:
         bits.append(doc.outlet)
     if doc.date:
         bits.append(dated(doc))  # where the page states it, in brackets
+    if doc.language:
+        bits.append(language_name(doc.language))
     return " | ".join(bits)
 
 
