@@ -58,6 +58,27 @@ class Calibration:
         "letter by letter) for semantic scores, else word overlap alone; English dev text "
         "is >= 0.917 per document (METER; MSRP 0.9996, C&S >= 0.977), Arabic 0.00-0.04, "
         "other non-Latin scripts <= 0.21 (StaticEmbedder notes)")
+    translation_link: float = _tuned(
+        0.82, "least multilingual-e5 cosine for two paragraphs in two languages, each the "
+        "other's best match, to be linked as translations; hand-set on the written set "
+        "fixtures/languages (benchmarks/languages.py model --model e5: with the margin, "
+        "no paragraph of 48 unrelated 4-paragraph documents linked)")
+    translation_margin: float = _tuned(
+        0.03, "a linked pair's cosine must lead each paragraph's next best match by this; "
+        "set on the gettext messages (benchmarks/languages.py): unrelated 4-message "
+        "documents with a link 83/83 -> 5/83, translations with 2+ links 82/83 -> 73/83")
+    translation_min_links: int = _tuned(
+        2, "least linked paragraphs for reuse across languages (fewer where a side has "
+        "fewer paragraphs): one chance link is not reuse (gettext: 5/83 unrelated "
+        "documents hold exactly one; benchmarks/languages.py)")
+    same_language_link: float = _tuned(
+        0.92, "the same for two paragraphs in one language the English model cannot read "
+        "(Arabic script): written rewrites 0.94-0.97, unrelated Arabic <= 0.852, Sorani "
+        "<= 0.903 (fixtures/languages, benchmarks/languages.py)")
+    translation_whole: float = _tuned(
+        0.6, "share of the shorter side's paragraphs linked across languages for a whole "
+        "translation or rewrite, else partial; hand-set between 3/4 and 2/4 of the "
+        "written documents (benchmarks/languages.py documents)")
 
     # -- sentence links ----------------------------------------------------------
     link_threshold: PerMode = _tuned(

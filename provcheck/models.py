@@ -439,6 +439,27 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """Reuse across two languages: paragraphs of one linked to their translation in the
+    other by the multilingual model (:mod:`provcheck.verdict.crosslingual`)."""
+
+    languages: tuple[str, str]
+    """The language of a and of b."""
+    linked: int
+    """Paragraph pairs linked across the languages."""
+    paragraphs: tuple[int, int]
+    """Paragraphs of a and of b."""
+    model: str
+    """The multilingual model that linked them."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"languages": {"a": self.languages[0], "b": self.languages[1]},
+                "paragraphs": {"linked": self.linked, "a": self.paragraphs[0],
+                               "b": self.paragraphs[1]},
+                "model": self.model}
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The full result of comparing two documents."""
 
@@ -455,6 +476,8 @@ class Comparison:
     source_side: Side = "a"
     """The side the facts, quotations and support were read as the source (decided
     once by the pipeline: ``b`` when the direction is ``b->a``, else ``a``)."""
+    translation: Translation | None = None
+    """Set when the verdict was found across two languages (a translation)."""
 
     @property
     def relation(self) -> Relation:
@@ -490,4 +513,5 @@ class Comparison:
             "facts": self.facts.to_dict(),
             "quotes": [q.to_dict() for q in self.quotes],
             "unsupported": [u.to_dict() for u in self.unsupported],
+            "translation": self.translation.to_dict() if self.translation else None,
         }

@@ -19,6 +19,7 @@ from .ingest.normalize import normalize
 from .models import Comparison, Document, FactDiff, QuoteCheck, Unsupported
 from .verdict.align import align
 from .verdict.classify import classify
+from .verdict.crosslingual import Judged, across_languages
 from .verdict.links import link_sentences
 from .verdict.orient import Orientation, source_side
 from .verdict.settings import Settings
@@ -77,11 +78,16 @@ def compare(
     links = link_sentences(doc_a, doc_b, settings)
     alignments, unmatched_a, unmatched_b = align(doc_a, doc_b, links, settings)
     verdict = classify(doc_a, doc_b, alignments, links, settings)
+    judged = across_languages(doc_a, doc_b, links, settings,
+                              Judged(verdict, alignments, unmatched_a, unmatched_b))
+    verdict, alignments = judged.verdict, judged.alignments
+    unmatched_a, unmatched_b = judged.unmatched_a, judged.unmatched_b
     orientation = Orientation(source_side(verdict))
     fact_diff = FactDiff()
     quotes: tuple[QuoteCheck, ...] = ()
     unsupported: tuple[Unsupported, ...] = ()
-    if facts is True or (facts == "derived" and verdict.derived):
+    if judged.translation is None and (facts is True or (facts == "derived"
+                                                         and verdict.derived)):
         view = orientation.view(doc_a, doc_b, alignments, unmatched_a, unmatched_b, links,
                                 derived=verdict.derived, whole=verdict.relation != "partial"
                                 and verdict.derived)
@@ -100,4 +106,5 @@ def compare(
         quotes=quotes,
         unsupported=unsupported,
         source_side=orientation.source,
+        translation=judged.translation,
     )

