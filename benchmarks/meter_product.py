@@ -37,7 +37,8 @@ Beside it, in the same run and on the same stored documents:
   derivation clusters (a candidate pair linked where either side's containment in the
   other is 0.2 or more);
 * **clusters**: the Adjusted Rand Index of the connected components of the report's
-  derivation edges against METER's derivation clusters (:func:`meter_e2e.ari`).
+  derivation edges against METER's derivation clusters (:func:`meter_e2e.ari`), and
+  of the report's own clusters (derivations and same-story links) on the same truth.
 
 Precision is given beside recall for every binary figure.
 """
@@ -349,7 +350,11 @@ def clusters(run: Run, held: Held) -> dict[str, float]:
         if shared and max(shared / max(1, len(x)), shared / max(1, len(y))) >= meter.FIXED_PD:
             cont_links.append((held.name_of[a], held.name_of[b]))
     ari_cont = meter_e2e.ari(run.corpus, meter_e2e.components(run.corpus.names, cont_links))
-    return {"ari_product": ari_product, "ari_containment": ari_cont}
+    rep = json.loads(run.report.read_text(encoding="utf-8"))
+    ari_report = meter_e2e.ari(run.corpus, {x: k for k, c in enumerate(rep["clusters"])
+                                            for x in c})
+    return {"ari_product": ari_product, "ari_containment": ari_cont,
+            "ari_report_clusters": ari_report}
 
 
 # ---------------------------------------------------------------- output
@@ -383,6 +388,8 @@ def markdown(fig: dict, cmd: str, seconds: dict[str, float]) -> str:
         lines.append(f"| {name} | " + " | ".join(_cell(s, key) for _, s in cols) + " |")
     lines.append(f"| derivation clusters, ARI | {fig['ari_product']:.3f} | | | | "
                  f"{fig['ari_containment']:.3f} |")
+    lines.append(f"| the report's clusters (same-story links too), ARI | "
+                 f"{fig['ari_report_clusters']:.3f} | | | | |")
     lost = ", ".join(f"{k} {v}" for k, v in sorted(fig["lost"].items(), key=lambda x: -x[1]))
     confused = ", ".join(f"{k} {v}" for k, v in sorted(fig["confused"].items()))
     lines += ["", f"Derived articles the product calls ND, where lost: {lost or 'none'}; "

@@ -12,6 +12,12 @@ run; resuming under other settings is refused (:class:`ScanSettingsError`), so t
 stored pairs never mix modes. ``report --db`` reads the mode back
 (:func:`recorded_settings`).
 
+Once the tasks are done, the collection's own view is settled over the stored pairs
+(:func:`provcheck.collection.union.collection_pass`): two copies of one source are
+not derived from each other, and an article not wholly derived from any one text is
+compared with the union of the texts it shares words with. Each row it changes keeps
+``compare``'s judgement of the pair as ``pairwise``.
+
 Engines run the same task function (:func:`provcheck.collection.scan_task.scan_document`); only
 the way tasks are spread differs:
 
@@ -35,6 +41,7 @@ from ..verdict.settings import Settings
 from .index import Index, open_index
 from .rows import PairRow
 from .scan_task import Plan, StageCounts, candidate_ids, plan, scan_document, worker_settings
+from .union import collection_pass
 
 if TYPE_CHECKING:
     from .records import Progress
@@ -213,6 +220,8 @@ def scan(
             stages += counts
             if progress:
                 progress(k + 1, len(todo))
+        if todo:
+            collection_pass(index, settings)
         total_pairs = sum(1 for _ in index.pairs())
     planned = plans[0] if plans else None
     return ScanSummary(len(ids), len(todo), len(done), total_pairs,

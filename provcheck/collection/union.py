@@ -1,0 +1,247 @@
+"""The collection's view of a derivation: an article against its sources together.
+
+A scan judges pairs, each as ``compare`` would. Two things only a collection shows
+are settled afterwards, over the stored pairs (:func:`collection_pass`, run by
+``scan`` once its tasks are done):
+
+* **Copies of one source** are not derived from each other unless they share text the
+  common source lacks: a derived pair (p, q) both of whose articles derive from a third
+  text z (z named the source of both) is only ``related`` when fewer than
+  ``min_own_reuse`` of the shorter one's word 3-grams are shared by p and q outside
+  every such z (two newspapers that took one wire story are not each other's source).
+* **Several sources together**: an article that is wholly derived from no single text
+  it shares words with may be built from several (a newspaper story from several wire
+  takes shares a little with each and a lot with their union). Its partners that are
+  not named its copy are taken greedily, the one holding the most of its 3-grams not
+  yet held first, each while it adds ``text_min_share`` of them (and ``text_min_shared``, the
+  least that makes a candidate by shared text); with two or more,
+  the article is compared with their union (paragraphs in id order). Derived from the
+  union, and not its source, the article is ``partial`` of each take it used that it
+  is not derived from alone (a take it derives from alone keeps that verdict); each
+  take's pair names the union's relation and every take (``union`` in its result, and
+  a reason).
+
+The pair's own judgement (what ``compare`` says) is kept in the row's result as
+``pairwise``, so a later pass starts again from it: the pass is the same whatever was
+scanned before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..calibration import Calibration
+from ..models import DERIVED_RELATIONS, Document, Paragraph
+from ..pipeline import compare
+from ..verdict.settings import Settings
+from .candidates import gram_keys
+from .index import Index
+from .rows import PairRow
+
+__all__ = ["CollectionCounts", "Row", "collection_pass", "copies_of_one_source",
+           "union_document"]
+
+Key = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A stored pair as ``compare`` judged it (the pairwise view)."""
+
+    a: int
+    b: int
+    relation: str
+    direction: str
+    score: float
+    result: Mapping[str, Any]
+
+    @property
+    def derived(self) -> bool:
+        return self.relation in DERIVED_RELATIONS
+
+    def copy_is(self, doc_id: int) -> bool:
+        """Whether the direction names ``doc_id`` the copy."""
+        return (doc_id == self.b and self.direction == "a->b") or (
+            doc_id == self.a and self.direction == "b->a")
+
+    def other(self, doc_id: int) -> int:
+        return self.b if doc_id == self.a else self.a
+
+    def stored(self) -> PairRow:
+        return PairRow(self.a, self.b, self.relation, self.direction, self.score,
+                       dict(self.result))
+
+
+@dataclass(frozen=True)
+class CollectionCounts:
+    """What the pass changed."""
+
+    related_copies: int = 0
+    """Derived pairs of two copies of one source, now related."""
+    union_articles: int = 0
+    """Articles judged derived from the union of their sources."""
+    union_edges: int = 0
+    """Pairs now partial as takes of a union."""
+
+
+def pairwise_rows(index: Index) -> dict[Key, Row]:
+    """Every stored pair as ``compare`` judged it (an earlier pass undone)."""
+    out: dict[Key, Row] = {}
+    for a, b, relation, direction, score in index.pairs():
+        result = index.pair_result(a, b) or {}
+        own = result.get("pairwise")
+        if isinstance(own, dict):
+            out[(a, b)] = Row(a, b, own["relation"], own["direction"], own["score"],
+                              own["result"])
+        else:
+            out[(a, b)] = Row(a, b, relation, direction, score, result)
+    return out
+
+
+def _overlap(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.intersect1d(x, y, assume_unique=True)
+
+
+def copies_of_one_source(rows: Mapping[Key, Row], grams: Mapping[int, np.ndarray],
+                         cal: Calibration) -> dict[Key, str]:
+    """The derived pairs of two copies of one source (see the module notes), with the
+    reason each is only related."""
+    sources: dict[int, set[int]] = {}
+    for r in rows.values():
+        if r.derived:
+            for me in (r.a, r.b):
+                if r.copy_is(me):
+                    sources.setdefault(me, set()).add(r.other(me))
+    out: dict[Key, str] = {}
+    for key, r in rows.items():
+        common = (sources.get(r.a, set()) & sources.get(r.b, set())) - {r.a, r.b}
+        if not r.derived or not common:
+            continue
+        shared = _overlap(grams[r.a], grams[r.b])
+        held = np.unique(np.concatenate([grams[z] for z in sorted(common)]))
+        beyond = np.setdiff1d(shared, held, assume_unique=True)
+        shorter = min(len(grams[r.a]), len(grams[r.b])) or 1
+        if len(beyond) / shorter < cal.min_own_reuse:
+            out[key] = (
+                f"copies of one source, not derived from each other: what they share is "
+                f"in #{', #'.join(str(z) for z in sorted(common))} but for "
+                f"{len(beyond) / shorter:.0%} of the shorter one's word 3-grams "
+                f"(under {cal.min_own_reuse:.0%})")
+    return out
+
+
+def union_document(docs: Iterable[Document]) -> Document:
+    """One document of the paragraphs of ``docs``, in the order given."""
+    docs = list(docs)
+    paragraphs = tuple(
+        Paragraph(f"p{k}", p.text, p.canon, None, None)
+        for k, p in enumerate((p for d in docs for p in d.paragraphs), start=1))
+    return dataclasses.replace(docs[0], paragraphs=paragraphs, path=None, url=None)
+
+
+def takes_of(x: int, rows: Mapping[Key, Row], grams: Mapping[int, np.ndarray],
+             cal: Calibration, copies: Container[int] = ()) -> list[int]:
+    """The partners of ``x`` its union is made of (greedy, see the module notes);
+    ``copies``: texts never taken."""
+    mine = grams[x]
+    if not len(mine):
+        return []
+    pool = {r.other(x): _overlap(mine, grams[r.other(x)]) for r in rows.values()
+            if x in (r.a, r.b) and not r.copy_is(r.other(x)) and r.other(x) not in copies}
+    least = max(cal.text_min_shared, cal.text_min_share * len(mine))
+    taken: list[int] = []
+    covered = np.zeros(0, dtype=np.int64)
+    while pool:
+        gain = {y: len(np.setdiff1d(g, covered, assume_unique=True)) for y, g in pool.items()}
+        best = max(sorted(gain), key=lambda y: gain[y])
+        if gain[best] < least:
+            break
+        taken.append(best)
+        covered = np.union1d(covered, pool.pop(best))
+    return sorted(taken)
+
+
+def _union_rows(index: Index, x: int, takes: list[int], rows: Mapping[Key, Row],
+                settings: Settings) -> list[Row]:
+    """The rows of ``x`` with its takes, partial where ``x`` derives from their union."""
+    union = union_document(index.load(t) for t in takes)
+    c = compare(union, index.load(x), settings=settings, facts=False)
+    if not c.verdict.derived or c.direction == "b->a":
+        return []
+    named = ", ".join(f"#{t}" for t in takes)
+    reason = (f"derived from the union of {len(takes)} texts it shares words with "
+              f"({named}): {c.relation}, probability {c.score:.2f}; no one of them alone "
+              f"holds enough of it, so it is partly derived from each")
+    found: dict[str, Any] = {"takes": takes, "copy": x, "relation": c.relation,
+                             "score": round(c.score, 4)}
+    out = []
+    for t in takes:
+        r = rows[(min(t, x), max(t, x))]
+        if r.derived:  # derived from this one alone too: its own verdict, and the union
+            out.append(dataclasses.replace(
+                r, result={**r.result, "reasons": [*r.result.get("reasons", ()), reason],
+                           "union": found}))
+            continue
+        direction = "a->b" if t == r.a else "b->a"
+        out.append(dataclasses.replace(
+            r, relation="partial", direction=direction, score=round(c.score, 4),
+            result={"reasons": [reason, *c.reasons], "union": found}))
+    return out
+
+
+def collection_pass(index: Index, settings: Settings) -> CollectionCounts:
+    """Settle copies of one source and unions of sources over the stored pairs, and
+    store what changed (each changed row keeps its pairwise judgement)."""
+    cal = settings.calibration
+    rows = pairwise_rows(index)
+    ids = sorted({i for k in rows for i in k})
+    grams = {i: gram_keys(index.load(i)) for i in ids}
+    final: dict[Key, Row] = dict(rows)
+    related = copies_of_one_source(rows, grams, cal)
+    for key, why in related.items():
+        r = rows[key]
+        final[key] = dataclasses.replace(r, relation="related", direction="unknown",
+                                         score=0.0, result={"reasons": [why]})
+    # wholly derived from some one text already (named its copy, or no direction named)
+    whole_copy = {i for r in rows.values() if r.derived and r.relation != "partial"
+                  for i in (r.a, r.b) if r.copy_is(i) or r.direction == "unknown"}
+    articles = edges = 0
+    for x in ids:
+        if x in whole_copy:
+            continue
+        takes = takes_of(x, rows, grams, cal)
+        if len(takes) < 2:
+            continue
+        found = _union_rows(index, x, takes, rows, settings)
+        articles += bool(found)
+        for r in found:
+            key = (r.a, r.b)
+            if key in related:
+                continue  # the union does not link two copies of one source again
+            edges += not final[key].derived
+            final[key] = r
+    _store(index, rows, final)
+    return CollectionCounts(len(related), articles, edges)
+
+
+def _store(index: Index, rows: Mapping[Key, Row], final: Mapping[Key, Row]) -> None:
+    """Write the rows whose stored form changes (a changed row keeps ``pairwise``)."""
+    by_doc: dict[int, list[PairRow]] = {}
+    for key, r in final.items():
+        own = rows[key]
+        result = dict(r.result)
+        if r is not own:
+            result["pairwise"] = {"relation": own.relation, "direction": own.direction,
+                                  "score": own.score, "result": dict(own.result)}
+        stored = index.pair_result(*key) or {}
+        if result == stored:
+            continue
+        by_doc.setdefault(r.b, []).append(PairRow(r.a, r.b, r.relation, r.direction,
+                                                  r.score, result))
+    for doc_id, changed in sorted(by_doc.items()):
+        index.save_scan(doc_id, changed)

@@ -1,0 +1,112 @@
+"""The collection's view (provcheck.collection.union): an article built from several
+sources is judged against their union, and two copies of one source are not linked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from provcheck.collection.index import open_index
+from provcheck.collection.scan import scan
+from provcheck.ingest.normalize import normalize
+from provcheck.verdict.settings import Settings
+
+#: a wire page header, as agency copy carries it (a filing time, a date, a page)
+_HEADER = ("  " + "-" * 72 + "\n           {time} 14/03/01: Page {page} (HHH) COURTS Bridge\n  "
+           + "-" * 72 + "\n")
+_BODIES = (
+    "CROWN COURT: BRIDGE FRAUD. A former harbour engineer stole almost 400,000 pounds "
+    "from the Westmere Bridge trust over six years, Norwich Crown Court heard today. "
+    "Alan Pettigrew, 52, of Cromer Road, Sheringham, diverted maintenance payments into "
+    "an account he had opened in his late mother's name. The trust first noticed the "
+    "missing money when an auditor found invoices for repainting work that was never "
+    "carried out. Prosecutor Helen Marsh told the jury the scheme was simple but "
+    "carefully hidden behind routine paperwork. Pettigrew denies eleven counts of theft "
+    "and false accounting. The trial is expected to last two weeks.",
+    "CROWN COURT: BRIDGE FRAUD (2). Miss Marsh said the defendant bought a holiday "
+    "cottage in Norfolk and a cabin cruiser with the stolen money while telling "
+    "colleagues he had inherited a small fortune. Bank records showed forty-one transfers "
+    "from the trust's maintenance fund, each kept below the level that needed a second "
+    "signature. The trust's chairman, Geoffrey Lowe, will give evidence tomorrow about "
+    "how the accounts were checked each spring. Detectives seized ledgers and a laptop "
+    "from the defendant's garage in March last year.",
+    "CROWN COURT: BRIDGE FRAUD (3). Under questioning Pettigrew told police that he had "
+    "always meant to pay the money back once the cottage was sold. He said the pressure "
+    "of caring for his mother had clouded his judgement, the jury heard. A forensic "
+    "accountant, Dr Ruth Okafor, traced every payment to the mother's account and found "
+    "none was ever returned. The bridge trust has since replaced its whole finance "
+    "committee and now asks two trustees to approve every payment. The case continues.",
+)
+TAKES = tuple(_HEADER.format(time=f"1{k}:15", page=k) + body
+              for k, body in enumerate(_BODIES, start=1))
+ARTICLE = (
+    "Engineer 'raided bridge fund for cottage and boat'\n\n"
+    "A trusted engineer looted a charity that looks after one of Norfolk's best-known "
+    "crossings and spent the proceeds on the good life, a jury was told yesterday. "
+    "Alan Pettigrew, 52, of Cromer Road, Sheringham, diverted maintenance payments into "
+    "an account he had opened in his late mother's name. Colleagues at the trust were "
+    "said to have admired his dedication, and several wept as the charges were read. "
+    "Bank records showed forty-one transfers from the trust's maintenance fund, each "
+    "kept below the level that needed a second signature. The money paid for a seaside "
+    "bolt-hole and a motor launch moored at Wroxham, prosecutors claim. Pettigrew, a "
+    "grandfather of three, sat with his head bowed in the dock for most of the morning. "
+    "He said the pressure of caring for his mother had clouded his judgement, the jury "
+    "heard. Friends outside the building described him as a quiet churchgoer who had "
+    "never been in trouble. The hearing goes on."
+)
+SOURCE = _BODIES[0]
+#: next morning's papers: the wire's "today" is their "yesterday"
+_TOLD = SOURCE.split(". ", 1)[1].replace("heard today", "heard yesterday")
+COPY1 = ("Engineer on trial over bridge trust money\n\n" + _TOLD
+         + " Neighbours in Sheringham said they were stunned by the news this week.")
+COPY2 = ("Bridge trust theft case opens in Norwich\n\n" + _TOLD
+         + " The Westmere Bridge carries more than eight thousand vehicles a day.")
+
+
+def _scanned(tmp_path: Path, texts: dict[str, str]) -> Path:
+    """An index of ``texts`` (file name -> text), added in name order, scanned."""
+    db = tmp_path / "union.db"
+    settings = Settings.of(fast=False)
+    with open_index(db) as index:
+        for name, text in sorted(texts.items()):
+            f = tmp_path / name
+            f.write_text(text, encoding="utf-8")
+            index.add(normalize(f), settings.embedder)
+    scan(db, settings=settings)
+    return db
+
+
+def _rows(db: Path) -> dict[tuple[str, str], tuple[str, str, dict]]:
+    with open_index(db, create=False) as index:
+        name = {h.id: Path(h.path).name for h in index.documents()}
+        return {(name[a], name[b]): (rel, d, index.pair_result(a, b) or {})
+                for a, b, rel, d, _ in index.pairs()}
+
+
+def test_an_article_built_from_three_takes_is_derived_from_their_union(tmp_path: Path
+                                                                         ) -> None:
+    texts = {f"take{k}.txt": t for k, t in enumerate(TAKES, start=1)}
+    texts["zarticle.txt"] = ARTICLE
+    rows = _rows(_scanned(tmp_path, texts))
+    with open_index(tmp_path / "union.db", create=False) as index:
+        ids = {Path(h.path).name: h.id for h in index.documents()}
+    takes = sorted(ids[f"take{k}.txt"] for k in (1, 2, 3))
+    for k in (1, 2, 3):
+        relation, direction, result = rows[(f"take{k}.txt", "zarticle.txt")]
+        assert relation in ("reprint", "edited", "rewrite", "partial")
+        assert direction != "b->a"  # the article is never named the take's source
+        assert result["union"]["takes"] == takes  # each take named
+        assert result["union"]["copy"] == ids["zarticle.txt"]
+        assert result["union"]["relation"] in ("reprint", "edited", "rewrite", "partial")
+        assert any("union of 3 texts" in r for r in result["reasons"])
+
+
+def test_two_copies_of_one_source_are_not_derived_from_each_other(tmp_path: Path) -> None:
+    rows = _rows(_scanned(tmp_path, {"a_source.txt": SOURCE, "b_copy.txt": COPY1,
+                                     "c_copy.txt": COPY2}))
+    assert rows[("a_source.txt", "b_copy.txt")][0] == "reprint"
+    assert rows[("a_source.txt", "c_copy.txt")][0] == "reprint"
+    relation, _, result = rows[("b_copy.txt", "c_copy.txt")]
+    assert relation == "related"
+    assert "copies of one source" in result["reasons"][0]
+    # what compare says of the pair alone is kept beside it
+    assert result["pairwise"]["relation"] == "reprint"
