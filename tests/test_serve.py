@@ -407,3 +407,16 @@ def test_the_command_serves_until_interrupted_and_leaves_the_index_at_rest(
     assert cli("index", "stats", "--db", str(path)).exit_code == 0
     listed = cli("index", "list", "--db", str(path), "--format", "json")
     assert "orchards.txt" in listed.output
+
+
+def test_kept_results_are_bounded_by_count_and_by_the_text_they_hold() -> None:
+    from provcheck.serve.state import Kept
+
+    kept: Kept[str] = Kept(3, max_weight=10, weight=len)
+    for key in ("a", "b", "c", "d"):
+        kept.put(key, key * 2)
+    assert kept.get("a") is None and kept.get("d") == "dd"  # three at most, oldest out
+    kept.put("big", "x" * 9)  # 9 + what is kept must stay within 10: only it stays
+    assert [kept.get(k) for k in ("b", "c", "d")] == [None, None, None]
+    kept.put("huge", "y" * 50)  # over the bound alone: kept (its URL is being given)
+    assert kept.get("huge") == "y" * 50 and kept.get("big") is None

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from ..collection.check import CheckRun
     from ..collection.index import Index
+    from ..models import Comparison
 
 LOG = logging.getLogger("uvicorn.error")
 
@@ -60,8 +62,21 @@ def load(config: ServeConfig) -> Served:
                             connect_timeout=min(10.0, config.fetch_timeout),
                             snapshots=config.snapshots, guard=address_guard(config.allow_hosts))
     return Served(config, pool, Limiter(config.workers, config.request_timeout, config.queue),
-                  Kept(config.kept_results), Kept(config.kept_results), Kept(8), fetching,
+                  Kept(config.kept_results, config.kept_bytes, _text_of),
+                  Kept(config.kept_results, config.kept_bytes, _texts_of),
+                  Kept(8, config.kept_bytes, len), fetching,
                   semantic, Settings.of(fast=True))
+
+
+def _text_of(c: Comparison) -> int:
+    """What a kept comparison weighs: the text of its two articles."""
+    return len(c.a.body) + len(c.b.body)
+
+
+def _texts_of(run: CheckRun) -> int:
+    """What a kept check weighs: the text of the comparisons it holds."""
+    return sum(_text_of(f.comparison) for r in run.results for f in r.findings
+               if f.comparison is not None)
 
 
 async def _error(request: Request, exc: Exception) -> Response:

@@ -35,6 +35,9 @@ class ServeConfig:
     on and its result is kept, so a write is never half done)."""
     kept_results: int = 256
     """Results kept in memory for their shareable URLs (least recently used out)."""
+    kept_bytes: int = 64 * 2**20
+    """The most article text the kept results may hold between them (each kind: the
+    comparisons, the checks, the reports); a bound on memory, not a tuned number."""
     fast: bool = False
     """Lexical evidence only, as the CLI's ``--fast`` (requests may ask for it too)."""
 

@@ -264,27 +264,39 @@ class Limiter:
 
 
 class Kept(Generic[T]):
-    """Results kept for their shareable URLs, by id, the least recently used out."""
+    """Results kept for their shareable URLs, by id, the least recently used out: at
+    most ``size`` of them, and at most ``max_weight`` in all by ``weight`` (the text
+    they hold: two 20 MiB articles weigh far more than two short ones)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, max_weight: int = 2**62,
+                 weight: Callable[[T], int] = lambda _: 0) -> None:
         self.size = size
-        self._items: OrderedDict[str, T] = OrderedDict()
+        self.max_weight = max_weight
+        self.weight = weight
+        self._items: OrderedDict[str, tuple[T, int]] = OrderedDict()
+        self._total = 0
         self._lock = threading.Lock()
 
     def put(self, key: str, value: T) -> str:
+        w = self.weight(value)
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            old = self._items.pop(key, None)
+            self._total -= old[1] if old else 0
+            self._items[key] = (value, w)
+            self._total += w
+            # the newest is kept whatever it weighs: its URL is about to be given
+            while len(self._items) > 1 and (len(self._items) > self.size
+                                            or self._total > self.max_weight):
+                self._total -= self._items.popitem(last=False)[1][1]
         return key
 
     def get(self, key: str) -> T | None:
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
 
 
 def result_id(*parts: str) -> str:
