@@ -420,3 +420,67 @@ def test_kept_results_are_bounded_by_count_and_by_the_text_they_hold() -> None:
     assert [kept.get(k) for k in ("b", "c", "d")] == [None, None, None]
     kept.put("huge", "y" * 50)  # over the bound alone: kept (its URL is being given)
     assert kept.get("huge") == "y" * 50 and kept.get("big") is None
+
+
+def test_a_request_that_waits_too_long_is_504_and_the_work_goes_on() -> None:
+    import threading
+
+    from provcheck.serve.guard import TimedOutError
+
+    done = threading.Event()
+    release = threading.Event()
+
+    def slow() -> str:
+        release.wait(10)
+        done.set()
+        return "written"
+
+    async def go() -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            limiter = Limiter(1, timeout=0.05)
+            with pytest.raises(TimedOutError):
+                await limiter.run(lambda: pool.submit(slow))
+            release.set()
+        assert done.is_set()  # not cancelled: it ran to its end
+
+    asyncio.run(go())
+
+
+def test_many_readers_or_one_writer_and_a_waiting_writer_goes_first() -> None:
+    import threading
+    import time
+
+    from provcheck.serve.state import RWLock
+
+    lock = RWLock()
+    events: list[str] = []
+    reading = threading.Event()
+
+    def reader(name: str, hold: float) -> None:
+        with lock.reading():
+            events.append(f"{name} in")
+            reading.set()
+            time.sleep(hold)
+            events.append(f"{name} out")
+
+    def writer() -> None:
+        with lock.writing():
+            events.append("write")
+
+    first = threading.Thread(target=reader, args=("r1", 0.3))
+    first.start()
+    reading.wait(5)
+    second = threading.Thread(target=reader, args=("r2", 0.0))  # beside r1: no wait
+    second.start()
+    second.join(5)
+    w = threading.Thread(target=writer)
+    w.start()
+    time.sleep(0.05)  # the writer waits for r1
+    late = threading.Thread(target=reader, args=("r3", 0.0))  # behind the waiting writer
+    late.start()
+    for t in (first, w, late):
+        t.join(5)
+    assert events.index("r2 out") < events.index("r1 out")  # readers together
+    assert events.index("r1 out") < events.index("write") < events.index("r3 in")
