@@ -484,3 +484,28 @@ def test_many_readers_or_one_writer_and_a_waiting_writer_goes_first() -> None:
         t.join(5)
     assert events.index("r2 out") < events.index("r1 out")  # readers together
     assert events.index("r1 out") < events.index("write") < events.index("r3 in")
+
+
+def test_a_write_waits_for_the_writer_lock_another_process_holds(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from provcheck.collection.store import writer_lock
+
+    path = index_of(tmp_path, ("source.txt", SOURCE))
+    with TestClient(limited(create_app(ServeConfig(db=path, token=TOKEN, workers=1)))) as c:
+        held = threading.Event()
+
+        def hold() -> None:  # as `provcheck index add` holds it while it writes
+            with writer_lock(path):
+                held.set()
+                time.sleep(1.0)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        held.wait(10)
+        start = time.monotonic()
+        r = c.post("/api/documents", headers=AUTH, json={"article": OTHER})
+        waited = time.monotonic() - start
+        holder.join(10)
+    assert r.status_code == 201 and waited >= 0.5, (r.status_code, waited)

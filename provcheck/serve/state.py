@@ -5,7 +5,9 @@ the model, the results kept for shareable URLs and the bound on concurrent work.
 connections are not shared across threads), opened and verified once, with the exact
 vector matrix loaded once; one writing thread holds the one writable :class:`Index`
 (with a token only). A readers-writer lock lets many reads run together and a write
-run alone, new reads waiting while a write waits (no write starves). A write bumps a
+run alone, new reads waiting while a write waits (no write starves); a write holds the
+index's writer lock too (:meth:`Index.writer_lock`), as ``index add`` does, so that no
+other process writes meanwhile. A write bumps a
 generation: each reader drops its vectors before its next read, so a document just
 added is found by its vector too. Readers search the memory-mapped vector file (one
 copy for all) while it is in step; once no write waits, the writer brings it in step
@@ -176,10 +178,13 @@ class IndexPool:
             try:
                 with self.lock.writing():
                     assert self._writer is not None
-                    try:
-                        return fn(self._writer)
-                    finally:
-                        self.generation += 1
+                    # and the index's writer lock, as index add and check --add take
+                    # it: no other process writes between what a write reads and adds
+                    with self._writer.writer_lock():
+                        try:
+                            return fn(self._writer)
+                        finally:
+                            self.generation += 1
             finally:
                 with self._queue_lock:
                     self._writes_queued -= 1
