@@ -130,11 +130,10 @@ async def run_check(s: Served, article: Side, policy: Policy, fast: bool | None)
         doc = await s.limiter.run(lambda: s.pool.compute(
             lambda: read_side(article, s.fetching, label="new")))
         run = await s.limiter.run(lambda: s.pool.read(
-            lambda index: check_doc(index, doc, settings, policy, s.pool.count(index))))
+            lambda index: check_doc(index, doc, settings, policy)))
     else:
         run = await s.limiter.run(lambda: s.pool.read(lambda index: check_doc(
-            index, read_side(article, s.fetching, index, label="new"), settings, policy,
-            s.pool.count(index))))
+            index, read_side(article, s.fetching, index, label="new"), settings, policy)))
     rid = result_id("check", settings.mode, article.key(), article.name or "",
                     str(s.pool.generation), repr(policy))
     for r in run.results:

@@ -121,20 +121,14 @@ class Policy:
                              f"{', '.join(DERIVED_RELATIONS)}")
 
 
-def check_doc(index: Index, doc: Document, settings: Settings, policy: Policy,
-              documents: int) -> CheckRun:
-    """``provcheck check`` of one new article against the index (not changed), as
-    :func:`provcheck.collection.check.check` runs it for each article; ``documents``
-    is the count of the index (the server keeps it between writes)."""
-    from ..collection.check import CheckRun, check_document
+def check_doc(index: Index, doc: Document, settings: Settings, policy: Policy) -> CheckRun:
+    """``provcheck check`` of one new article against the index (not changed): the
+    library's own run, so that the server answers as the command does."""
+    from ..collection.check import check
 
-    result = check_document(index, doc, fail_on=policy.fail_on,
-                            fail_on_divergence=policy.fail_on_divergence, settings=settings,
-                            fail_on_reverse=policy.fail_on_reverse)
-    if doc.fetched is not None:
-        result = dataclasses.replace(result, fetched=doc.fetched)
-    return CheckRun((result,), policy.fail_on, policy.fail_on_divergence, str(index.path),
-                    documents)
+    return check(index, [doc], settings=settings, fail_on=policy.fail_on,
+                 fail_on_divergence=policy.fail_on_divergence,
+                 fail_on_reverse=policy.fail_on_reverse)
 
 
 def add_doc(index: Index, doc: Document, settings: Settings) -> AddResult:
