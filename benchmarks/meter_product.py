@@ -51,7 +51,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,8 +162,21 @@ class Decided:
     direction: str
 
 
-def measure_pairs(held: Held, keys: Sequence[Key]) -> dict[Key, object]:
-    """The measures of every (wire, newspaper) pair, as tools/fit_decisions.py takes them."""
+def without_agency(doc: Document) -> Document:
+    """The wire text with every agency marker provcheck reads gone: its outlet (an
+    agency's byline), author, stated date and dateline, and the wire page headers,
+    desk codes and control marks normalisation set aside (their boilerplate entries)."""
+    import dataclasses
+
+    return dataclasses.replace(
+        doc, outlet=None, author=None, date=None, date_source=None, dateline=None,
+        boilerplate=())
+
+
+def measure_pairs(held: Held, keys: Sequence[Key], *, strip: bool = False
+                  ) -> dict[Key, object]:
+    """The measures of every (wire, newspaper) pair, as tools/fit_decisions.py takes them;
+    ``strip``: the wire text without its agency markers (:func:`without_agency`)."""
     from provcheck.verdict.align import align
     from provcheck.verdict.classify import features, measure
     from provcheck.verdict.links import link_sentences
@@ -173,6 +186,8 @@ def measure_pairs(held: Held, keys: Sequence[Key]) -> dict[Key, object]:
     out: dict[Key, object] = {}
     for pa, art in keys:
         a, b = held.docs[held.id_of[pa]], held.docs[held.id_of[art]]
+        if strip:
+            a = without_agency(a)
         links = link_sentences(a, b, settings)
         alignments, _, _ = align(a, b, links, settings)
         out[(pa, art)] = measure(a, b, features(a, b, links, settings), alignments, links)
@@ -213,6 +228,16 @@ def fold_models(cache: Path) -> Callable[[str], object]:
 
 def label_of(relation: str | None) -> str:
     return meter.TO_LABEL.get(relation or "related", "ND")
+
+
+def directions(found: dict[Key, Decided], keys: Iterable[Key]) -> dict[str, float]:
+    """Of the pairs ``keys`` (judged derived), the share whose direction names the wire
+    text the source (right), the newspaper (wrong), or neither (unknown)."""
+    got = Counter({"a->b": "right", "b->a": "wrong"}.get(found[k].direction, "unknown")
+                  for k in keys)
+    n = sum(got.values()) or 1
+    return {"pairs": float(sum(got.values())),
+            **{k: got[k] / n for k in ("right", "wrong", "unknown")}}
 
 
 def strongest(found: Sequence[Decided]) -> str:
@@ -400,6 +425,16 @@ def markdown(fig: dict, cmd: str, seconds: dict[str, float]) -> str:
               f"story wire text) pairs where the article has at least "
               f"{CALIBRATION.min_own_reuse} of its own word 3-grams in the wire text; "
               f"{fig['candidate_pairs']:,} candidate pairs in all."]
+    lines += ["", "Direction of the oracle pairs judged derived (the wire text is always the "
+              "source): right / wrong / unknown"]
+    for label, key in (("as written", "direction"),
+                       ("agency markers removed from the wire text", "direction_no_agency"),
+                       ("agency markers removed, leave one story out",
+                        "direction_no_agency_loso")):
+        if key in fig:
+            d = fig[key]
+            lines.append(f"- {label}: {d['right']:.2f} / {d['wrong']:.2f} / "
+                         f"{d['unknown']:.2f} ({int(d['pairs'])} pairs)")
     if seconds:
         lines += ["", "Wall time: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
                   + "."]
@@ -445,6 +480,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         model_of = fold_models(args.fit_cache)
         held_out = {k: decide(m, model_of(story_of[k[1]])) for k, m in measures.items()}
     fig = score_all(run, held, items, oracle, held_out)
+    derived = [k for k, d in oracle.items() if d.relation in DERIVED]
+    stripped = measure_pairs(held, derived, strip=True)
+    fig["direction"] = directions(oracle, derived)
+    fig["direction_no_agency"] = directions(
+        {k: decide(m, shipped) for k, m in stripped.items()}, derived)
+    if args.fit_cache:
+        fig["direction_no_agency_loso"] = directions(
+            {k: decide(m, model_of(story_of[k[1]])) for k, m in stripped.items()}, derived)
     cmd = "python benchmarks/meter_product.py" + (" --fit-cache DIR" if args.fit_cache else "")
     text = markdown(fig, cmd, run.seconds)
     print(text)
