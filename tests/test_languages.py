@@ -139,3 +139,13 @@ def test_the_headers_name_each_side_language(translated: Comparison) -> None:
     text, md = render(translated, "text"), render(translated, "md")
     assert "b: (b) | Arabic" in text and "a: (a) | English" in text
     assert "English" in md.split("**Relation:**")[0] and "Arabic" in md.split("**Relation:**")[0]
+
+
+def test_one_paragraph_translated_from_a_longer_article_is_found() -> None:
+    from tests.unit.test_coverage import ENGLISH as WEATHER_EN
+    from tests.unit.test_coverage import WEATHER
+
+    c = provcheck.compare(WEATHER_EN, WEATHER)
+    assert c.verdict.derived and c.translation is not None
+    assert (c.translation.linked, c.translation.paragraphs) == (1, (1, 3))
+    assert c.unmatched_b == ("p2", "p3")

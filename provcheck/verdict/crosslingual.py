@@ -30,6 +30,7 @@ import numpy as np
 from ..calibration import Calibration
 from ..errors import ModelMissingError
 from ..language.identify import UNDETERMINED, identify, language_name
+from ..language.text import words
 from ..models import (
     RELATIONS,
     Alignment,
@@ -80,13 +81,16 @@ def document_language(doc: Document) -> str:
 
 
 def needed(a: Document, b: Document, links: SentenceLinks, settings: Settings) -> bool:
-    """Whether the multilingual model must judge the pair: semantic mode, and the two
-    languages differ or the English model could not read a side."""
-    if settings.fast:
+    """Whether the multilingual model must judge the pair: semantic mode, both sides
+    long enough to be called derived at all (``calibration.min_evidence_words``), and
+    the two languages differ or the English model could not read a side that is not
+    English."""
+    cal = settings.calibration
+    if settings.fast or min(len(words(a.body)), len(words(b.body))) < cal.min_evidence_words:
         return False
     la, lb = document_language(a), document_language(b)
     differ = UNDETERMINED not in (la, lb) and la != lb
-    return differ or links.lexical_fallback
+    return differ or (links.lexical_fallback and (la, lb) != ("en", "en"))
 
 
 @dataclass(frozen=True)
