@@ -17,7 +17,11 @@ the file name) decides which articles are taken and what is done to each:
   - ``value``: one digit of a number or date the extractor finds is changed
     ("2,500" -> "2,700"; "1997" -> "1994") -> ``changed (value)``;
   - ``swap``: the numbers of two facts of one kind in one sentence trade places ->
-    ``changed (moved)`` for both (``value`` is allowed);
+    ``changed (moved)`` for both, or ``changed (role)`` where the two are stated of two
+    named subjects (two people's fines or ages; ``value`` is allowed);
+  - ``role``: two names of one sentence, neither the subject of a number there and not
+    only joined by "and" or a comma, trade places ("Tom Hart beat Sam Cole" -> "Sam
+    Cole beat Tom Hart") -> ``changed (role)`` for both;
   - ``qualify``: a date loses its day or its month ("3 March 2001" -> "March 2001",
     "in June 1997" -> "in 1997") -> ``changed (qualified)``;
   - ``drop``: a sentence holding a fact is cut -> its facts ``dropped``;
@@ -82,8 +86,8 @@ METER = evaldata.DEV / "meter"
 SEED = 23
 DEFAULT_LIMIT = 1000
 #: Kinds of divergence scored, in table order.
-KINDS = ("dropped", "added", "value", "qualified", "moved", "hedge", "quote altered")
-EDITS = ("value", "swap", "qualify", "drop", "add", "quote_cut", "quote_word")
+KINDS = ("dropped", "added", "value", "qualified", "moved", "role", "hedge", "quote altered")
+EDITS = ("value", "swap", "qualify", "drop", "add", "quote_cut", "quote_word", "role")
 _NUMERIC = ("quantity", "money", "percent", "distance", "number", "date")
 _SPEECH = re.compile(rf"\b(?:{alternation(SPEECH_VERBS)})\b", re.I)
 _MONTH = alternation(MONTHS)
@@ -342,9 +346,47 @@ class Editor:
         # the later place first, so the earlier offsets hold
         self.replace(para, pg, tf)
         self.replace(para, pf, tg)
+        kind = "role" if _other_subjects(f, g) else "moved"
         for x in (f, g):
-            self.truth.expect("moved", (x.paragraph, x.span))
+            self.truth.expect(kind, (x.paragraph, x.span))
             self.truth.allowed["value"].append((x.paragraph, x.span))
+        return True
+
+    def role(self) -> bool:
+        """Two names of one sentence trade places: each written once in its paragraph,
+        neither the subject of a number of the sentence (those are a swap of values),
+        something other than "and" or a comma between them, in a sentence no quotation
+        (double or single marks) touches."""
+        options = []
+        quoted = [(q.paragraph, part) for q in self.quotes for part in q.parts]
+        for para in self.free():
+            for s, e in _sentence_spans(para.text):
+                sent = para.text[s:e]
+                if '"' in sent or not _balanced(sent) or any(
+                        p == self.pid(para.origin) and _overlaps(part, (s, e))
+                        for p, part in quoted):
+                    continue
+                here = self.facts_in(para.origin, (s, e))
+                bound = {_key(f.subject) for f in here if getattr(f, "subject", None)}
+                names = [f for f in here if f.kind == "name" and _key(f.text) not in bound
+                         and para.text.count(f.text) == 1]
+                for f, g in itertools.combinations(names, 2):
+                    gap = para.text[f.span[1] : g.span[0]]
+                    if (f.value != g.value and not _ONLY_LIST.match(gap)
+                            and not set(f.value.split()) & set(g.value.split())):
+                        options.append((para, f, g))
+        self.rng.shuffle(options)
+        for para, f, g in options:
+            if self.reads(para, [(f.span, g.text), (g.span, f.text)],
+                          [(f, lambda x, g=g: x.value == g.value),  # type: ignore[misc]
+                           (g, lambda x, f=f: x.value == f.value)]):  # type: ignore[misc]
+                break
+        else:
+            return False
+        self.replace(para, g.span, f.text)  # the later place first
+        self.replace(para, f.span, g.text)
+        for x in (f, g):
+            self.truth.expect("role", (x.paragraph, x.span))
         return True
 
     def qualify(self) -> bool:
@@ -544,6 +586,20 @@ class Editor:
 _DATE_PREFIX = re.compile(r"^(?:(?:in|on|of|from|during)\s+)?")
 
 
+#: Only a list's joints between two names: their order is no role.
+_ONLY_LIST = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|,)?\s*$")
+
+
+def _key(name: str | None) -> str:
+    return " ".join((name or "").lower().split()[-1:])
+
+
+def _other_subjects(f: Fact, g: Fact) -> bool:
+    """Both facts stated of a named subject, two different ones (by surname)."""
+    a, b = getattr(f, "subject", None), getattr(g, "subject", None)
+    return bool(a and b and _key(a) != _key(b))
+
+
 def _swap_part(f: Fact) -> Span | None:
     """The span (in the paragraph) a swap exchanges: a count's number, a whole date
     less its neutral preposition, a bare number; ``None`` for a fact that cannot trade
@@ -729,7 +785,7 @@ def report(results: Sequence[tuple[str, str, Truth, Comparison]], seconds: float
         "|---|---|---|---|---|---|---|",
     ]
     names = {"value": "changed (value)", "qualified": "changed (qualified)",
-             "moved": "changed (moved)", "hedge": "changed (hedge)",
+             "moved": "changed (moved)", "role": "changed (role)", "hedge": "changed (hedge)",
              "quote altered": "quotation altered"}
     for kind in KINDS:
         sc = scores[kind]

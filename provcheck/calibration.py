@@ -187,6 +187,10 @@ class Calibration:
         "copy each other); hand-set")
     shingle_n: int = _tuned(
         5, "word n-gram length of the index's shingles; docs/performance.md")
+    role_reach: int = _tuned(
+        8, "later facts of its kind and paragraph a fact is held against for an exchange "
+        "of subjects (a role change); a bound on work, hand-set: two swapped values stand "
+        "side by side (benchmarks/divergences.py, role edits)")
     shingle_mod: int = _tuned(
         4, "one shingle in this many is kept (by hash); docs/performance.md")
     max_df: int = _tuned(

@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar, get_args
 
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 #: Documents up to this many words keep their word n-gram sets in ``Document.memo``; a
 #: longer one is measured in integer arrays for each comparison (a tenth of the memory):
 #: a memory bound, not a tuned number.
@@ -29,7 +29,7 @@ FactKind = Literal[
 ]
 Side = Literal["a", "b"]
 QuoteStatus = Literal["verbatim", "altered", "paraphrased", "dropped", "added", "misattributed"]
-ChangeKind = Literal["value", "hedge", "moved", "qualified"]
+ChangeKind = Literal["value", "hedge", "moved", "qualified", "role"]
 
 #: Every relation, most copied first: the one ordered list of levels (the CLI's
 #: ``--fail-on`` choices, config validation and the classifier derive from it).
@@ -274,6 +274,10 @@ class Fact:
     """Which document of a comparison the fact comes from (set when diffing)."""
     context: tuple[str, ...] = ()
     """Content words next to the fact in its sentence: what binds it to a subject."""
+    subject: str | None = None
+    """The named person or thing the fact is stated of, as written ("Lisa Taylor Lloyd"
+    for "Lisa Taylor Lloyd, 27," and "Taylor Lloyd was fined £1,000"): from its clause,
+    a "respectively" list, or the last named subject before a pronoun."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -285,6 +289,7 @@ class Fact:
             "paragraph": self.paragraph,
             "side": self.side,
             "span": list(self.span),
+            "subject": self.subject,
         }
 
 
@@ -296,7 +301,9 @@ class FactChange:
     b: Fact
     change: ChangeKind
     """``value`` (2,500 -> 2,000), ``hedge`` (around 2,500 -> 2,500; "in" a month ->
-    "by" that month) or ``moved`` (the same number or name now tied to another subject)."""
+    "by" that month), ``moved`` (the same number or name now tied to another subject),
+    ``qualified`` (stated less precisely) or ``role`` (two named subjects swapped their
+    roles: "A beat B" / "B beat A", two people's fines exchanged)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.a.kind, "change": self.change, "a": self.a.to_dict(),

@@ -50,7 +50,7 @@ def test_moves_follow_the_calibration(shipped: Comparison) -> None:
     moved = _run(dataclasses.replace(CALIBRATION, moved_overlap=0.0))
 
     def moves(c: Comparison) -> int:
-        return sum(x.change == "moved" for x in c.facts.changed)
+        return sum(x.change in ("moved", "role") for x in c.facts.changed)
 
     assert moves(moved) > moves(shipped)
 

@@ -182,7 +182,8 @@ def test_report_from_index_holds_one_document_at_a_time(
     expected = []
     for k, cluster in enumerate(report.clusters):
         inside = [(x, y) for x, y in paths if x in cluster and y in cluster]
-        expected += fact_table([by_path[x] for x in cluster], k, FAST, linked=inside)
+        expected += fact_table([by_path[x] for x in cluster], k, FAST, linked=inside,
+                               root=report.stories[k].root)
     assert list(report.fact_table) == expected
     assert report.fact_table and len(report.edges) == 50 * 6
     assert took < 5 and peak < 16 * 2**20, (took, peak)  # about 1 s and 3 MB here

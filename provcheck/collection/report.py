@@ -231,13 +231,15 @@ def _assemble(
     with ``load``, one at a time), each cluster's story, and the report."""
     clusters = clusters_of(ids, linked, ((e.a, e.b) for e in edges), settings.calibration)
     near = neighbours(linked)
-    table: list[FactRow] = []
-    for k, cluster in enumerate(clusters):
-        if len(cluster) > 1:
-            table += fact_rows(((x, load(x)) for x in cluster), k, settings, near)
     order = {x: i for i, x in enumerate(ids)}
     dates = {x: d.date for x, d in zip(ids, docs, strict=True)}
     edges = sorted(edges, key=lambda e: (order[e.a], order[e.b]))
+    told = stories(clusters, edges, dates)
+    table: list[FactRow] = []
+    for k, cluster in enumerate(clusters):
+        if len(cluster) > 1:
+            table += fact_rows(((x, load(x)) for x in cluster), k, settings, near,
+                               root=told[k].root)
     return Report(
         documents=tuple(docs),
         clusters=tuple(clusters),
@@ -248,7 +250,7 @@ def _assemble(
         mode=settings.mode,
         model=settings.embedder.name if settings.embedder is not None else None,
         calibration=settings.calibration,
-        stories=tuple(stories(clusters, edges, dates)),
+        stories=tuple(told),
         all_facts=all_facts,
         ids=tuple(ids),
     )

@@ -29,11 +29,12 @@ from collections.abc import Callable, Iterable, Sequence
 from rapidfuzz import fuzz
 
 from ..calibration import Calibration
-from ..language.entities import name_evidence, same_entity
+from ..language.entities import name_evidence, name_key, same_entity
 from ..models import ChangeKind, Document, Fact, FactChange, FactDiff
 from ..verdict.orient import Oriented
 from .extraction import extract_facts
 from .moves import order_flips, sentence_overlap, sentence_start
+from .roles import exchanges, names_subject, other_subject, role_flips, same_subject
 
 _HEDGE_CLASS = {
     "around": "approx", "about": "approx", "approximately": "approx", "roughly": "approx",
@@ -206,7 +207,8 @@ def _same_context(left: Sequence[Fact], right: Sequence[Fact]
     """Pairs of facts of one kind, value, hedge and subject whose context words are the
     same on both sides (in order, one to one), and the facts of each side left over."""
     def key(f: Fact) -> tuple[object, ...]:
-        return (f.kind, f.value, hedge_class(f.hedge), f.about, f.context)
+        return (f.kind, f.value, hedge_class(f.hedge), f.about, f.context,
+                f.subject and name_key(f.subject))
 
     waiting: dict[tuple[object, ...], collections.deque[Fact]] = {}
     for o in right:
@@ -278,7 +280,8 @@ class _Unmatched:
         """The same number, now counting what another number of the source counted (or
         counting what another number of the copy counts)."""
         cal = self.cal
-        if not same_value(s, d, cal) or same_about(s.about, d.about, cal):
+        if (not same_value(s, d, cal) or same_about(s.about, d.about, cal)
+                or not same_subject(s, d, cal)):
             return False
         return any(
             o.about and same_about(o.about, d.about, cal) for o in self.left if o is not s
@@ -287,26 +290,41 @@ class _Unmatched:
         )
 
     def kept(self, s: Fact, d: Fact) -> bool:
-        """Same value, same hedge class, same subject."""
+        """Same value, same hedge class, same counted thing (any named subject)."""
         return (
             same_value(s, d, self.cal)
             and hedge_class(s.hedge) == hedge_class(d.hedge)
             and same_about(s.about, d.about, self.cal)
         )
 
+    def kept_of(self, s: Fact, d: Fact) -> bool:
+        """Kept, and stated of the same named subject."""
+        return self.kept(s, d) and same_subject(s, d, self.cal)
+
+    def kept_named(self, s: Fact, d: Fact, src_text: str, dst_text: str) -> bool:
+        """Kept, stated of two named subjects that each text names (a rewording that
+        put another name nearest the value), never of one the other text lacks."""
+        return self.kept(s, d) and (not other_subject(s, d, self.cal) or (
+            names_subject(s, dst_text) and names_subject(d, src_text)))
+
     def hedged(self, s: Fact, d: Fact) -> bool:
-        """Same value and subject, another hedge."""
-        return same_value(s, d, self.cal) and same_about(s.about, d.about, self.cal)
+        """Same value, counted thing and subject, another hedge."""
+        return (same_value(s, d, self.cal) and same_about(s.about, d.about, self.cal)
+                and same_subject(s, d, self.cal))
 
     def revalued(self, s: Fact, d: Fact) -> bool:
-        """Another value of the same subject (or, with no subject, the same neighbours)."""
+        """Another value of the same subject (or, with no subject, the same neighbours);
+        never between two named subjects that differ."""
+        if other_subject(s, d, self.cal):
+            return False
         if s.about is not None or d.about is not None:
             return same_about(s.about, d.about, self.cal)
         return _context_overlap(s, d)
 
     def moved(self, s: Fact, d: Fact) -> bool:
-        """The same value, bound to another subject."""
-        return same_value(s, d, self.cal)
+        """The same value, bound to another counted thing (never of another named
+        subject: the age of one person is not the age of another, moved)."""
+        return same_value(s, d, self.cal) and same_subject(s, d, self.cal)
 
 
 def _same_lead_number(s: Fact, d: Fact) -> bool:
@@ -345,17 +363,23 @@ def diff_group(
 
     kept_names, dropped, added = _match_names(
         src, dst, _group_text(src_doc, src_pids), _group_text(dst_doc, dst_pids), cal
-    )
+    )  # the group's texts are joined again below: a group is small
     pool = _Unmatched(src, dst, cal)
+    src_text, dst_text = _group_text(src_doc, src_pids), _group_text(dst_doc, dst_pids)
     kept_numbers, pool.left, pool.right = _same_context(pool.left, pool.right)
-    kept_numbers += pool.take(pool.kept)
-    changed = _changes(order_flips([*kept_names, *kept_numbers], close, sentences_of),
-                       "moved")
+    kept_numbers += pool.take(pool.kept_of)
+    swaps, pool.left, pool.right = exchanges(pool.left, pool.right, cal)
+    roles = _changes(swaps, "role")
+    kept_numbers += pool.take(lambda s, d: pool.kept_named(s, d, src_text, dst_text))
+    changed = role_flips(order_flips([*kept_names, *kept_numbers], close, sentences_of),
+                          [*kept_numbers, *((c.a, c.a) for c in roles)], src_doc, cal)
+    changed += roles
     changed += _changes(pool.take(pool.hedged), "hedge")
     changed += _changes(pool.take(pool.swapped), "moved")
     changed += _changes(pool.take(pool.revalued), "value")
     changed += _changes(pool.take(pool.moved), "moved")
-    pool.take(_same_lead_number, same_kind=False)  # kept, not dropped and added
+    pool.take(lambda s, d: _same_lead_number(s, d) and same_subject(s, d, cal),
+              same_kind=False)  # kept, not dropped and added
     return dropped + pool.left, added + pool.right, changed
 
 
@@ -399,7 +423,8 @@ def stated(f: Fact, others: Sequence[Fact], cal: Calibration, other_text: str = 
     """Whether the other document states fact ``f`` anywhere: the same entity (aliases
     and spelling variants) for a name, or its words written there in any case
     (``other_text``, lower-cased); for a number, the same value bound to the same
-    subject (or, where either is unbound, the same value); a date, the same date."""
+    subject (or, where either is unbound, the same value) and no other named subject;
+    a date, the same date."""
     if _is_entity(f) and other_text and _written(f, other_text):
         return True
     for o in others:
@@ -407,8 +432,8 @@ def stated(f: Fact, others: Sequence[Fact], cal: Calibration, other_text: str = 
             if _is_entity(o) and same_entity(f.value, o.value, cal.fuzzy_same_name):
                 return True
             continue
-        if _is_entity(o) or not same_value(f, o, cal):
-            continue
+        if _is_entity(o) or not same_value(f, o, cal) or not same_subject(f, o, cal):
+            continue  # the same value stated of another named subject is another fact
         if o.kind == f.kind == "money":
             if _same_money(f, o):
                 return True
@@ -421,6 +446,15 @@ def stated(f: Fact, others: Sequence[Fact], cal: Calibration, other_text: str = 
         if "number" in {f.kind, o.kind} and {f.kind, o.kind} <= {"number", "quantity", "money"}:
             return True  # "43" and "43-year-old"; "158,395" and "£158,395"
     return False
+
+
+def _stated_of(f: Fact, others: Sequence[Fact], cal: Calibration) -> bool:
+    """Whether ``others`` state ``f``'s value, of its kind, of the same named subject
+    (both name one): "Lisa Taylor Lloyd, 27" in the source makes a copy's "27" of her
+    no changed value of someone else."""
+    return f.subject is not None and any(
+        o.kind == f.kind and o.subject is not None and same_value(f, o, cal)
+        and same_about(f.about, o.about, cal) and same_subject(f, o, cal) for o in others)
 
 
 def reconcile(
@@ -436,8 +470,16 @@ def reconcile(
     dates. No fact is both dropped and added."""
     src_all, dst_all = facts_of(source, None, cal), facts_of(copy, None, cal)
     src_text, dst_text = source.body.lower(), copy.body.lower()
-    out_changed = [c for c in changed
-                   if not (c.change == "value" and (_unresolved(c.a) or _unresolved(c.b)))]
+    out_changed = []
+    for c in changed:
+        if c.change == "value" and (_unresolved(c.a) or _unresolved(c.b)):
+            continue
+        if c.change == "value" and _stated_of(c.b, src_all, cal):
+            # the copy's value is one the source states of this named subject: no
+            # change; the source's own value is dropped unless the copy states it too
+            dropped = [*dropped, c.a]
+            continue
+        out_changed.append(c)
     for c in out_changed:
         if c.change == "value" and (less_precise(c.a, c.b) or less_precise(c.b, c.a)):
             out_changed[out_changed.index(c)] = FactChange(c.a, c.b, "qualified")
@@ -461,6 +503,7 @@ def reconcile(
     # hold the same number are a drop and an addition)
     for f in list(left):
         g = next((o for o in right if o.kind == f.kind and same_value(f, o, cal)
+                  and same_subject(f, o, cal)
                   and sentence_overlap(source, f, copy, o) >= cal.moved_overlap), None)
         if g is not None:
             left.remove(f)

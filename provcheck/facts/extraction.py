@@ -56,6 +56,7 @@ from .patterns import (
     number_text,
     number_value,
 )
+from .subjects import bind_subjects
 
 
 class _Taken:
@@ -76,8 +77,8 @@ class _Taken:
 #: "23-year-old", "aged 23"
 _AGE_OLD = re.compile(rf"\b{NUM}-years?-old\b", re.I)
 _AGE_AGED = re.compile(rf"\baged\s+{NUM}\b", re.I)
-#: "Tate, 23, of Leeds": an age in apposition to a name
-_AGE_APPOSITION = re.compile(r"\b[A-Z][a-z]+,\s(?P<num>\d{1,2})(?P<scale>)(?=,)")
+#: "Tate, 23, of Leeds", "Lloyd, 27 and Ziad Kattab, 25": an age in apposition to a name
+_AGE_APPOSITION = re.compile(r"\b[A-Z][a-z]+,\s(?P<num>\d{1,2})(?P<scale>)(?=,|\s+and\s+[A-Z])")
 #: "18-month sentence", "two-day trial", "four-acre site"
 _COMPOUND = re.compile(rf"\b{NUM}-(?P<unit>[a-z]+)\b(?!-old)", re.I)
 #: Any other number (scores, index levels, codes): reported bare so no number is lost.
@@ -452,7 +453,7 @@ def _extract(paragraph_id: str, text: str, reference_date: str | None,
                      paragraph_id, span, context=context(span))
             )
     facts.sort(key=lambda f: f.span)
-    return facts
+    return bind_subjects(t.canon, facts)
 
 
 def _idiom(canon: str, m: re.Match[str], about: str) -> bool:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import DERIVED_RELATIONS, Comparison, DiffPiece, Document
 from .registry import Renderer, register
-from .summary import dated, page_details, plural
+from .summary import dated, of, page_details, plural
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -87,7 +87,8 @@ def comparison_view(c: Comparison) -> dict[str, Any]:
     for ch in c.facts.changed:
         facts.append({
             "status": f"changed ({ch.change})", "status_class": "altered", "kind": ch.a.kind,
-            "a_text": ch.a.text, "b_text": ch.b.text,
+            "a_text": of(ch.a) if ch.change == "role" else ch.a.text,
+            "b_text": of(ch.b) if ch.change == "role" else ch.b.text,
             "links": [("a", ch.a.paragraph), ("b", ch.b.paragraph)],
         })
     for status, items in (("dropped", c.facts.dropped), ("added", c.facts.added)):
@@ -339,7 +340,7 @@ def report(r: Report) -> str:
         for k, s in enumerate(r.stories) if len(r.clusters[k]) > 1
     ]
     body = env.get_template("report_body.html.j2").generate(
-        r=r, ids=ids, plural=plural, details=page_details, dated=dated,
+        r=r, ids=ids, plural=plural, details=page_details, dated=dated, of=of,
         numbers={x: k + 1 for k, x in enumerate(ids)},
         facts=_fact_tables(r), hidden=len(r.fact_table) - len(r.shown_facts),
         stories=stories, lone=sum(len(c) == 1 for c in r.clusters),
@@ -354,36 +355,42 @@ def report(r: Report) -> str:
 
 def _fact_tables(r: Report) -> list[dict[str, Any]]:
     """One table per story of the rows the report shows (:attr:`Report.shown_facts`):
-    a column per article holding a value, or, past
+    a column per article holding a value (the story's root source first), or, past
     :func:`provcheck.render.markdown.wide` articles, each row's values listed in one
-    column."""
-    from .markdown import wide
+    column; then, apart (``qualified``: true), one per story of the qualified rows."""
+    from .markdown import split_qualified
 
     by_cluster: dict[int, list[FactRow]] = {}
     for row in r.shown_facts:
         by_cluster.setdefault(row.cluster, []).append(row)
     tables = []
-    for k, cluster in enumerate(r.clusters):
-        rows = by_cluster.get(k)
-        if not rows:
-            continue
-        held = {c.doc for row in rows for c in row.cells}
-        cols = [x for x in cluster if x in held]
-        listed = wide(cols)
-        items = []
-        for row in rows:
-            cells = {c.doc: c for c in row.cells}
-            marks = {c.doc: row.divergent and row.differs(c) for c in row.cells}
-            order = [c.doc for c in row.cells] if listed else cols
-            items.append({
-                "row": row,
-                "status": "divergent" if row.divergent else
-                          ("qualified" if row.qualified else "agree"),
-                "cells": [(x, cells[x].fact.text if x in cells else "", marks.get(x, False))
-                          for x in order],
-            })
-        tables.append({"cluster": k + 1, "columns": cols, "listed": listed, "rows": items})
-    return tables
+    for k in range(len(r.clusters)):
+        main, qualified = split_qualified(by_cluster.get(k, []))
+        tables += [_fact_table(r, k, rows, flag) for rows, flag in
+                   ((main, False), (qualified, True)) if rows]
+    return sorted(tables, key=lambda t: t["qualified"])
+
+
+def _fact_table(r: Report, k: int, rows: list[FactRow], qualified: bool) -> dict[str, Any]:
+    from .markdown import columns, wide
+
+    root = r.stories[k].root if k < len(r.stories) else None
+    cols = columns(r.clusters[k], rows, root)
+    listed = wide(cols)
+    items = []
+    for row in rows:
+        cells = {c.doc: c for c in row.cells}
+        marks = {c.doc: row.divergent and row.differs(c) for c in row.cells}
+        order = [c.doc for c in row.cells] if listed else cols
+        items.append({
+            "row": row,
+            "status": "divergent" if row.divergent else
+                      ("qualified" if row.qualified else "agree"),
+            "cells": [(x, cells[x].fact.text if x in cells else "", marks.get(x, False))
+                      for x in order],
+        })
+    return {"cluster": k + 1, "columns": cols, "listed": listed, "rows": items,
+            "qualified": qualified}
 
 
 def _markup(text: str) -> Any:

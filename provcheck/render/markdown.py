@@ -13,6 +13,7 @@ from .summary import (
     dated,
     diff_markup,
     fact_items,
+    of,
     page_details,
     plural,
     quote_items,
@@ -198,10 +199,19 @@ def wide(ids: list[str], columns: int = 12) -> bool:
     return len(ids) > columns
 
 
-def _columns(cluster: tuple[str, ...], rows: list[FactRow]) -> list[str]:
-    """The articles of ``cluster`` holding a value in ``rows``, in cluster order."""
+def columns(cluster: tuple[str, ...], rows: list[FactRow], root: str | None) -> list[str]:
+    """The articles of ``cluster`` holding a value in ``rows``: the story's root source
+    first (what a cell marked as differing differs from), then in cluster order."""
     held = {c.doc for row in rows for c in row.cells}
-    return [i for i in cluster if i in held]
+    return sorted((i for i in cluster if i in held), key=lambda i: i != root)
+
+
+def split_qualified(rows: list[FactRow]) -> tuple[list[FactRow], list[FactRow]]:
+    """``(rows, qualified)``: the rows whose values differ (or agree, with
+    ``--all-facts``), and apart from them those whose values agree but whose hedges
+    differ (stated less or more surely: no divergence)."""
+    qualified = [r for r in rows if r.qualified and not r.divergent]
+    return [r for r in rows if not (r.qualified and not r.divergent)], qualified
 
 
 def _arrow(e: Edge) -> str:
@@ -224,7 +234,8 @@ def _edge_divergences(e: Edge) -> list[str]:
             f"{_esc(f.text)} ({f.paragraph})" for f in d.dropped))
     if d.changed:
         out.append("- **Facts changed:** " + "; ".join(
-            f"{_esc(ch.a.text)} → {_esc(ch.b.text)} ({ch.change}; "
+            f"{_esc(of(ch.a) if ch.change == 'role' else ch.a.text)} → "
+            f"{_esc(of(ch.b) if ch.change == 'role' else ch.b.text)} ({ch.change}; "
             f"{_where(ch.a.paragraph, ch.b.paragraph)})" for ch in d.changed))
     if d.added:
         out.append("- **Facts added:** " + "; ".join(
@@ -263,6 +274,39 @@ def _story_lines(r: Report, k: int, labels: dict[str, str],
     return [*out, ""]
 
 
+def _fact_sections(r: Report, labels: dict[str, str]) -> list[str]:
+    """The fact tables: divergent rows per story, then the qualified rows apart."""
+    shown: dict[int, list[FactRow]] = {}
+    held: dict[int, list[FactRow]] = {}
+    for row in r.shown_facts:
+        main, qualified = split_qualified([row])
+        for part, into in ((main, shown), (qualified, held)):
+            if part:
+                into.setdefault(row.cluster, []).append(row)
+    hidden = len(r.fact_table) - len(r.shown_facts)
+    out = ["## Divergent facts", ""]
+    for title, by in (("", shown), ("qualified", held)):
+        if title and by:
+            out += ["## Qualified facts", "",
+                    "The same value stated with another hedge (\"about 2,500\" / "
+                    "\"2,500\"): not a divergence.", ""]
+        for k, cluster in enumerate(r.clusters):
+            rows = by.get(k)
+            if rows:
+                root = r.stories[k].root if k < len(r.stories) else None
+                out += [f"### Story {k + 1}", "",
+                        _rows(rows, labels, columns(cluster, rows, root)), ""]
+        if not title and by:
+            out += [f"The story's root source is the first column; {DIVERGENT} marks a "
+                    "value that differs from it.", ""]
+        elif not title:
+            out += ["No fact slot holds different values across sources.", ""]
+    if hidden:
+        out += [f"{plural(hidden, 'fact slot')} whose values agree not shown "
+                "(`--all-facts` shows them).", ""]
+    return out
+
+
 def report(r: Report) -> str:
     from ..collection.records import short_label
 
@@ -286,24 +330,7 @@ def report(r: Report) -> str:
     lone = len(r.clusters) - len(told)
     if told and lone:
         out += [f"{plural(lone, 'article')} on a story of its own.", ""]
-    shown: dict[int, list[FactRow]] = {}
-    for row in r.shown_facts:
-        shown.setdefault(row.cluster, []).append(row)
-    hidden = len(r.fact_table) - len(r.shown_facts)
-    out += ["## Divergent facts", ""]
-    if shown:
-        for k, cluster in enumerate(r.clusters):
-            rows = shown.get(k)
-            if rows:
-                out += [f"### Story {k + 1}", "", _rows(rows, labels, _columns(cluster, rows)),
-                        ""]
-        out += [f"{DIVERGENT} marks a value that differs from the row's first source; "
-                "qualified: the same value with another hedge.", ""]
-    else:
-        out += ["No fact slot holds different values across sources.", ""]
-    if hidden:
-        out += [f"{plural(hidden, 'fact slot')} whose values agree not shown "
-                "(`--all-facts` shows them).", ""]
+    out += _fact_sections(r, labels)
     out += ["## Derivations", ""]
     if r.edges:
         out += [tabulate(

@@ -72,8 +72,13 @@ def _change(c: FactChange, source: str) -> Item:
         f"changed ({c.change})",
         c.a.kind,
         f"{source} {first.paragraph} -> {copy} {then.paragraph}",
-        f"{first.text} -> {then.text}",
+        f"{of(first)} -> {of(then)}" if c.change == "role" else f"{first.text} -> {then.text}",
     )
+
+
+def of(f: Fact) -> str:
+    """A fact with the subject it is stated of: ``£1,000 (of Taylor Lloyd)``."""
+    return f"{f.text} (of {f.subject})" if f.subject else f.text
 
 
 def fact_items(c: Comparison, *, names: bool) -> list[Item]:
