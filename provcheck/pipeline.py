@@ -94,6 +94,8 @@ def compare(
         fact_diff = orientation.facts(diff_facts(view, settings.calibration), doc_a, doc_b)
         quotes = orientation.quotes(check_quotes(view, settings.calibration))
         unsupported = orientation.unsupported(find_unsupported(view, settings))
+    elif facts is not False and judged.numbers is not None:
+        fact_diff = judged.numbers  # across languages: the numbers in digits only
     return Comparison(
         a=doc_a,
         b=doc_b,

@@ -69,7 +69,7 @@ def test_a_translation_is_found(translated: Comparison) -> None:
     out = translated.to_dict()
     assert out["translation"]["languages"] == {"a": "en", "b": "ar"}
     assert out["a"]["language"] == "en" and out["b"]["language"] == "ar"
-    assert translated.facts.count == 0  # facts are not compared across languages
+    assert translated.facts.count == 0  # no number in digits differs
 
 
 def test_a_translation_validates_against_the_schema(translated: Comparison) -> None:
@@ -149,3 +149,15 @@ def test_one_paragraph_translated_from_a_longer_article_is_found() -> None:
     assert c.verdict.derived and c.translation is not None
     assert (c.translation.linked, c.translation.paragraphs) == (1, (1, 3))
     assert c.unmatched_b == ("p2", "p3")
+
+
+def test_a_number_changed_in_translation_is_a_divergence() -> None:
+    english = _doc(["s04", "s03"], "en")  # "about 190,000 barrels a day"
+    arabic = _doc(["s04", "s03"], "ar")  # "نحو 190 ألف برميل": the same number
+    same = provcheck.compare(english, arabic)
+    assert same.translation is not None and same.facts.count == 0
+    changed = provcheck.compare(english, arabic.replace("190 ألف", "150 ألف"))
+    assert changed.translation is not None
+    [change] = changed.facts.changed
+    assert (change.a.text, change.b.text, change.change) == ("190,000", "150", "value")
+    assert (change.a.side, change.b.side) == ("a", "b")

@@ -22,6 +22,9 @@ from stated publication dates only (word-level cues do not cross languages).
 from __future__ import annotations
 
 import functools
+import math
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -37,7 +40,12 @@ from ..models import (
     DiffPiece,
     Direction,
     Document,
+    Fact,
+    FactChange,
+    FactDiff,
+    Paragraph,
     Relation,
+    Side,
     Translation,
     Verdict,
 )
@@ -218,8 +226,8 @@ def verdict_with(found: CrossLingual, verdict: Verdict, a: Document, b: Document
     if why:
         reasons.append(f"direction: {why}")
     if found.translated:
-        reasons.append("facts, quotations and unsupported sentences are not compared "
-                       "across languages")
+        reasons.append("across languages only numbers written in digits are compared; "
+                       "other facts, quotations and unsupported sentences are not")
     cosines = [s for _, _, s in found.pairs]
     evidence = {**verdict.evidence,
                 "multilingual_links": float(len(cosines)),
@@ -239,6 +247,9 @@ class Judged:
     unmatched_a: tuple[str, ...]
     unmatched_b: tuple[str, ...]
     translation: Translation | None = None
+    numbers: FactDiff | None = None
+    """Across languages: the numbers in digits of linked paragraphs that the other
+    side does not state (in a/b terms), the only facts compared there."""
 
 
 def across_languages(a: Document, b: Document, links: SentenceLinks, settings: Settings,
@@ -258,4 +269,61 @@ def across_languages(a: Document, b: Document, links: SentenceLinks, settings: S
         return replace(judged, verdict=replace(judged.verdict,
                                                reasons=(*judged.verdict.reasons, said)))
     alignments, unmatched_a, unmatched_b = alignments_of(found, a, b)
-    return Judged(verdict, alignments, unmatched_a, unmatched_b, found.translation())
+    numbers = number_diff(found, a, b, verdict.direction) if found.translated else None
+    return Judged(verdict, alignments, unmatched_a, unmatched_b, found.translation(), numbers)
+
+
+#: A number written in digits of any script (Arabic-Indic too), with its separators.
+_NUMBER = re.compile(r"\d+(?:[,.\u066b\u066c]\d+)*")
+#: What a number may be written as in another language's words: "190,000" is "190 ألف"
+#: (thousand), "12 million" "12,000,000".
+_SCALES = (1.0, 1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9)
+
+
+def _value(text: str) -> float | None:
+    """The value of a number as written (digits of any script; thousands grouped by
+    three), ``None`` for a form that cannot be read without knowing the language."""
+    ascii_digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    parts = re.split(r"[,.\u066b\u066c]", ascii_digits)
+    if len(parts) == 1 or all(len(p) == 3 for p in parts[1:]):
+        return float("".join(parts))
+    return float(f"{parts[0]}.{parts[1]}") if len(parts) == 2 else None
+
+
+def _numbers(p: Paragraph, side: Side) -> list[tuple[float, Fact]]:
+    out = []
+    for m in _NUMBER.finditer(p.canon):
+        value = _value(m.group())
+        if value is not None:
+            shown = f"{value:g}" if value != int(value) else str(int(value))
+            out.append((value, Fact("number", m.group(), shown, None, None, p.id,
+                                    m.span(), side)))
+    return out
+
+
+def _stated(value: float, others: Sequence[float]) -> bool:
+    return any(math.isclose(value, o * k, rel_tol=1e-9) for o in others for k in _SCALES)
+
+
+def number_diff(found: CrossLingual, a: Document, b: Document,
+                direction: Direction) -> FactDiff:
+    """Numbers in digits that one of two linked paragraphs states and the other does
+    not (nor as thousands or millions of it): in a pair whose both paragraphs hold
+    numbers in digits (a side that writes them in words tells nothing). One on each
+    side is a changed value, else dropped (the source's) and added (the copy's)."""
+    source: Side = "b" if direction == "b->a" else "a"
+    dropped: list[Fact] = []
+    added: list[Fact] = []
+    changed: list[FactChange] = []
+    for i, j, _ in found.pairs:
+        na, nb = _numbers(a.paragraphs[i], "a"), _numbers(b.paragraphs[j], "b")
+        if not na or not nb:
+            continue
+        only_a = [f for v, f in na if not _stated(v, [w for w, _ in nb])]
+        only_b = [f for v, f in nb if not _stated(v, [w for w, _ in na])]
+        if len(only_a) == len(only_b) == 1:
+            changed.append(FactChange(only_a[0], only_b[0], "value"))
+            continue
+        (dropped if source == "a" else added).extend(only_a)
+        (added if source == "a" else dropped).extend(only_b)
+    return FactDiff(tuple(dropped), tuple(added), tuple(changed))
