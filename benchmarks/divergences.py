@@ -356,13 +356,14 @@ class Editor:
         """Two names of one sentence trade places: each written once in its paragraph,
         neither the subject of a number of the sentence (those are a swap of values),
         something other than "and" or a comma between them, in a sentence no quotation
-        (double or single marks) touches."""
+        (double or single marks) touches and with no speech verb (a swapped speaker
+        misattributes the quotations after it: a real change, scored elsewhere)."""
         options = []
         quoted = [(q.paragraph, part) for q in self.quotes for part in q.parts]
         for para in self.free():
             for s, e in _sentence_spans(para.text):
                 sent = para.text[s:e]
-                if '"' in sent or not _balanced(sent) or any(
+                if '"' in sent or not _balanced(sent) or _SPEECH.search(sent) or any(
                         p == self.pid(para.origin) and _overlaps(part, (s, e))
                         for p, part in quoted):
                     continue

@@ -310,8 +310,9 @@ def _fact_sections(r: Report, labels: dict[str, str]) -> list[str]:
 def report(r: Report) -> str:
     from ..collection.records import short_label
 
-    labels = {d.path or "": f"D{k + 1}" for k, d in enumerate(r.documents)}
-    docs = {d.path or "": d for d in r.documents}
+    # by id, as clusters, edges and the fact table name them (docN for a text in memory)
+    labels = {r.id_of(k) or "": f"D{k + 1}" for k in range(len(r.documents))}
+    docs = {r.id_of(k) or "": d for k, d in enumerate(r.documents)}
     out = [
         "# provcheck provenance report",
         "",
@@ -351,15 +352,15 @@ def report(r: Report) -> str:
         out += ["No article derives from another.", ""]
     out += ["## Articles", ""]
     out += [tabulate(
-        [[labels[d.path or ""], _esc(d.path or ""), _esc(d.outlet or ""), _esc(dated(d)),
-          _esc(d.title or "")] for d in r.documents],
+        [[f"D{k + 1}", _esc(r.id_of(k) or ""), _esc(d.outlet or ""), _esc(dated(d)),
+          _esc(d.title or "")] for k, d in enumerate(r.documents)],
         headers=["", "id", "outlet", "date", "title"],
         tablefmt="github",
     ), ""]
-    detailed = [(d, page_details(d)) for d in r.documents]
+    detailed = [(k, page_details(d)) for k, d in enumerate(r.documents)]
     if any(details for _, details in detailed):
-        out += [f"- {labels[d.path or '']}: " + "; ".join(_esc(x) for x in details)
-                for d, details in detailed if details]
+        out += [f"- D{k + 1}: " + "; ".join(_esc(x) for x in details)
+                for k, details in detailed if details]
         out.append("")
     if r.skipped:
         out += ["## Skipped files", ""]
