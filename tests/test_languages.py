@@ -161,3 +161,13 @@ def test_a_number_changed_in_translation_is_a_divergence() -> None:
     [change] = changed.facts.changed
     assert (change.a.text, change.b.text, change.change) == ("190,000", "150", "value")
     assert (change.a.side, change.b.side) == ("a", "b")
+
+
+def test_a_document_too_long_for_the_multilingual_model_is_named_not_read() -> None:
+    from provcheck.verdict.crosslingual import MULTILINGUAL_PARAGRAPHS
+
+    many = "\n\n".join(f"Paragraph {k} of a long English report on the harbour works."
+                       for k in range(MULTILINGUAL_PARAGRAPHS + 1))
+    c = provcheck.compare(many, ARABIC)
+    assert c.translation is None and not c.verdict.derived
+    assert "reads documents of up to" in c.reasons[-1]

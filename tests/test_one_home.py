@@ -38,6 +38,8 @@ NOT_TUNED = {
     ("collection/index.py", "LOADED_DOCUMENTS"),
     ("collection/index.py", "ADD_BATCH"),
     ("collection/scan.py", "POOL_MIN_DOCUMENTS"),
+    ("verdict/crosslingual.py", "MULTILINGUAL_CHARS"),
+    ("verdict/crosslingual.py", "MULTILINGUAL_PARAGRAPHS"),
 }
 
 
