@@ -13,9 +13,10 @@ side's 3-grams. Each document keeps its ``text_partners`` partners sharing the m
 like any other candidate, so a pair that shares little costs the pre-filter's
 look-ups, never a full comparison.
 
-The work is a sort of (3-gram, document) rows and, per 3-gram held by two to
-``max_df`` documents, its document pairs, counted with numpy: no Python loop per
-3-gram.
+Memory is bounded: past ``MAX_ROWS`` (3-gram, document) rows, one 3-gram in ``k`` is
+kept, the same ones in every document (by key). The work is a sort of those rows
+and, per 3-gram held by two to ``max_df`` documents, its document pairs, counted
+with numpy: no Python loop per 3-gram.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ from ..calibration import Calibration
 from ..language.text import words
 from ..models import Document
 
-__all__ = ["TextGrams", "gram_keys", "text_partners"]
+__all__ = ["MAX_ROWS", "TextGrams", "gram_keys", "text_partners"]
+
+#: A bound on memory, not a tuned number: past this many (3-gram, document) rows (12
+#: bytes each, a few copies while sorting) one 3-gram in ``k`` is kept (by key), ``k``
+#: the least that fits, and shares are counted on what is kept.
+MAX_ROWS = 20_000_000
 
 
 def gram_keys(doc: Document, n: int = 3) -> np.ndarray:
@@ -87,10 +93,14 @@ def text_partners(grams: TextGrams, cal: Calibration) -> dict[int, list[int]]:
     doc_ids = list(grams.keys)
     if len(doc_ids) < 2:
         return {}
-    sizes = np.asarray([len(grams.keys[i]) for i in doc_ids], dtype=np.int64)
+    keys = [grams.keys[i] for i in doc_ids]
+    total = sum(len(k) for k in keys)
+    if total > MAX_ROWS:  # one 3-gram in `every`, the same ones in every document
+        every = -(-total // MAX_ROWS)
+        keys = [k[k % every == 0] for k in keys]
+    sizes = np.asarray([len(k) for k in keys], dtype=np.int64)
     rows = np.repeat(np.arange(len(doc_ids), dtype=np.int64), sizes)
-    allg = (np.concatenate([grams.keys[i] for i in doc_ids]) if sizes.sum()
-            else np.zeros(0, dtype=np.int64))
+    allg = np.concatenate(keys) if sizes.sum() else np.zeros(0, dtype=np.int64)
     x, y, shared = _pair_counts(rows, allg, cal.max_df)
     if not len(x):
         return {}
