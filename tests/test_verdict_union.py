@@ -7,6 +7,7 @@ from pathlib import Path
 
 from provcheck.collection.index import open_index
 from provcheck.collection.scan import scan
+from provcheck.collection.union import collection_pass
 from provcheck.ingest.normalize import normalize
 from provcheck.verdict.settings import Settings
 
@@ -98,6 +99,10 @@ def test_an_article_built_from_three_takes_is_derived_from_their_union(tmp_path:
         assert result["union"]["copy"] == ids["zarticle.txt"]
         assert result["union"]["relation"] in ("reprint", "edited", "rewrite", "partial")
         assert any("union of 3 texts" in r for r in result["reasons"])
+    # the pass starts again from each pair's own judgement: run again, nothing moves
+    with open_index(tmp_path / "union.db", create=False) as index:
+        collection_pass(index, Settings.of(fast=False))
+    assert _rows(tmp_path / "union.db") == rows
 
 
 def test_two_copies_of_one_source_are_not_derived_from_each_other(tmp_path: Path) -> None:
