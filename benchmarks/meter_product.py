@@ -223,6 +223,31 @@ def fold_models(cache: Path) -> Callable[[str], object]:
     return lambda story: models[f"meter:{story}"]
 
 
+def cue_free_direction(cache: Path, stripped: dict[Key, object], story_of: dict[str, str],
+                       margins: Sequence[float] = (0.1, 0.2, 0.3, 0.4)
+                       ) -> dict[float, dict[str, float]]:
+    """Direction of the stripped pairs by a direction model fitted without the wire cue
+    (``dir_wire`` left out), leave one story out, at each of ``margins``: right / wrong
+    / unknown (an experiment: provcheck ships the model with the cue)."""
+    import fit_decisions as fd
+
+    from provcheck.verdict.classify import named_source, source_probability
+    from provcheck.verdict.decide import Logistic
+
+    pairs = fd.load_or_collect("semantic", cache, None)
+    features = tuple(k for k in fd.DIRECTION if k != "dir_wire")
+    prob: dict[Key, float] = {}
+    for story in sorted({story_of[k[1]] for k in stripped}):
+        rows = fd.direction_rows([p for p in pairs if fd._fold(p) != f"meter:{story}"])
+        model = Logistic.from_dict(fd.fit(rows, features, intercept=False))
+        for k, m in stripped.items():
+            if story_of[k[1]] == story:
+                prob[k] = source_probability(m, model, CALIBRATION)  # type: ignore[arg-type]
+    return {margin: directions({k: Decided("", 0.0, named_source(p, margin))
+                                for k, p in prob.items()}, prob)
+            for margin in margins}
+
+
 # ---------------------------------------------------------------- scoring
 
 
@@ -435,6 +460,13 @@ def markdown(fig: dict, cmd: str, seconds: dict[str, float]) -> str:
             d = fig[key]
             lines.append(f"- {label}: {d['right']:.2f} / {d['wrong']:.2f} / "
                          f"{d['unknown']:.2f} ({int(d['pairs'])} pairs)")
+    if "direction_cue_free" in fig:
+        lines += ["", "Experiment, not shipped: agency markers removed, a direction model "
+                  "fitted without the wire cue (leave one story out), by the margin around "
+                  "0.5 inside which the direction is unknown: right / wrong / unknown"]
+        for margin, d in fig["direction_cue_free"].items():
+            lines.append(f"- margin {margin}: {d['right']:.2f} / {d['wrong']:.2f} / "
+                         f"{d['unknown']:.2f}")
     if seconds:
         lines += ["", "Wall time: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
                   + "."]
@@ -488,6 +520,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fit_cache:
         fig["direction_no_agency_loso"] = directions(
             {k: decide(m, model_of(story_of[k[1]])) for k, m in stripped.items()}, derived)
+        fig["direction_cue_free"] = cue_free_direction(args.fit_cache, stripped, story_of)
     cmd = "python benchmarks/meter_product.py" + (" --fit-cache DIR" if args.fit_cache else "")
     text = markdown(fig, cmd, run.seconds)
     print(text)
