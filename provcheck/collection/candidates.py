@@ -13,7 +13,7 @@ side's 3-grams. Each document keeps its ``text_partners`` partners sharing the m
 like any other candidate, so a pair that shares little costs the pre-filter's
 look-ups, never a full comparison.
 
-Memory is bounded: past ``MAX_ROWS`` (3-gram, document) rows, one 3-gram in ``k`` is
+Memory is bounded: past ``max_rows`` (3-gram, document) rows, one 3-gram in ``k`` is
 kept, the same ones in every document (by key). The work is a sort of those rows
 and, per 3-gram held by two to ``max_df`` documents, its document pairs, counted
 with numpy: no Python loop per 3-gram.
@@ -30,12 +30,7 @@ from ..calibration import Calibration
 from ..language.text import words
 from ..models import Document
 
-__all__ = ["MAX_ROWS", "TextGrams", "gram_keys", "text_partners"]
-
-#: A bound on memory, not a tuned number: past this many (3-gram, document) rows (12
-#: bytes each, a few copies while sorting) one 3-gram in ``k`` is kept (by key), ``k``
-#: the least that fits, and shares are counted on what is kept.
-MAX_ROWS = 20_000_000
+__all__ = ["TextGrams", "gram_keys", "text_partners"]
 
 
 def gram_keys(doc: Document, n: int = 3) -> np.ndarray:
@@ -87,16 +82,21 @@ def _pair_counts(ids: np.ndarray, grams: np.ndarray, max_df: int
     return pairs // span, pairs % span, shared
 
 
-def text_partners(grams: TextGrams, cal: Calibration) -> dict[int, list[int]]:
+def text_partners(grams: TextGrams, cal: Calibration, *, max_rows: int = 20_000_000
+                  ) -> dict[int, list[int]]:
     """Each document's partners by shared 3-grams (see the module notes), the most
-    shared first; documents with none are left out."""
+    shared first; documents with none are left out.
+
+    ``max_rows`` bounds memory, it is not a tuned number: past that many (3-gram,
+    document) rows (12 bytes each, a few copies while sorting) one 3-gram in ``k`` is
+    kept (by key), ``k`` the least that fits, and shares are counted on what is kept."""
     doc_ids = list(grams.keys)
     if len(doc_ids) < 2:
         return {}
     keys = [grams.keys[i] for i in doc_ids]
     total = sum(len(k) for k in keys)
-    if total > MAX_ROWS:  # one 3-gram in `every`, the same ones in every document
-        every = -(-total // MAX_ROWS)
+    if total > max_rows:  # one 3-gram in `every`, the same ones in every document
+        every = -(-total // max_rows)
         keys = [k[k % every == 0] for k in keys]
     sizes = np.asarray([len(k) for k in keys], dtype=np.int64)
     rows = np.repeat(np.arange(len(doc_ids), dtype=np.int64), sizes)
