@@ -35,6 +35,7 @@ from ..verdict.orient import Oriented
 from .extraction import extract_facts
 from .moves import order_flips, sentence_overlap, sentence_start
 from .roles import exchanges, names_subject, other_subject, role_flips, same_subject
+from .subjects import opens_clause
 
 _HEDGE_CLASS = {
     "around": "approx", "about": "approx", "approximately": "approx", "roughly": "approx",
@@ -372,7 +373,7 @@ def diff_group(
     roles = _changes(swaps, "role")
     kept_numbers += pool.take(lambda s, d: pool.kept_named(s, d, src_text, dst_text))
     changed = role_flips(order_flips([*kept_names, *kept_numbers], close, sentences_of),
-                          [*kept_numbers, *((c.a, c.a) for c in roles)], src_doc, cal)
+                         kept_numbers, src_doc, dst_doc, cal, exchanged=roles)
     changed += roles
     changed += _changes(pool.take(pool.hedged), "hedge")
     changed += _changes(pool.take(pool.swapped), "moved")
@@ -419,12 +420,14 @@ def _same_money(f: Fact, o: Fact) -> bool:
     return cf is None or co is None or cf == co
 
 
-def stated(f: Fact, others: Sequence[Fact], cal: Calibration, other_text: str = "") -> bool:
+def stated(f: Fact, others: Sequence[Fact], cal: Calibration, other_text: str = "",
+           bound: Callable[[Fact, Fact], bool] | None = None) -> bool:
     """Whether the other document states fact ``f`` anywhere: the same entity (aliases
     and spelling variants) for a name, or its words written there in any case
     (``other_text``, lower-cased); for a number, the same value bound to the same
-    subject (or, where either is unbound, the same value) and no other named subject;
-    a date, the same date."""
+    subject (or, where either is unbound, the same value; where ``bound`` says both
+    are firmly bound to their subjects, of another named subject only where
+    ``other_text`` names this fact's subject); a date, the same date."""
     if _is_entity(f) and other_text and _written(f, other_text):
         return True
     for o in others:
@@ -432,8 +435,11 @@ def stated(f: Fact, others: Sequence[Fact], cal: Calibration, other_text: str = 
             if _is_entity(o) and same_entity(f.value, o.value, cal.fuzzy_same_name):
                 return True
             continue
-        if _is_entity(o) or not same_value(f, o, cal) or not same_subject(f, o, cal):
-            continue  # the same value stated of another named subject is another fact
+        if _is_entity(o) or not same_value(f, o, cal) or (
+                not same_subject(f, o, cal) and not names_subject(f, other_text)
+                and bound is not None and bound(f, o)):
+            continue  # the value of another subject, where the other text never names
+            # this one, is another fact (a name it does name may sit nearer another)
         if o.kind == f.kind == "money":
             if _same_money(f, o):
                 return True
@@ -448,13 +454,20 @@ def stated(f: Fact, others: Sequence[Fact], cal: Calibration, other_text: str = 
     return False
 
 
-def _stated_of(f: Fact, others: Sequence[Fact], cal: Calibration) -> bool:
-    """Whether ``others`` state ``f``'s value, of its kind, of the same named subject
-    (both name one): "Lisa Taylor Lloyd, 27" in the source makes a copy's "27" of her
-    no changed value of someone else."""
-    return f.subject is not None and any(
-        o.kind == f.kind and o.subject is not None and same_value(f, o, cal)
-        and same_about(f.about, o.about, cal) and same_subject(f, o, cal) for o in others)
+def _stated_of(f: Fact, others: Sequence[Fact], cal: Calibration, *, exact: bool = False
+               ) -> bool:
+    """Whether ``others`` state ``f`` itself: its kind, value, hedge class and counted
+    thing, of its named subject (a fact of a named subject only by one of that subject;
+    one with none by any): "Lisa Taylor Lloyd, 27" in the source makes a copy's "27"
+    of her no changed value of someone else. ``exact``: the counted thing word for
+    word (a moved value counts another thing by definition: "36 years" is not "36",
+    years old)."""
+    return any(
+        o.kind == f.kind and same_value(f, o, cal)
+        and hedge_class(o.hedge) == hedge_class(f.hedge)
+        and (o.about == f.about if exact else same_about(f.about, o.about, cal))
+        and (f.subject is None or o.subject is not None) and same_subject(f, o, cal)
+        for o in others)
 
 
 def reconcile(
@@ -470,13 +483,21 @@ def reconcile(
     dates. No fact is both dropped and added."""
     src_all, dst_all = facts_of(source, None, cal), facts_of(copy, None, cal)
     src_text, dst_text = source.body.lower(), copy.body.lower()
+
+    def bound_in(fd: Document, od: Document) -> Callable[[Fact, Fact], bool]:
+        def bound(f: Fact, o: Fact) -> bool:  # both open their clauses: subjects hold
+            return (opens_clause(fd.paragraph(f.paragraph).canon, f)
+                    and opens_clause(od.paragraph(o.paragraph).canon, o))
+        return bound
+
     out_changed = []
     for c in changed:
         if c.change == "value" and (_unresolved(c.a) or _unresolved(c.b)):
             continue
-        if c.change == "value" and _stated_of(c.b, src_all, cal):
-            # the copy's value is one the source states of this named subject: no
-            # change; the source's own value is dropped unless the copy states it too
+        if c.change in ("value", "moved", "qualified") and not _is_entity(c.b) and (
+                _stated_of(c.b, src_all, cal, exact=c.change == "moved")):
+            # the copy's fact is one the source states as it is (of this subject): no
+            # change; the source's own fact is dropped unless the copy states it too
             dropped = [*dropped, c.a]
             continue
         out_changed.append(c)
@@ -486,7 +507,7 @@ def reconcile(
     qualified_seen = {(id(c.a), id(c.b)) for c in out_changed}
     left: list[Fact] = []
     for f in dropped:
-        if stated(f, dst_all, cal, dst_text) or _unresolved(f):
+        if stated(f, dst_all, cal, dst_text, bound_in(source, copy)) or _unresolved(f):
             continue
         # stated less precisely in a sentence that kept its words: qualified (the same
         # year in an unrelated sentence is another statement, and this one is dropped)
@@ -496,7 +517,8 @@ def reconcile(
             out_changed.append(FactChange(f, vague, "qualified"))
             continue
         left.append(f)
-    right = [f for f in added if not stated(f, src_all, cal, src_text) and not _unresolved(f)
+    right = [f for f in added if not stated(f, src_all, cal, src_text, bound_in(copy, source))
+             and not _unresolved(f)
              and not any(less_precise(o, f) for o in src_all)]
     # the same value on both lists, in sentences that kept their words, is one fact
     # bound to another subject: moved (a sentence cut and another put in that happen to

@@ -18,6 +18,7 @@ from ..calibration import Calibration
 from ..language.entities import name_key, same_entity
 from ..models import Document, Fact, FactChange
 from .moves import sentence_start
+from .subjects import opens_clause
 
 _ENTITY_KINDS = ("name", "attribution")
 
@@ -92,28 +93,33 @@ _COORDINATED = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|,)?\s*$")
 
 def _uncoordinated(names: Sequence[tuple[Fact, Fact]], src_doc: Document
                    ) -> list[tuple[Fact, Fact]]:
-    """The flipped names less those that only trade places inside a list: a name next
-    to another flipped name of its paragraph with nothing but "and", "or" or a comma
-    between them."""
-    def listed(s: Fact) -> bool:
-        canon = src_doc.paragraph(s.paragraph).canon
-        for o, _ in names:
-            if o is s or o.paragraph != s.paragraph:
-                continue
-            a, b = (s, o) if s.span < o.span else (o, s)
-            if a.span[1] <= b.span[0] and _COORDINATED.match(canon[a.span[1] : b.span[0]]):
-                return True
-        return False
+    """The flipped names less those that only trade places inside a list: a name whose
+    every partner in a flip (a flipped name of its paragraph now on its other side) is
+    next to it in the source with nothing but "and", "or" or a comma between them
+    ("Chile and New York" / "New York and Chile"; "born in Paris ... lives in Chile and
+    New York" / "born in Chile and New York ... lives in Paris" still flips Paris with
+    both)."""
+    def listed(a: Fact, b: Fact) -> bool:
+        canon = src_doc.paragraph(a.paragraph).canon
+        x, y = (a, b) if a.span < b.span else (b, a)
+        return x.span[1] <= y.span[0] and bool(_COORDINATED.match(canon[x.span[1] : y.span[0]]))
 
-    return [(s, d) for s, d in names if not listed(s)]
+    out = []
+    for s, d in names:
+        partners = [o for o, e in names if o is not s and o.paragraph == s.paragraph
+                    and e.paragraph == d.paragraph and (o.span < s.span) != (e.span < d.span)]
+        if not partners or not all(listed(s, o) for o in partners):
+            out.append((s, d))
+    return out
 
 
 def role_flips(flips: Sequence[tuple[Fact, Fact]], kept: Sequence[tuple[Fact, Fact]],
-               src_doc: Document, cal: Calibration) -> list[FactChange]:
+               src_doc: Document, dst_doc: Document, cal: Calibration, *,
+               exchanged: Sequence[FactChange] = ()) -> list[FactChange]:
     """Order flips (:func:`provcheck.facts.moves.order_flips`) as changes: names that
     traded places are a ``role`` change, unless a name carries its own facts along
-    (the subject of a value of its sentence kept of it, or of one already reported as
-    a role change:
+    (the subject opening the clause of a value of its sentence kept of it, on both
+    sides, or of one already reported as a role change:
     "Anna Bell, 25, and Carol Dent, 27" / "Carol Dent, 27, and Anna Bell, 25" is the
     same statement), nor names that only trade places inside a list ("Anna Bell and
     Carol Dent" / "Carol Dent and Anna Bell"), and only two or more to a sentence;
@@ -126,7 +132,10 @@ def role_flips(flips: Sequence[tuple[Fact, Fact]], kept: Sequence[tuple[Fact, Fa
         return f.paragraph, sentence_start(src_doc.paragraph(f.paragraph).canon, f.span[0])
 
     carried = [(sentence(s), name_key(s.subject)) for s, d in kept
-               if s.subject is not None and same_subject(s, d, cal)]
+               if s.subject is not None and same_subject(s, d, cal)
+               and opens_clause(src_doc.paragraph(s.paragraph).canon, s)
+               and opens_clause(dst_doc.paragraph(d.paragraph).canon, d)]
+    carried += [(sentence(c.a), name_key(c.a.subject or "")) for c in exchanged]
     names = [(s, d) for s, d in flips if s.kind in _ENTITY_KINDS and not any(
         at == sentence(s) and same_entity(s.value, k, cal.fuzzy_same_name)
         for at, k in carried)]

@@ -58,6 +58,20 @@ def _clauses(canon: str) -> list[int]:
     return [0, *(m.end() for m in _CLAUSE_BREAK.finditer(canon))]
 
 
+def opens_clause(canon: str, f: Fact) -> bool:
+    """Whether the fact is firmly bound to its subject: apposed to it ("Tom Hart, 27,")
+    or stated in a clause the subject opens ("Carol Dent was fined £1,000"), as against
+    a name it only follows ("Tim Henman beat Pete Sampras 6-7")."""
+    if f.subject is None:
+        return False
+    if canon[: f.span[0]].rstrip().endswith(f"{f.subject},"):
+        return True  # apposed: "Tom Hart, 27,"
+    starts = _clauses(canon)
+    begin = starts[bisect.bisect_right(starts, f.span[0]) - 1]
+    return re.match(r"\s*[\"']?\s*(?:[a-z]+\s+){0,2}" + re.escape(f.subject),
+                    canon[begin : f.span[0]]) is not None
+
+
 def _respectively(canon: str, facts: Sequence[Fact], names: Sequence[Fact]
                   ) -> dict[int, Fact]:
     """Facts (by index) bound by a "respectively" list: the n-th fact of a kind before
@@ -123,7 +137,8 @@ def _subject(canon: str, f: Fact, names: Sequence[Fact], name_starts: list[int],
     begin = starts[c]
     end = starts[c + 1] if c + 1 < len(starts) else len(canon)
     if f.kind == "date":  # what happened when: only the clause's own subject
-        n = names[at - 1] if at > 0 else None
+        first = bisect.bisect_left(name_starts, begin)
+        n = names[first] if first < at and names[first].span[1] <= f.span[0] else None
         return n if (n is not None and _OPENS.match(canon, begin, n.span[0])
                      and _ACTS.match(canon, n.span[1])) else None
     if at > 0 and names[at - 1].span[0] >= begin:
