@@ -43,6 +43,9 @@ from provcheck.facts.quotes import check_quotes
 from provcheck.facts.support import find_unsupported
 from provcheck.verdict.align import align
 from provcheck.verdict.classify import classify
+from provcheck.verdict.links import link_sentences
+from provcheck.verdict.orient import Orientation, source_side
+from provcheck.verdict.settings import Settings
 from provcheck.verdict.similarity import Embedder, default_embedder
 
 DOC = evaldata.ROOT / "docs" / "facts.md"
@@ -124,39 +127,20 @@ def breakdown(pairs: list[Pair], rounds: int, embedder: Embedder) -> dict[str, d
     """
     out: dict[str, dict[str, float]] = {}
     for mode in MODES:
-        model = None if mode == "fast" else embedder
+        settings = Settings.of(fast=mode == "fast", embedder=embedder)
+        cal = settings.calibration
         parts = {"fact diff": 0.0, "quotations": 0.0, "unsupported sentences": 0.0}
         for p in pairs:
-            alignments, un_a, un_b, links = align(p.a, p.b, model)
-            verdict = classify(p.a, p.b, alignments, links, model)
-            source_is_a = verdict.direction != "b->a"
-            src, cpy = (p.a, p.b) if source_is_a else (p.b, p.a)
-            derived = verdict.derived
-
+            links = link_sentences(p.a, p.b, settings)
+            alignments, un_a, un_b = align(p.a, p.b, links, settings)
+            verdict = classify(p.a, p.b, alignments, links, settings)
+            view = Orientation(source_side(verdict)).view(
+                p.a, p.b, alignments, un_a, un_b, links, derived=verdict.derived,
+                whole=verdict.relation != "partial" and verdict.derived)
             calls: dict[str, Callable[[], object]] = {
-                "fact diff": functools.partial(
-                    diff_facts,
-                    src,
-                    cpy,
-                    alignments,
-                    source_side="a" if source_is_a else "b",
-                    unmatched_source=(un_a if source_is_a else un_b) if derived else (),
-                    unmatched_copy=(un_b if source_is_a else un_a) if derived else (),
-                ),
-                "quotations": functools.partial(
-                    check_quotes, src, cpy, links, source_is_a=source_is_a
-                ),
-                "unsupported sentences": (
-                    functools.partial(
-                        find_unsupported,
-                        cpy,
-                        links,
-                        model,
-                        copy_side="b" if source_is_a else "a",
-                    )
-                    if derived
-                    else _nothing
-                ),
+                "fact diff": functools.partial(diff_facts, view, cal),
+                "quotations": functools.partial(check_quotes, view, cal),
+                "unsupported sentences": functools.partial(find_unsupported, view, settings),
             }
             for name, fn in calls.items():
                 fn()
