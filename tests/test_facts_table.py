@@ -98,3 +98,15 @@ def test_markdown_puts_the_root_first_and_marks_what_differs(story: Report) -> N
     fine = next(line for line in text.splitlines() if "Anna Bell: fined" in line)
     assert f"£750 {DIVERGENT}" in fine and f"£1,000 {DIVERGENT}" not in fine
     assert "root source is the first column" in text
+
+
+def test_a_dropped_age_says_whose_it_was() -> None:
+    from provcheck.render.registry import render
+
+    c = provcheck.compare(
+        "Title\n\nAnna Bell, 25, and Carol Dent, 27, admitted theft at Leeds Crown Court.\n",
+        "Title\n\nAnna Bell, 25, admitted theft at Leeds Crown Court. Her driver, Tom Hart, "
+        "27, was cleared.\n", fast=True)
+    text = render(c, "text")
+    assert "27 (of Carol Dent)" in text and "27 (of Tom Hart)" in text
+    assert "27 (of Carol Dent)" in render(c, "md")

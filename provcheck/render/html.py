@@ -96,7 +96,7 @@ def comparison_view(c: Comparison) -> dict[str, Any]:
             side = f.side or "a"
             facts.append({
                 "status": status, "status_class": status, "kind": f.kind,
-                "a_text": f.text if side == "a" else "", "b_text": f.text if side == "b" else "",
+                "a_text": of(f) if side == "a" else "", "b_text": of(f) if side == "b" else "",
                 "links": [(side, f.paragraph)],
             })
     # numbers and dates before names

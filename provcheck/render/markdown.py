@@ -231,7 +231,7 @@ def _edge_divergences(e: Edge) -> list[str]:
     out = []
     if d.dropped:
         out.append("- **Facts dropped:** " + "; ".join(
-            f"{_esc(f.text)} ({f.paragraph})" for f in d.dropped))
+            f"{_esc(of(f))} ({f.paragraph})" for f in d.dropped))
     if d.changed:
         out.append("- **Facts changed:** " + "; ".join(
             f"{_esc(of(ch.a) if ch.change == 'role' else ch.a.text)} → "
@@ -239,7 +239,7 @@ def _edge_divergences(e: Edge) -> list[str]:
             f"{_where(ch.a.paragraph, ch.b.paragraph)})" for ch in d.changed))
     if d.added:
         out.append("- **Facts added:** " + "; ".join(
-            f"{_esc(f.text)} ({f.paragraph})" for f in d.added))
+            f"{_esc(of(f))} ({f.paragraph})" for f in d.added))
     for q in d.quotes:
         who = f"{q.speaker}; " if q.speaker else ""
         text = diff_markup(q.diff) if q.diff else q.text

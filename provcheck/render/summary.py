@@ -88,8 +88,11 @@ def fact_items(c: Comparison, *, names: bool) -> list[Item]:
         return (kind in ("name", "attribution")) == names
 
     items = [_change(ch, c.source_side) for ch in c.facts.changed if wanted(ch.a.kind)]
-    items += [Item("dropped", f.kind, _where(f), f.text) for f in c.facts.dropped if wanted(f.kind)]
-    items += [Item("added", f.kind, _where(f), f.text) for f in c.facts.added if wanted(f.kind)]
+    # a number or date says whom it was stated of: why it is dropped or added even
+    # where the other text gives the same value to someone else
+    items += [Item("dropped", f.kind, _where(f), of(f)) for f in c.facts.dropped
+              if wanted(f.kind)]
+    items += [Item("added", f.kind, _where(f), of(f)) for f in c.facts.added if wanted(f.kind)]
     return items
 
 
