@@ -23,7 +23,8 @@ Beside it, in the same run and on the same stored documents:
   ``python tools/fit_decisions.py --cache DIR --modes semantic --dry-run`` keeps): each
   pair decided by the decisions fitted without its story, both for the oracle pairs and
   for the pairs the product compared in full (a pair the product never compared stays
-  not derived);
+  not derived), and for the union of takes the scan compared an article with (derived
+  from it, not its source: partial);
 * **where each labelled derivation is lost** (WD or PD articles the product calls ND):
   no wire text of its story among the index's candidates for it (either way, as
   ``scan`` plans them), every candidate pair settled by the reuse pre-filter, compared
@@ -71,6 +72,8 @@ SECTION = "meter-product"
 DERIVED = meter_e2e.DERIVED
 Key = tuple[str, str]
 """(wire file, newspaper file), as METER names them."""
+UNION = "<union>"
+"""In place of the wire file: the union of takes the scan compared the article with."""
 
 
 # ---------------------------------------------------------------- the run
@@ -124,12 +127,16 @@ class Held:
     """Unordered candidate pairs, as ``scan`` plans them."""
     prefiltered: set[tuple[int, int]]
     """Candidate pairs the reuse pre-filter settles."""
+    unions: dict[int, Document]
+    """Article id -> the union of the takes the scan compared it with (labelled
+    articles only)."""
 
 
 def read_index(run: Run, wanted: set[str]) -> Held:
     """Documents, stored pairs and every document's candidates (as ``scan`` plans)."""
     from provcheck.collection.index import open_index
     from provcheck.collection.scan_task import plan, prefilter
+    from provcheck.collection.union import union_document
     from provcheck.verdict.settings import Settings
 
     settings = Settings.of(fast=False)
@@ -148,7 +155,12 @@ def read_index(run: Run, wanted: set[str]) -> Held:
         for a, b in cands:
             if a in need and b in need and prefilter(docs[a], docs[b], settings.calibration):
                 pre.add((a, b))
-    return Held(id_of, name_of, docs, stored, cands, pre)
+        unions = {}
+        for a, b in stored:
+            found = (index.pair_result(a, b) or {}).get("union")
+            if found and found["copy"] in need and found["copy"] not in unions:
+                unions[found["copy"]] = union_document(index.load(t) for t in found["takes"])
+    return Held(id_of, name_of, docs, stored, cands, pre, unions)
 
 
 # ---------------------------------------------------------------- the oracle pairs
@@ -185,6 +197,12 @@ def measure_pairs(held: Held, keys: Sequence[Key], *, strip: bool = False
     settings = Settings.of(fast=False)
     out: dict[Key, object] = {}
     for pa, art in keys:
+        if pa == UNION:
+            a, b = held.unions[held.id_of[art]], held.docs[held.id_of[art]]
+            links = link_sentences(a, b, settings)
+            alignments, _, _ = align(a, b, links, settings)
+            out[(pa, art)] = measure(a, b, features(a, b, links, settings), alignments, links)
+            continue
         a, b = held.docs[held.id_of[pa]], held.docs[held.id_of[art]]
         if strip:
             a = without_agency(a)
@@ -356,7 +374,12 @@ def score_all(run: Run, held: Held, items: Sequence[meter.Article],
                 and pair_of(held, pa, art.file) not in held.prefiltered]
         if held_out is not None:
             loso_oracle.append(strongest([held_out[(pa, art.file)] for pa in pas]))
-            loso_product.append(strongest([held_out[(pa, art.file)] for pa in full]))
+            mine = [held_out[(pa, art.file)] for pa in full]
+            if (UNION, art.file) in held_out:  # derived from the union: partial of its takes
+                u = held_out[(UNION, art.file)]
+                if u.relation in DERIVED and u.direction != "b->a":
+                    mine.append(Decided("partial", u.score, u.direction))
+            loso_product.append(strongest(mine))
         doc = held.docs[held.id_of[art.file]]
         reach = [held.docs[held.id_of[pa]] for pa in pas
                  if pair_of(held, pa, art.file) in held.candidates]
@@ -511,6 +534,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         story_of = {a.file: "/".join(a.story) for a in items}
         model_of = fold_models(args.fit_cache)
         held_out = {k: decide(m, model_of(story_of[k[1]])) for k, m in measures.items()}
+        # the unions the scan compared, decided by the decisions fitted without the story
+        united = [(UNION, a.file) for a in items
+                  if a.file in held.id_of and held.id_of[a.file] in held.unions]
+        held_out |= {k: decide(m, model_of(story_of[k[1]]))
+                     for k, m in measure_pairs(held, united).items()}
     fig = score_all(run, held, items, oracle, held_out)
     derived = [k for k, d in oracle.items() if d.relation in DERIVED]
     stripped = measure_pairs(held, derived, strip=True)
