@@ -285,10 +285,11 @@ def provcheck_pairs(corpus: Corpus, run: ProvcheckRun, candidates: bool) -> Prov
 
 
 def candidate_pairs(db: Path) -> tuple[int, int] | tuple[None, None]:
-    """(candidates asked for by every document, distinct unordered pairs), read with
-    the index's own search as ``scan`` calls it; (None, None) when that API moved."""
+    """(candidate pairs as ``scan`` plans them, distinct unordered pairs: the same
+    count, each pair planned once); (None, None) when that API moved."""
     try:
         from provcheck.collection.index import open_index
+        from provcheck.collection.scan_task import plan
         from provcheck.verdict.settings import Settings
     except ImportError:
         return None, None
@@ -296,12 +297,12 @@ def candidate_pairs(db: Path) -> tuple[int, int] | tuple[None, None]:
     directed, pairs = 0, set()
     try:
         with open_index(db, create=False) as index:
-            for d in list(index.documents()):
-                doc = index.load(d.id)
-                for c in index.candidates(doc, settings.embedder, exclude=[d.id],
-                                          calibration=settings.calibration):
+            # the scan's own plan: the index's search and the shared 3-grams
+            planned = plan(index, [d.id for d in index.documents()], (), settings)
+            for a, bs in planned.partners.items():
+                for b in bs:
                     directed += 1
-                    pairs.add((min(d.id, c.id), max(d.id, c.id)))
+                    pairs.add((min(a, b), max(a, b)))
     except (TypeError, AttributeError) as e:
         print(f"  candidate count skipped: {e}", flush=True)
         return None, None
