@@ -174,6 +174,10 @@ class Calibration:
     about_same: float = _tuned(
         80.0, "rapidfuzz token_sort_ratio at which two counted subjects are one; "
         "hand-set, measured by benchmarks/facts_eval.py")
+    role_reach: int = _tuned(
+        8, "later facts of its kind and paragraph a fact is held against for an exchange "
+        "of subjects (a role change); a bound on work, hand-set: two swapped values stand "
+        "side by side (benchmarks/divergences.py, role edits)")
     fuzzy_same_name: float = _tuned(
         90.0, "rapidfuzz ratio at which two spellings are one name (Ain al-Asad / "
         "al-Assad); hand-set, measured by benchmarks/facts_eval.py")
@@ -187,10 +191,6 @@ class Calibration:
         "copy each other); hand-set")
     shingle_n: int = _tuned(
         5, "word n-gram length of the index's shingles; docs/performance.md")
-    role_reach: int = _tuned(
-        8, "later facts of its kind and paragraph a fact is held against for an exchange "
-        "of subjects (a role change); a bound on work, hand-set: two swapped values stand "
-        "side by side (benchmarks/divergences.py, role edits)")
     shingle_mod: int = _tuned(
         4, "one shingle in this many is kept (by hash); docs/performance.md")
     max_df: int = _tuned(
