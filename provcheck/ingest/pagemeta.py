@@ -22,6 +22,7 @@ and the canonical URL, site name and author where trafilatura finds none.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -230,7 +231,7 @@ def _names_publication(tag: Any) -> bool:
     if _NOT_PUBLISHED.search(own) and not _PUBLISHED_CLASS.search(own):
         return False
     names = [own]
-    for up in list(tag.parents)[:2]:
+    for up in itertools.islice(tag.parents, 2):  # not list(): a deep page is not walked per element
         names.append(_classes(up))
     return any(_DATE_CLASS.search(n) and not (_NOT_PUBLISHED.search(n)
                                               and not _PUBLISHED_CLASS.search(n))
