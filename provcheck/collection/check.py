@@ -240,7 +240,7 @@ def _judged(c: Comparison, dates: Dates, settings: Settings, policy: Policy,
     c, by = arrival_order(c, dates, settings)
     copies = c.direction in ("a->b", "unknown") or policy.fail_on_reverse
     fails = copies and level_fails(c.relation, policy.fail_on)
-    divergent = any(ch.change == "value" for ch in c.facts.changed)
+    divergent = any(ch.change in ("value", "role") for ch in c.facts.changed)
     return Finding(held[0], held[1], c, c.relation, c.direction, c.score,
                    fails or (policy.fail_on_divergence and divergent), divergent, dates, by,
                    peer=peer, line=line)

@@ -58,6 +58,7 @@ def doc_to_json(doc: Document) -> str:
         "modified": doc.modified,
         "fetched": doc.fetched.to_dict() if doc.fetched else None,
         "date_source": doc.date_source,
+        "language": doc.language,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -73,6 +74,7 @@ def doc_from_json(text: str) -> Document:
         source_format=d["format"], encoding=d["encoding"],
         modified=d.get("modified"),
         date_source=d.get("date_source"),
+        language=d.get("language"),
         fetched=Fetch(**d["fetched"]) if d.get("fetched") else None,
     )
 
