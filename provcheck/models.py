@@ -8,7 +8,8 @@ renderers read a ``Comparison`` (compare, normalize) or the report's records
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable, Mapping
+import html
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_args
 
@@ -142,6 +143,11 @@ class Document:
     """The language the body is written in (:func:`provcheck.language.identify.identify`:
     ``en``, ``ar``, ``ckb``, ``kmr``, ``tr``, ``fa`` or ``und``); ``None`` for a document
     built without normalisation."""
+
+    def __repr__(self) -> str:
+        n = len(self.paragraphs)
+        return (f"<Document {_label(self)!r}, {n} paragraph{'' if n == 1 else 's'}, "
+                f"{self.language or 'language unknown'}>")
 
     @functools.cached_property
     def memo(self) -> dict[Any, Any]:
@@ -322,7 +328,21 @@ class FactDiff:
 
     @property
     def count(self) -> int:
+        """How many divergences: ``len(diff)`` says the same."""
         return len(self.dropped) + len(self.added) + len(self.changed)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Fact | FactChange]:
+        """Every divergence: the dropped facts, the added ones, then the changes."""
+        yield from self.dropped
+        yield from self.added
+        yield from self.changed
+
+    def __repr__(self) -> str:
+        return (f"FactDiff(dropped={len(self.dropped)}, added={len(self.added)}, "
+                f"changed={len(self.changed)})")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -502,6 +522,27 @@ class Comparison:
     def reasons(self) -> tuple[str, ...]:
         return self.verdict.reasons
 
+    def __repr__(self) -> str:
+        return (f"<Comparison {_label(self.a)!r} / {_label(self.b)!r}: {self.relation}, "
+                f"{self.direction}, score {self.score:.2f}, {self.facts.count} divergent "
+                f"facts, {len(self.quotes)} quotations>")
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the finding, its reasons and the divergent facts (the full
+        page is ``provcheck compare --format html``)."""
+        listed = [*(("dropped", f.text) for f in self.facts.dropped),
+                  *(("added", f.text) for f in self.facts.added),
+                  *((f"changed ({c.change})", f"{c.a.text} -> {c.b.text}")
+                    for c in self.facts.changed)]
+        rows = "".join(f"<tr><td>{_esc(status)}</td><td>{_esc(text)}</td></tr>"
+                       for status, text in listed)
+        facts = (f"<table><tr><th>divergence</th><th>fact</th></tr>{rows}</table>" if rows
+                 else "<p>No divergent facts.</p>")
+        reasons = "".join(f"<li>{_esc(r)}</li>" for r in self.reasons)
+        return (f"<div><p><b>{_esc(_label(self.b))}</b> / <b>{_esc(_label(self.a))}</b>: "
+                f"{_esc(self.relation)}, direction {_esc(self.direction)}, score "
+                f"{self.score:.2f}</p><ul>{reasons}</ul>{facts}</div>")
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``provcheck compare --format json``."""
         return {
@@ -522,3 +563,12 @@ class Comparison:
             "unsupported": [u.to_dict() for u in self.unsupported],
             "translation": self.translation.to_dict() if self.translation else None,
         }
+
+
+def _label(doc: Document) -> str:
+    return doc.title or doc.path or "(text)"
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+

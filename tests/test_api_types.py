@@ -75,3 +75,29 @@ def test_the_report_names_documents_and_edges_alike() -> None:
 def test_report_refuses_a_wrong_type() -> None:
     with pytest.raises(TypeError, match=r"document 2 must be"):
         provcheck.report(["some text here", 7], fast=True)  # type: ignore[list-item]
+
+
+def test_a_fact_diff_is_a_sized_iterable_and_reprs_are_short() -> None:
+    source = ("Court fines chemist\n\nA chemist was fined £750 at Leeds Crown Court yesterday "
+              "for selling slimming pills without a licence, the court heard.\n\n"
+              "The pills had been bought from a supplier abroad in 2019 and were never "
+              "tested for safety before they were sold.\n")
+    copy = source.replace("£750", "£900").replace(" in 2019", "")
+    c = provcheck.compare(source, copy, fast=True)
+    items = list(c.facts)
+    assert len(c.facts) == c.facts.count == len(items) >= 2
+    assert items == [*c.facts.dropped, *c.facts.added, *c.facts.changed]
+    assert repr(c.facts).startswith("FactDiff(dropped=")
+    assert len(repr(c)) < 400 and c.relation in repr(c)
+    assert len(repr(c.a)) < 200
+
+
+def test_notebook_html_is_escaped() -> None:
+    text = ("<b>Bold</b> title\n\nA man said the <script>x</script> plan would cost $5 "
+            "million, officials told reporters on Monday in the city.\n")
+    c = provcheck.compare(text, text.replace("$5", "$6"), fast=True)
+    page = c._repr_html_()
+    assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt;" in page
+    assert "changed (value)" in page
+    report = provcheck.report([text, text.replace("$5", "$6")])
+    assert "documents" in repr(report) and report._repr_html_().startswith("<div>")

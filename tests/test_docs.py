@@ -213,3 +213,17 @@ def test_readme_describes_its_test_command_truly() -> None:
     for tool in ("ruff", "mypy"):  # said to run a tool: the command itself runs it
         if tool in comment and "plus" in comment:
             assert tool in test_line, comment
+
+
+def test_the_readme_api_section_runs_as_a_doctest(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("```python", text.index("Python API (what the CLI wires"))
+    block = text[start + len("```python"):text.index("```\n", start + 9)]
+    monkeypatch.chdir(ROOT)
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.attempted >= 10 and result.failed == 0, result

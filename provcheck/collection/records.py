@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from ..calibration import CALIBRATION, Calibration
 from ..facts.diff import hedge_class
 from ..models import (
+    DERIVED_RELATIONS,
     SCHEMA_VERSION,
     Comparison,
     DiffPiece,
@@ -225,6 +227,26 @@ class Report:
     ids: tuple[str, ...] = ()
     """Each document's id, as clusters, edges and the fact table name it (its path, or
     ``docN`` for one read from memory); empty: each document's path."""
+
+    def __repr__(self) -> str:
+        derived = sum(1 for e in self.edges if e.relation in DERIVED_RELATIONS)
+        return (f"<Report: {len(self.documents)} documents, {len(self.clusters)} stories, "
+                f"{derived} derivations, {len(self.fact_table)} fact rows>")
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: who derived from whom (the full page is ``provcheck report
+        --format html``)."""
+        rows = "".join(
+            f"<tr><td>{html.escape(e.a)}</td><td>{html.escape(e.relation)}</td>"
+            f"<td>{html.escape(e.direction)}</td><td>{html.escape(e.b)}</td>"
+            f"<td>{e.score:.2f}</td></tr>"
+            for e in self.edges if e.relation in DERIVED_RELATIONS)
+        names = "".join(f"<li>{html.escape(self.id_of(k) or '')}: "
+                        f"{html.escape(d.title or d.path or '')}</li>"
+                        for k, d in enumerate(self.documents))
+        return (f"<div><p>{len(self.documents)} documents, {len(self.clusters)} stories"
+                f"</p><ul>{names}</ul><table><tr><th>a</th><th>relation</th>"
+                f"<th>direction</th><th>b</th><th>score</th></tr>{rows}</table></div>")
 
     def id_of(self, k: int) -> str | None:
         """The id of the ``k``-th document."""
