@@ -5,7 +5,9 @@ The public API is what ``__all__`` lists; everything else is internal.
 
 from __future__ import annotations
 
+import os as _os
 import typing as _typing
+from pathlib import Path as _Path
 
 from .calibration import CALIBRATION, Calibration
 from .errors import (
@@ -45,7 +47,15 @@ from .version import __version__
 
 if _typing.TYPE_CHECKING:
     from .collection.report import report
+    from .ingest.fetch import fetch_document as from_url
     from .pipeline import compare
+
+
+def from_file(path: str | _os.PathLike[str]) -> Document:
+    """The article in the file at ``path`` (a ``str`` here names a file, never text):
+    ``normalize(pathlib.Path(path))``. For a URL: :func:`from_url` (fetched within the
+    CLI's limits: size, time, type)."""
+    return normalize(_Path(path))
 
 
 def __getattr__(name: str) -> object:
@@ -59,6 +69,10 @@ def __getattr__(name: str) -> object:
         from .collection.report import report
 
         return report
+    if name == "from_url":
+        from .ingest.fetch import fetch_document
+
+        return fetch_document
     raise AttributeError(f"module 'provcheck' has no attribute {name!r}")
 
 __all__ = [
@@ -94,6 +108,8 @@ __all__ = [
     "Verdict",
     "__version__",
     "compare",
+    "from_file",
+    "from_url",
     "normalize",
     "report",
 ]

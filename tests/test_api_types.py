@@ -101,3 +101,30 @@ def test_notebook_html_is_escaped() -> None:
     assert "changed (value)" in page
     report = provcheck.report([text, text.replace("$5", "$6")])
     assert "documents" in repr(report) and report._repr_html_().startswith("<div>")
+
+
+def test_from_file_reads_a_str_as_a_path_and_from_url_fetches(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from http.server import BaseHTTPRequestHandler
+
+    from tests.localserver import no_proxy, routed, serving
+
+    page = (b"<html><head><title>Local page</title></head><body><p>A paragraph of a "
+            b"page served on this machine for the test, long enough to keep.</p></body></html>")
+
+    def answer(h: BaseHTTPRequestHandler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Content-Length", str(len(page)))
+        h.end_headers()
+        h.wfile.write(page)
+
+    p = tmp_path / "page.html"
+    p.write_bytes(page)
+    assert provcheck.from_file(str(p)).title == "Local page"
+    with pytest.raises(FileNotFoundError):
+        provcheck.from_file(str(tmp_path / "missing.txt"))
+    no_proxy(monkeypatch)
+    with serving(routed({"/a": answer})) as base:
+        doc = provcheck.from_url(f"{base}/a")
+    assert doc.title == "Local page" and doc.url == f"{base}/a"
