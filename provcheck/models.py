@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar, get_args
 
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 #: Documents up to this many words keep their word n-gram sets in ``Document.memo``; a
 #: longer one is measured in integer arrays for each comparison (a tenth of the memory):
 #: a memory bound, not a tuned number.

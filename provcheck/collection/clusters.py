@@ -5,17 +5,18 @@ from __future__ import annotations
 import heapq
 import itertools
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..calibration import Calibration
-from ..models import Document
+from ..models import DERIVED_RELATIONS, Document
 from ..verdict.settings import Settings
 from ..verdict.similarity import content_words
 from .index import open_index
-from .records import Edge, Story
+from .records import Edge, Origin, Story
 
 
 def pairs_to_compare(docs: Sequence[Document], settings: Settings) -> list[tuple[int, int]]:
@@ -205,7 +206,47 @@ def _story(k: int, cluster: tuple[str, ...], edges: Sequence[Edge],
         walk((x,))
     # a shortcut (A -> C beside A -> B -> C) names no chain of its own
     kept = [c for c in chains if not any(len(o) > len(c) and _within(c, o) for o in chains)]
-    return Story(k, root, tuple(kept))
+    return Story(k, root, tuple(kept), origins(cluster, edges, root, rank))
+
+
+def origins(cluster: tuple[str, ...], edges: Sequence[Edge], root: str,
+            rank: Callable[[str], Any]) -> tuple[Origin, ...]:
+    """The independent origins of a story and the echoes of each (:class:`Origin`).
+
+    An origin derives from no other article of the cluster: no derivation edge names
+    it as the derived side. An edge whose direction is unknown is read as it is
+    written (``a`` the source), as its divergences are: one of the pair is an echo of
+    the other, so the pair counts one origin, not two. Articles in no derivation are
+    origins with no echoes. When a cycle leaves articles reachable from no origin, the
+    first of them by ``rank`` (as the root is chosen) is taken as one more origin.
+    Order: the root first, then by ``rank``; echoes in cluster order."""
+    order = {x: i for i, x in enumerate(cluster)}
+    kids: dict[str, list[str]] = {}
+    sourced: set[str] = set()
+    for e in edges:
+        if e.relation in DERIVED_RELATIONS and e.a in order and e.b in order:
+            src, dst = (e.b, e.a) if e.direction == "b->a" else (e.a, e.b)
+            kids.setdefault(src, []).append(dst)
+            sourced.add(dst)
+
+    def reach(x: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [x]
+        while todo:
+            for y in kids.get(todo.pop(), ()):
+                if y not in seen and y != x:
+                    seen.add(y)
+                    todo.append(y)
+        return seen
+
+    heads = sorted((x for x in cluster if x not in sourced),
+                   key=lambda x: (x != root, rank(x)))
+    covered = set(heads).union(*(reach(x) for x in heads))
+    while len(covered) < len(cluster):
+        extra = min((x for x in cluster if x not in covered), key=rank)
+        heads.append(extra)
+        covered |= {extra} | reach(extra)
+    return tuple(Origin(x, tuple(sorted(reach(x), key=order.__getitem__))) for x in heads)
 
 
 def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

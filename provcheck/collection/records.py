@@ -138,6 +138,19 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """An independent origin of a story: an article that derives from no other article
+    of the collection, and its echoes."""
+
+    doc: str
+    echoes: tuple[str, ...] = ()
+    """The articles derived from it, directly or through others (story order)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.doc, "echoes": list(self.echoes)}
+
+
+@dataclass(frozen=True)
 class Story:
     """One cluster's provenance: its root source and the derivation chains from it."""
 
@@ -149,10 +162,25 @@ class Story:
     """Paths of derivations with a known direction, from an article with no incoming
     one to an article nothing derives from (at most ``max_chains`` of
     :func:`stories`, a limit of the page, not of the evidence)."""
+    origins: tuple[Origin, ...] = ()
+    """The story's independent origins (the root first): what a media monitor counts,
+    rather than the syndicated echoes of each."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"cluster": self.cluster, "root": self.root,
-                "chains": [list(c) for c in self.chains]}
+                "chains": [list(c) for c in self.chains],
+                "origins": [o.to_dict() for o in self.origins]}
+
+    def origin_values(self, row: FactRow) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Which of the story's origins state which value of fact ``row``: (the value as
+        the first of them states it, those origins), in the row's order; origins that do
+        not state the fact are left out."""
+        mine = {o.doc for o in self.origins}
+        by_value: dict[str, tuple[str, list[str]]] = {}
+        for c in row.cells:
+            if c.doc in mine:
+                by_value.setdefault(c.fact.value, (c.fact.text, []))[1].append(c.doc)
+        return tuple((text, tuple(docs)) for text, docs in by_value.values())
 
 
 @dataclass(frozen=True)
@@ -252,6 +280,13 @@ class Report:
         """The id of the ``k``-th document."""
         return self.ids[k] if self.ids else self.documents[k].path
 
+    def origins_of(self, row: FactRow) -> list[dict[str, Any]]:
+        """Which independent origins of ``row``'s story state which of its values (JSON)."""
+        if row.cluster >= len(self.stories):
+            return []
+        return [{"value": text, "origins": list(docs)}
+                for text, docs in self.stories[row.cluster].origin_values(row)]
+
     @property
     def shown_facts(self) -> tuple[FactRow, ...]:
         """The rows the report shows: those whose values or hedges differ, or, with
@@ -279,7 +314,8 @@ class Report:
             "stories": [s.to_dict() for s in self.stories],
             "edges": [e.to_dict() for e in self.edges],
             "all_facts": self.all_facts,
-            "fact_table": [r.to_dict() for r in self.shown_facts],
+            "fact_table": [{**r.to_dict(), "origins": self.origins_of(r)}
+                           for r in self.shown_facts],
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
         }
 

@@ -374,7 +374,9 @@ def _fact_tables(r: Report) -> list[dict[str, Any]]:
 def _fact_table(r: Report, k: int, rows: list[FactRow], qualified: bool) -> dict[str, Any]:
     from .markdown import columns, wide
 
-    root = r.stories[k].root if k < len(r.stories) else None
+    story = r.stories[k] if k < len(r.stories) else None
+    root = story.root if story else None
+    many = story is not None and len(story.origins) > 1
     cols = columns(r.clusters[k], rows, root)
     listed = wide(cols)
     items = []
@@ -388,9 +390,11 @@ def _fact_table(r: Report, k: int, rows: list[FactRow], qualified: bool) -> dict
                       ("qualified" if row.qualified else "agree"),
             "cells": [(x, cells[x].fact.text if x in cells else "", marks.get(x, False))
                       for x in order],
+            # which independent origin states which value (a story of several origins)
+            "origins": story.origin_values(row) if story is not None and many else (),
         })
     return {"cluster": k + 1, "columns": cols, "listed": listed, "rows": items,
-            "qualified": qualified}
+            "qualified": qualified, "origins": many}
 
 
 def _markup(text: str) -> Any:

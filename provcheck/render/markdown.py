@@ -21,7 +21,9 @@ from .summary import (
 )
 
 if TYPE_CHECKING:
-    from ..collection.records import Edge, FactRow, Report
+    from collections.abc import Mapping
+
+    from ..collection.records import Edge, FactRow, Report, Story
 
 #: Marks a divergent cell (not colour alone: the mark reads in print and to screen readers).
 DIVERGENT = "≠"
@@ -155,11 +157,13 @@ def document(d: Document) -> str:
 # ------------------------------------------------------------------ report
 
 
-def _rows(rows: list[FactRow], labels: dict[str, str], ids: list[str]) -> str:
+def _rows(rows: list[FactRow], labels: dict[str, str], ids: list[str],
+          story: Story | None = None) -> str:
     """One cluster's rows: a column per article, or, past :func:`wide` articles, the
-    values of each row listed in one column (each with its article's label)."""
+    values of each row listed in one column (each with its article's label); then, for
+    a story of several independent origins, which origin states which value."""
     if wide(ids):
-        return _listed(rows, labels)
+        return _listed(rows, labels, story)
     table = []
     for r in rows:
         cells = {c.doc: c for c in r.cells}
@@ -171,16 +175,36 @@ def _rows(rows: list[FactRow], labels: dict[str, str], ids: list[str]) -> str:
                 continue
             mark = f" {DIVERGENT}" if r.divergent and r.differs(c) else ""
             line.append(f"{_esc(c.fact.text)}{mark}")
-        table.append(line)
-    return tabulate(table, headers=["", "slot", "kind", *[labels[i] for i in ids]],
+        table.append(line + _origin_cell(r, labels, story))
+    more = ["origins"] if _many(story) else []
+    return tabulate(table, headers=["", "slot", "kind", *[labels[i] for i in ids], *more],
                     tablefmt="github", numbers=False)
+
+
+def _many(story: Story | None) -> bool:
+    return story is not None and len(story.origins) > 1
+
+
+def _origin_cell(r: FactRow, labels: dict[str, str], story: Story | None) -> list[str]:
+    """The row's values as the story's independent origins state them (``D1: 2,500 ·
+    D4: 3,000``), for a story of several origins (none: no cell)."""
+    if story is None or not _many(story):
+        return []
+    return [origin_text(story.origin_values(r), labels)]
+
+
+def origin_text(values: tuple[tuple[str, tuple[str, ...]], ...],
+                labels: Mapping[str, str]) -> str:
+    """Which origins state which value, in one line (``D1, D3: 2,500 · D4: 3,000``)."""
+    return " · ".join(f"{', '.join(labels[x] for x in docs)}: {_esc(text)}"
+                      for text, docs in values)
 
 
 def _status(r: FactRow) -> str:
     return "**divergent**" if r.divergent else ("qualified" if r.qualified else "agree")
 
 
-def _listed(rows: list[FactRow], labels: dict[str, str]) -> str:
+def _listed(rows: list[FactRow], labels: dict[str, str], story: Story | None) -> str:
     table = []
     for r in rows:
         values = "; ".join(
@@ -188,8 +212,10 @@ def _listed(rows: list[FactRow], labels: dict[str, str]) -> str:
             f"{f' {DIVERGENT}' if r.divergent and r.differs(c) else ''}"
             for c in r.cells
         )
-        table.append([_status(r), _esc(r.slot), r.kind, values])
-    return tabulate(table, headers=["", "slot", "kind", "values"], tablefmt="github",
+        table.append([_status(r), _esc(r.slot), r.kind, values,
+                      *_origin_cell(r, labels, story)])
+    more = ["origins"] if _many(story) else []
+    return tabulate(table, headers=["", "slot", "kind", "values", *more], tablefmt="github",
                     numbers=False)
 
 
@@ -267,6 +293,10 @@ def _story_lines(r: Report, k: int, labels: dict[str, str],
     if story.chains:
         out.append("- **Chains:** " + "; ".join(
             " → ".join(labels[x] for x in chain) for chain in story.chains))
+    if len(cluster) > 1:
+        out.append(f"- **Independent origins ({len(story.origins)}):** " + "; ".join(
+            labels[o.doc] + (f" (echoes: {', '.join(labels[x] for x in o.echoes)})"
+                             if o.echoes else "") for o in story.origins))
     related = [x for x in cluster if x not in derived]
     if len(cluster) > 1 and related:
         out.append("- **Related coverage** (same story, nothing derived): "
@@ -293,9 +323,10 @@ def _fact_sections(r: Report, labels: dict[str, str]) -> list[str]:
         for k, cluster in enumerate(r.clusters):
             rows = by.get(k)
             if rows:
-                root = r.stories[k].root if k < len(r.stories) else None
+                story = r.stories[k] if k < len(r.stories) else None
+                root = story.root if story else None
                 out += [f"### Story {k + 1}", "",
-                        _rows(rows, labels, columns(cluster, rows, root)), ""]
+                        _rows(rows, labels, columns(cluster, rows, root), story), ""]
         if not title and by:
             out += [f"The story's root source is the first column; {DIVERGENT} marks a "
                     "value that differs from it.", ""]
@@ -331,7 +362,7 @@ def report(r: Report) -> str:
     lone = len(r.clusters) - len(told)
     if told and lone:
         out += [f"{plural(lone, 'article')} on a story of its own.", ""]
-    out += _fact_sections(r, labels)
+    # who derived from whom, what each copy changed, then the facts that diverge
     out += ["## Derivations", ""]
     if r.edges:
         out += [tabulate(
@@ -350,6 +381,7 @@ def report(r: Report) -> str:
             out += _edge_divergences(e)
     else:
         out += ["No article derives from another.", ""]
+    out += _fact_sections(r, labels)
     out += ["## Articles", ""]
     out += [tabulate(
         [[f"D{k + 1}", _esc(r.id_of(k) or ""), _esc(d.outlet or ""), _esc(dated(d)),
