@@ -79,6 +79,15 @@ class Calibration:
         0.6, "share of the shorter side's paragraphs linked across languages for a whole "
         "translation or rewrite, else partial; hand-set between 3/4 and 2/4 of the "
         "written documents (benchmarks/languages.py documents)")
+    translation_candidate: float = _tuned(
+        0.82, "check, scan, report: least multilingual-e5 cosine between a paragraph of "
+        "one document and one of an indexed document in another language for the pair "
+        "to be compared in full; the paragraph link cut (translation_link), hand-set on "
+        "fixtures/languages (benchmarks/languages.py collection)")
+    translation_partners: int = _tuned(
+        5, "check, scan, report: most documents in other languages compared in full per "
+        "document, the closest first; hand-set (fixtures/languages: one story, four "
+        "other languages)")
 
     # -- sentence links ----------------------------------------------------------
     link_threshold: PerMode = _tuned(

@@ -21,16 +21,27 @@ with numpy: no Python loop per 3-gram.
 
 from __future__ import annotations
 
+import sqlite3
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..calibration import Calibration
+from ..language.identify import UNDETERMINED
 from ..language.text import words
 from ..models import Document
+from ..verdict.crosslingual import document_language, translation_partners
+from .store import document_languages, store_error
 
-__all__ = ["TextGrams", "gram_keys", "text_partners"]
+if TYPE_CHECKING:
+    from ..verdict.settings import Settings
+    from .index import Index
+
+__all__ = ["TextGrams", "gram_keys", "indexed_languages", "text_partners",
+           "translated_in_index"]
 
 
 def gram_keys(doc: Document, n: int = 3) -> np.ndarray:
@@ -115,3 +126,45 @@ def text_partners(grams: TextGrams, cal: Calibration, *, max_rows: int = 20_000_
     budget = cal.text_partners
     return {d: [o for _, o in sorted(ps, key=lambda t: (-t[0], t[1]))[:budget]]
             for d, ps in found.items()}
+
+
+#: Per open index, the documents :func:`translated_in_index` loaded (their paragraph
+#: vectors stay with them, ``Document.memo``), so that a check of many articles encodes
+#: each indexed one once.
+_POOLS: weakref.WeakKeyDictionary[Index, dict[int, Document]] = weakref.WeakKeyDictionary()
+
+
+def indexed_languages(index: Index) -> dict[int, str | None]:
+    """Each indexed document's language as stored (``None``: indexed before languages
+    were identified), without loading the documents."""
+    index.trust()
+    try:
+        return document_languages(index.db)
+    except sqlite3.DatabaseError as exc:
+        raise store_error(index.path, exc) from None
+
+
+def translated_in_index(index: Index, doc: Document, settings: Settings,
+                        exclude: Iterable[int] = ()) -> list[int]:
+    """Indexed documents in another language than ``doc`` that may translate it or be
+    its source (:func:`provcheck.verdict.crosslingual.translation_partners`). Nothing
+    is loaded, the multilingual model least of all, when ``doc``'s language is the
+    only one the index holds (or in fast mode, which does not look across languages)."""
+    if settings.fast:
+        return []
+    mine = document_language(doc)
+    if mine == UNDETERMINED:
+        return []
+    stored = indexed_languages(index)
+    skip = set(exclude)
+    others = [i for i, lang in stored.items()
+              if i not in skip and lang not in (mine, UNDETERMINED)]
+    if not others:
+        return []
+    pool = _POOLS.setdefault(index, {})
+    for i in others:
+        if i not in pool:
+            pool[i] = index.load(i)
+    found = translation_partners({-1: doc}, {i: pool[i] for i in others},
+                                 settings.calibration)
+    return found.get(-1, [])

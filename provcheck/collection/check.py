@@ -381,18 +381,23 @@ def check_document(
     findings = [old_copy] if old_copy is not None else []
     # the version held now: told as the update, or as the version the copy was taken from
     skip = [f.id for f in (older, old_copy) if f is not None]
-    for cand in index.candidates(doc, settings.embedder, calibration=settings.calibration,
-                                 exclude=skip):
+    cands = [c.id for c in index.candidates(doc, settings.embedder, exclude=skip,
+                                            calibration=settings.calibration)]
+    # a translation shares no word: indexed articles in other languages, by the model
+    from .candidates import translated_in_index
+
+    cands += translated_in_index(index, doc, settings, exclude=[*skip, *cands])
+    for cand_id in cands:
         from ..pipeline import compare  # on first use: an article with no candidate is quick
 
-        other = index.load(cand.id)
+        other = index.load(cand_id)
         c = compare(other, doc, settings=settings)
         if c.relation == "unrelated":
             continue
         dates = Dates(doc.date, source, other.date,
-                      other.date_source if other.date else None, _added(index, cand.id))
+                      other.date_source if other.date else None, _added(index, cand_id))
         findings.append(_judged(c, dates, settings, policy,
-                                (cand.id, index.held(cand.id).path), peer=False,
+                                (cand_id, index.held(cand_id).path), peer=False,
                                 line=_line(c, text)))
     if peers:
         me = peer_of(index, doc, settings, stripped=True)

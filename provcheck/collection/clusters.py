@@ -27,8 +27,10 @@ def pairs_to_compare(docs: Sequence[Document], settings: Settings) -> list[tuple
     semantic search reaching down to ``prefilter_topic_margin`` under the related
     threshold, so that related coverage is compared too. Fast mode has no vectors: its
     topic similarity is content-word overlap, so the articles sharing the most rare
-    content words are added (:func:`_topic_pairs`). Articles with the same text are
-    one document in an index; they are always compared with each other.
+    content words are added (:func:`_topic_pairs`). In semantic mode, articles in two
+    languages are paired by the multilingual model as ``scan`` pairs them
+    (:func:`provcheck.verdict.crosslingual.collection_partners`). Articles with the
+    same text are one document in an index; they are always compared with each other.
     """
     cal = settings.calibration
     near = cal.related_topic[settings.mode] - cal.prefilter_topic_margin
@@ -46,6 +48,11 @@ def pairs_to_compare(docs: Sequence[Document], settings: Settings) -> list[tuple
                 pairs.update((min(i, j), max(i, j)) for i in same for j in held[c.id])
     if settings.embedder is None:
         pairs |= _topic_pairs(docs, near, cal)
+    else:  # a translation shares no word: the multilingual model's candidates
+        from ..verdict.crosslingual import collection_partners
+
+        for i, js in collection_partners(dict(enumerate(docs)), cal).items():
+            pairs.update((min(i, j), max(i, j)) for j in js)
     return sorted(pairs)
 
 

@@ -34,18 +34,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..calibration import Calibration, Mode
+from ..language.identify import UNDETERMINED
 from ..models import Document
 from ..pipeline import compare
+from ..verdict.crosslingual import collection_partners, crosses
 from ..verdict.evidence import own_containments
 from ..verdict.settings import Settings
 from ..verdict.story import judge
-from .candidates import TextGrams, text_partners
+from .candidates import TextGrams, indexed_languages, text_partners
 from .index import Index
 from .records import Divergences
 from .rows import PairRow
 
 __all__ = ["PairRow", "Plan", "StageCounts", "candidate_ids", "plan", "prefilter",
-           "scan_document", "worker_settings"]
+           "scan_document", "translated_pairs", "worker_settings"]
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,32 @@ def plan(index: Index, ids: Sequence[int], done: Iterable[int], settings: Settin
     for doc_id, others in text_partners(grams, settings.calibration).items():
         for other in others:
             pairs.add((min(doc_id, other), max(doc_id, other)))
+    for doc_id, others in translated_pairs(index, ids, settings).items():
+        for other in others:
+            pairs.add((min(doc_id, other), max(doc_id, other)))
     partners: dict[int, list[int]] = {i: [] for i in ids if i not in finished}
     for a, b in sorted(pairs):
         owner = next((x for x in (a, b) if x not in finished), None)
         if owner is not None and owner in partners:
             partners[owner].append(b if owner == a else a)
     return Plan(partners, len(pairs))
+
+
+def translated_pairs(index: Index, ids: Sequence[int], settings: Settings
+                     ) -> dict[int, list[int]]:
+    """Stage 1 across languages: the documents in other languages the multilingual
+    model finds close (:func:`provcheck.verdict.crosslingual.collection_partners`). A
+    collection in one language (or a fast scan) loads nothing more and never the
+    model."""
+    if settings.fast:
+        return {}
+    wanted = set(ids)
+    stored = {i: lang for i, lang in indexed_languages(index).items()
+              if i in wanted and lang not in (None, UNDETERMINED)}
+    if len(set(stored.values())) < 2:
+        return {}
+    return collection_partners({i: index.load(i) for i in sorted(stored)},
+                               settings.calibration)
 
 
 def prefilter(a: Document, b: Document, cal: Calibration) -> bool:
@@ -133,7 +155,8 @@ def scan_document(index: Index, doc_id: int, settings: Settings,
         a, b = sorted((doc_id, other_id))
         other = index.load(other_id)
         first, second = (doc, other) if a == doc_id else (other, doc)
-        if prefiltered and prefilter(first, second, settings.calibration):
+        across = not settings.fast and crosses(first, second)  # no shared word tells
+        if prefiltered and not across and prefilter(first, second, settings.calibration):
             pruned += 1
             story = judge(first, second, settings.calibration)
             if story.same:

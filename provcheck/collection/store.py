@@ -418,3 +418,10 @@ def guarded(fn: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _
             raise store_error(self.path, exc) from None
 
     return wrapper
+
+
+def document_languages(db: sqlite3.Connection) -> dict[int, str | None]:
+    """Each indexed document's language as stored in its JSON (``None``: indexed
+    before languages were identified), read by SQLite without building documents."""
+    rows = db.execute("SELECT id, json_extract(doc, '$.language') FROM documents")
+    return {int(i): None if lang is None else str(lang) for i, lang in rows.fetchall()}

@@ -25,6 +25,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -338,3 +339,67 @@ def number_diff(found: CrossLingual, a: Document, b: Document,
         (dropped if source == "a" else added).extend(only_a)
         (added if source == "a" else dropped).extend(only_b)
     return FactDiff(tuple(dropped), tuple(added), tuple(changed))
+
+
+# ------------------------------------------------------------ candidates in a collection
+
+def _readable(doc: Document, cal: Calibration) -> bool:
+    """Whether the model would judge ``doc`` at all (:func:`needed`,
+    :func:`across_languages`): long enough to be derived, few enough paragraphs."""
+    return (0 < len(doc.paragraphs) <= MULTILINGUAL_PARAGRAPHS
+            and len(words(doc.body)) >= cal.min_evidence_words)
+
+
+def translation_partners(query: dict[int, Document], pool: dict[int, Document],
+                         cal: Calibration, embedder: Embedder | None = None
+                         ) -> dict[int, list[int]]:
+    """For each document of ``query``, the documents of ``pool`` in another language
+    (both identified) one of whose paragraphs comes within
+    ``calibration.translation_candidate`` (multilingual cosine) of one of its own:
+    at most ``translation_partners`` of them, the closest first. These pairs are worth
+    the full comparison, which decides (:func:`across_languages`). The model is loaded
+    only when some query document and some pool document are in two languages: a
+    collection in one language pays nothing."""
+    langs = {i: document_language(d) for i, d in pool.items() if _readable(d, cal)}
+    qlangs = {i: document_language(d) for i, d in query.items() if _readable(d, cal)}
+    told = {x for x in langs.values() if x != UNDETERMINED}
+    qlangs = {i: x for i, x in qlangs.items() if x != UNDETERMINED and told - {x}}
+    if not qlangs:
+        return {}
+    embedder = embedder or multilingual_embedder()
+    owners = sorted(i for i, x in langs.items() if x != UNDETERMINED)
+    mats = [_vectors(pool[i], embedder) for i in owners]
+    rows = np.concatenate(mats) if mats else np.zeros((0, 384), dtype=np.float32)
+    starts = np.cumsum([0] + [len(m) for m in mats[:-1]])
+    owner_lang = np.asarray([langs[i] for i in owners], dtype=object)
+    owner_ids = np.asarray(owners, dtype=np.int64)
+    out: dict[int, list[int]] = {}
+    for q, lang in qlangs.items():
+        best = (_vectors(query[q], embedder) @ rows.T).max(axis=0)
+        per_doc = np.maximum.reduceat(best, starts)
+        per_doc[(owner_lang == lang) | (owner_ids == q)] = -1.0
+        keep = np.flatnonzero(per_doc >= cal.translation_candidate)
+        ranked = keep[np.argsort(-per_doc[keep], kind="stable")][: cal.translation_partners]
+        if len(ranked):
+            out[q] = [int(owner_ids[k]) for k in ranked]
+    return out
+
+
+def collection_partners(docs: dict[int, Document], cal: Calibration) -> dict[int, list[int]]:
+    """:func:`translation_partners` within one collection: each document not in its
+    commonest language against all the others (every pair of two languages has such a
+    side). A collection in one language never loads the model."""
+    langs = {i: document_language(d) for i, d in docs.items()}
+    counts = Counter(x for x in langs.values() if x != UNDETERMINED)
+    if len(counts) < 2:
+        return {}
+    commonest = counts.most_common(1)[0][0]
+    query = {i: d for i, d in docs.items() if langs[i] not in (commonest, UNDETERMINED)}
+    return translation_partners(query, docs, cal)
+
+
+def crosses(a: Document, b: Document) -> bool:
+    """Whether two documents are in two identified languages (a pair no shared word
+    tells about: the scan's word pre-filter must not settle it)."""
+    la, lb = document_language(a), document_language(b)
+    return UNDETERMINED not in (la, lb) and la != lb
