@@ -79,6 +79,15 @@ def test_origins_that_agree_are_named_together_and_a_silent_one_is_left_out() ->
     assert story.origin_values(row) == (("2,500 troops", ("a", "c")),)
 
 
+def test_the_same_value_with_another_hedge_is_told_apart() -> None:
+    [story] = stories([("a", "b")], [], {})
+    hedged = dataclasses.replace(_fact("about 2,500 troops", "2500"), hedge="about")
+    row = FactRow(0, "troops", "quantity", (Cell("a", _fact("2,500 troops", "2500"), ""),
+                                           Cell("b", hedged, "")), (False, False))
+    assert story.origin_values(row) == (("2,500 troops", ("a",)),
+                                        ("about 2,500 troops", ("b",)))
+
+
 # Two accounts of one court case and a copy of each (written for this test).
 FIRST = """Two pharmacists were fined today after a medicine error at a clinic in Runcorn.
 
