@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..models import DERIVED_RELATIONS, Comparison, DiffPiece, Document
+from .finding import of_comparison, page_title
 from .registry import Renderer, register
 from .summary import dated, of, page_details, plural
 
@@ -124,6 +125,7 @@ def comparison_view(c: Comparison) -> dict[str, Any]:
         rows.append({"a_ids": (), "b_ids": (pid,), "kind": None, "similarity": 0.0,
                      "a_parts": None, "b_parts": [("+", c.b.paragraph(pid).text)]})
     return {
+        "finding": of_comparison(c),
         "relation": c.relation, "direction": c.direction, "score": c.score, "mode": c.mode,
         "reasons": c.reasons, "a": c.a, "b": c.b, "source": c.source_side,
         "a_label": _label(c.a, "a"), "b_label": _label(c.b, "b"),
@@ -138,8 +140,8 @@ def comparison_view(c: Comparison) -> dict[str, Any]:
 
 def comparison(c: Comparison, color: bool) -> str:
     macros = _env().get_template("compare_macros.html.j2").module
-    title = f"provcheck: {_label(c.a, 'a')} and {_label(c.b, 'b')}"
-    body = f"<h1>{_escape(title)}</h1>\n" + str(
+    title = f"provcheck: {page_title(c)}"
+    body = f"<h1>{_escape(page_title(c))}</h1>\n" + str(
         macros.comparison_view(comparison_view(c), "")  # type: ignore[attr-defined]
     )
     return _page(title, body)

@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ..models import Comparison, Document
+from .finding import documents_by_id, of_comparison, of_edge
 from .registry import Renderer, register
 
 if TYPE_CHECKING:
@@ -18,7 +19,10 @@ def _dump(obj: object) -> str:
 
 
 def comparison(c: Comparison, color: bool) -> str:
-    return _dump(c.to_dict())
+    d = c.to_dict()
+    # the finding in words after the schema version and mode (schema 1.5)
+    head = {k: d.pop(k) for k in ("schema_version", "mode")}
+    return _dump({**head, "finding": of_comparison(c), **d})
 
 
 def document(d: Document) -> str:
@@ -26,7 +30,12 @@ def document(d: Document) -> str:
 
 
 def report(r: Report) -> str:
-    return _dump(r.to_dict())
+    d = r.to_dict()
+    docs = documents_by_id(r)
+    # each derivation with its finding in words (schema 1.5)
+    d["edges"] = [{**x, "finding": of_edge(e, docs)} for x, e in zip(d["edges"], r.edges,
+                                                                     strict=True)]
+    return _dump(d)
 
 
 register(Renderer("json", comparison, document, report))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..language.identify import language_name
 from ..models import Comparison, DiffPiece, Document
+from .finding import of_comparison, page_title
 from .registry import Renderer, register
 from .summary import (
     Item,
@@ -74,7 +75,9 @@ def _details(doc: Document, side: str) -> list[str]:
 def comparison(c: Comparison, color: bool) -> str:
     v = c.verdict
     out = [
-        "# provcheck comparison",
+        f"# {_esc(page_title(c))}",
+        "",
+        f"**{_esc(of_comparison(c))}**",  # the finding first, in words
         "",
         tabulate(
             [

@@ -6,6 +6,7 @@ import textwrap
 
 from ..language.identify import language_name
 from ..models import Comparison, DiffPiece, Document
+from .finding import of_comparison
 from .registry import Renderer, register
 from .summary import Item, dated, fact_items, page_details, quote_items, verbatim_count
 
@@ -39,6 +40,9 @@ def comparison(c: Comparison, color: bool) -> str:
     b, r = (_BOLD, _RESET) if color else ("", "")
     v = c.verdict
     lines = [
+        # the finding first, in words; the technical verdict and the reasons follow
+        f"{b}{of_comparison(c)}{r}",
+        "",
         f"a: {_label(c.a, 'a')}",
         f"   {c.a.title or ''}".rstrip(),
         *(f"   {d}" for d in page_details(c.a)),
