@@ -1,6 +1,6 @@
 """The finding in words: one sentence a reader can quote, the same in every output.
 
-``b, “Title”, is a rewrite of a, Rudaw's “Title” of 24 September 2025 (date from
+``b, “Title”, is a rewrite of a, Rudaw's “Title” of 2 March 2026 (date from
 JSON-LD): 6 facts dropped, 1 fact changed, 1 quotation altered.`` Every renderer (text,
 Markdown, HTML, JSON, the report's derivations) takes its sentence and its page titles
 from here, so the wording lives in one place. The counts are those of what the output
@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from ..language.identify import language_name
+from ..language.lexicon import MONTHS
 from ..models import Comparison, Document, Fact, FactChange, QuoteCheck, Unsupported
 from .summary import plural
 
@@ -33,9 +34,6 @@ _DATE_FROM = {
     "wire header": "the wire service's header",
 }
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
 #: What the copy is of its source, per derived relation.
 _VERBS = {
     "reprint": "is a reprint of",
@@ -50,10 +48,10 @@ def _clean(text: str) -> str:
 
 
 def _date(iso: str) -> str:
-    """``2025-09-24`` as ``24 September 2025`` (any other form as it stands)."""
+    """``2026-03-02`` as ``2 March 2026`` (any other form as it stands)."""
     parts = iso[:10].split("-")
     if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
-        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1].capitalize()} {parts[0]}"
     return iso
 
 
@@ -72,7 +70,7 @@ def short_title(doc: Document, side: str) -> str:
 
 
 def named(doc: Document, side: str, *, dated: bool = True) -> str:
-    """A document in a sentence: ``a, Rudaw's “Title” of 24 September 2025 (date from
+    """A document in a sentence: ``a, Rudaw's “Title” of 2 March 2026 (date from
     the page's JSON-LD)``; the file name stands for a missing title."""
     title = f"“{_clean(doc.title)}”" if doc.title and doc.title.strip() else file_name(doc, side)
     name = f"{_clean(doc.outlet)}'s {title}" if doc.outlet and doc.outlet.strip() else title
