@@ -34,7 +34,7 @@ def test_compare_text_and_markdown(tmp_path: Path) -> None:
     assert r.exit_code == 0
     assert r.stdout == ""
     md = out.read_text(encoding="utf-8")
-    assert md.startswith("# provcheck comparison")
+    assert md.startswith("# Iraqi army says cooperation with Peshmerga")  # a's title (Rudaw)
     assert "~~" in md
 
 
