@@ -97,11 +97,12 @@ def test_report_cli_json_validates(tmp_path: Path) -> None:
     assert len(doc["edges"]) == 1
 
 
-def test_report_markdown_puts_divergences_first() -> None:
+def test_report_markdown_reads_derivations_then_divergences() -> None:
+    # who derived from whom and what each copy changed, then the fact table
     r = runner.invoke(app, ["report", str(ROOT / "seeds"), "--fast"])
     assert r.exit_code == 0, r.output
     md = r.stdout
-    assert md.index("## Divergent facts") < md.index("## Derivations") < md.index("## Articles")
+    assert md.index("## Derivations") < md.index("## Divergent facts") < md.index("## Articles")
 
 
 def test_report_skips_unreadable_files_in_folders(tmp_path: Path) -> None:

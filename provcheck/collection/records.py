@@ -174,8 +174,8 @@ class Story:
     def origin_values(self, row: FactRow) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """Which of the story's origins state which value of fact ``row``: (the value as
         the first of them states it, those origins), in the row's order; origins that do
-        not state the fact are left out. The same value with another hedge ("by September
-        2025" / "by the end of September 2025") is told apart, as the row tells it."""
+        not state the fact are left out. The same value with another hedge ("about 2,500"
+        / "2,500") is told apart, as the row tells it."""
         mine = {o.doc for o in self.origins}
         by_value: dict[tuple[str, str | None], tuple[str, list[str]]] = {}
         for c in row.cells:

@@ -153,13 +153,12 @@ def _escape(text: str) -> str:
     return str(escape(text))
 
 
-#: Graph layout, in SVG units: a node's box, the gaps between columns and rows.
-_BOX_W, _BOX_H, _COL_GAP, _ROW_GAP, _PAD = 210, 34, 60, 12, 16
-
-
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+#: Graph layout, in SVG units: a node's box, the gaps between boxes and between rows,
+#: the margin, the most boxes on one row, and the lines of a box's title (a layout
+#: choice: a 1280-pixel page holds a row of six boxes).
+_BOX_W, _BOX_H, _COL_GAP, _ROW_GAP, _PAD, _PER_ROW = 184, 66, 24, 44, 16, 6
+#: Characters on a line of a box (bold 12 px outlet; 11 px title), and title lines.
+_OUTLET_CHARS, _TITLE_CHARS, _TITLE_LINES = 24, 28, 3
 
 
 def graph_svg(
@@ -173,9 +172,10 @@ def graph_svg(
     ``labels`` are, per article, (outlet or file name, title, full id); ``edges``
     (source index, derived index, relation, link target); ``clusters`` the articles
     of each story (default: one story of all). Only articles in a derivation are
-    drawn, each as a box with its outlet and the start of its title, story under
-    story; inside a story, sources left of what derives from them (a column per step
-    from a root). ``links``: each article's anchor, for its box.
+    drawn, each as a box with its outlet and its title wrapped inside it, story under
+    story; inside a story, in layers: sources above what derives from them, each
+    layer ordered to cross few edges (:mod:`provcheck.render.graph`). ``links``: each
+    article's anchor, for its box.
     """
     drawn = sorted({k for a, b, _, _ in edges for k in (a, b)})
     groups = [list(c) for c in clusters] if clusters is not None else [drawn]
@@ -210,7 +210,7 @@ def _layout(
 ) -> tuple[dict[int, tuple[float, float]], list[tuple[int, float]], float, int]:
     """Where each drawn article's box goes, story under story: the boxes' top left
     corners, each story's heading (story number, y), the bottom of the last story and
-    the most columns a story takes."""
+    the most boxes a row takes."""
     pos: dict[int, tuple[float, float]] = {}
     heads: list[tuple[int, float]] = []
     y0 = float(_PAD)
@@ -219,51 +219,28 @@ def _layout(
         inside = [k for k in members if k in drawn]
         if not inside:
             continue
-        columns = _columns(inside, edges)
+        rows = _columns(inside, edges)
         heads.append((g, y0))
-        y0 += 18
-        for d, col in columns.items():
-            for r, k in enumerate(col):
-                pos[k] = (_PAD + d * (_BOX_W + _COL_GAP), y0 + r * (_BOX_H + _ROW_GAP))
-        y0 += max(len(c) for c in columns.values()) * (_BOX_H + _ROW_GAP) + _ROW_GAP
-        cols_used = max(cols_used, len(columns))
+        y0 += 22
+        widest = max(len(r) for r in rows)
+        for row in rows:
+            # centre a shorter row under the widest one of its story
+            x0 = _PAD + (widest - len(row)) * (_BOX_W + _COL_GAP) / 2
+            for i, k in enumerate(row):
+                pos[k] = (x0 + i * (_BOX_W + _COL_GAP), y0)
+            y0 += _BOX_H + _ROW_GAP
+        y0 += 16 - _ROW_GAP / 2  # the last row's gap, less: the next story's heading
+        cols_used = max(cols_used, widest)
     return pos, heads, y0, cols_used
 
 
 def _columns(inside: Sequence[int], edges: Sequence[tuple[int, int, str, str]]
-             ) -> dict[int, list[int]]:
-    """The articles of one story by column: a column per derivation step from a root
-    (an article with no source in the story), each column in the order of its
-    articles' sources."""
-    here = set(inside)
-    kids: dict[int, list[int]] = {}
-    parents: dict[int, list[int]] = {}
-    for a, b, _, _ in edges:
-        if a in here and b in here:
-            kids.setdefault(a, []).append(b)
-            parents.setdefault(b, []).append(a)
-    depth: dict[int, int] = {}
-    for start in [k for k in inside if k not in parents] + list(inside):
-        if start in depth:
-            continue
-        depth[start] = 0
-        queue = [start]
-        while queue:
-            k = queue.pop(0)
-            for c in kids.get(k, ()):
-                if c not in depth:
-                    depth[c] = depth[k] + 1
-                    queue.append(c)
-    columns: dict[int, list[int]] = {}
-    row: dict[int, float] = {}
-    for d in sorted(set(depth.values())):
-        col = [k for k in inside if depth[k] == d]
-        col.sort(key=lambda k: (min((row[p] for p in parents.get(k, ()) if p in row),
-                                    default=0.0), k))
-        for r, k in enumerate(col):
-            row[k] = float(r)
-        columns[d] = col
-    return columns
+             ) -> tuple[tuple[int, ...], ...]:
+    """The articles of one story by row, top down: layered, sources above what derives
+    from them, each layer ordered to cross few edges and wrapped at ``_PER_ROW``."""
+    from .graph import place
+
+    return place(inside, [(a, b) for a, b, _, _ in edges], _PER_ROW).rows
 
 
 def _arrow_svg(start: tuple[float, float], end: tuple[float, float], relation: str,
@@ -271,15 +248,22 @@ def _arrow_svg(start: tuple[float, float], end: tuple[float, float], relation: s
     """The arrow from a source's box (top left corner ``start``) to a derived article's
     (``end``), linked to ``target``."""
     (x1, y1), (x2, y2) = start, end
-    if x2 > x1:
-        sx, sy, ex, ey = x1 + _BOX_W, y1 + _BOX_H / 2, x2, y2 + _BOX_H / 2
-        bend = -30.0
+    if y2 > y1:
+        # down: from the source's bottom edge to the copy's top edge
+        sx, sy, ex, ey = x1 + _BOX_W / 2, y1 + _BOX_H, x2 + _BOX_W / 2, y2
+        mid = (ey - sy) / 2
+        path = (f"M{sx:.1f},{sy:.1f} C{sx:.1f},{sy + mid:.1f} {ex:.1f},{ey - mid:.1f} "
+                f"{ex:.1f},{ey:.1f}")
     else:
-        # the same column or back: from the box's right edge round to the other's
+        # the same row or back up (a cycle): round the boxes' right edges
         sx, sy, ex, ey = x1 + _BOX_W, y1 + _BOX_H / 2, x2 + _BOX_W, y2 + _BOX_H / 2
-        bend = 40.0
-    path = (f"M{sx:.1f},{sy:.1f} C{sx + abs(bend):.1f},{sy:.1f} {ex + bend:.1f},{ey:.1f} "
-            f"{ex:.1f},{ey:.1f}")
+        if abs(y2 - y1) < 1:
+            # beside each other: over the gap between the boxes, from the nearer sides
+            left = x2 < x1
+            sx, ex = (x1, x2 + _BOX_W) if left else (x1 + _BOX_W, x2)
+            sy, ey = y1 + _BOX_H / 3, y2 + _BOX_H / 3
+        path = (f"M{sx:.1f},{sy:.1f} C{sx + 30:.1f},{sy - 20:.1f} {ex + 30:.1f},{ey - 20:.1f} "
+                f"{ex:.1f},{ey:.1f}")
     # verbatim and lightly edited copies solid, looser derivation dashed
     dash = "" if relation in DERIVED_RELATIONS[:2] else ' stroke-dasharray="6 4"'
     return (
@@ -291,18 +275,25 @@ def _arrow_svg(start: tuple[float, float], end: tuple[float, float], relation: s
 
 
 def _box_svg(corner: tuple[float, float], label: tuple[str, str, str], link: str | None) -> str:
-    """An article's box (top left ``corner``): its outlet and the start of its title,
-    linked to its anchor ``link`` (None: not linked)."""
+    """An article's box (top left ``corner``): its outlet and its title, wrapped onto
+    lines that fit inside the box (:func:`provcheck.render.graph.wrap`), linked to its
+    anchor ``link`` (None: not linked)."""
+    from .graph import wrap
+
     x, y = corner
     outlet, title, full = label
     href = f' href="#{_escape(link)}"' if link is not None else ""
+    head = wrap(outlet, _OUTLET_CHARS, 1)
+    lines = wrap(title, _TITLE_CHARS, _TITLE_LINES)
+    text = "".join(
+        f'<tspan x="{x + 6:.1f}" dy="{13 if k else 0}">{_escape(t)}</tspan>'
+        for k, t in enumerate(lines))
     return (
         f'<a{href}><g><rect x="{x:.1f}" y="{y:.1f}" width="{_BOX_W}" height="{_BOX_H}" '
         f'rx="4" fill="#fff" stroke="#1b1b1b" stroke-width="1.5"/>'
-        f'<text x="{x + 6:.1f}" y="{y + 14:.1f}" font-weight="bold">'
-        f"{_escape(_cut(outlet, 32))}</text>"
-        f'<text x="{x + 6:.1f}" y="{y + 28:.1f}" font-size="11">'
-        f"{_escape(_cut(title, 36))}</text>"
+        f'<text x="{x + 6:.1f}" y="{y + 15:.1f}" font-weight="bold">'
+        f"{_escape(head[0] if head else '')}</text>"
+        f'<text x="{x + 6:.1f}" y="{y + 30:.1f}" font-size="11">{text}</text>'
         f"<title>{_escape(full)}{': ' + _escape(title) if title else ''}</title></g></a>"
     )
 
