@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..models import Comparison, Document
 from .finding import documents_by_id, of_comparison, of_edge
@@ -18,11 +18,16 @@ def _dump(obj: object) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
 
 
-def comparison(c: Comparison, color: bool) -> str:
+def comparison_dict(c: Comparison) -> dict[str, Any]:
+    """The compare JSON: :meth:`Comparison.to_dict` with the finding in words after the
+    schema version and mode (schema 1.5; the wording is the renderers')."""
     d = c.to_dict()
-    # the finding in words after the schema version and mode (schema 1.5)
     head = {k: d.pop(k) for k in ("schema_version", "mode")}
-    return _dump({**head, "finding": of_comparison(c), **d})
+    return {**head, "finding": of_comparison(c), **d}
+
+
+def comparison(c: Comparison, color: bool) -> str:
+    return _dump(comparison_dict(c))
 
 
 def document(d: Document) -> str:

@@ -90,8 +90,10 @@ CHECK_FORMATS = ("json", "text")
 
 
 def comparison_body(rid: str, c: Comparison) -> dict[str, Any]:
+    from ..render.json_format import comparison_dict
+
     return {"id": rid, "links": links("compare", rid, COMPARE_FORMATS),
-            "comparison": c.to_dict()}
+            "comparison": comparison_dict(c)}  # as compare --format json writes it
 
 
 def check_body(rid: str, run: CheckRun) -> dict[str, Any]:
