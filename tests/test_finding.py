@@ -18,7 +18,7 @@ from provcheck.models import (
     Unsupported,
     Verdict,
 )
-from provcheck.render import render
+from provcheck.render import render, render_report
 from provcheck.render.finding import of_comparison, page_title
 
 
@@ -152,3 +152,26 @@ def test_the_finding_is_escaped_in_html() -> None:
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     assert "&lt;b&gt;Outlet&lt;/b&gt;" in page
+
+
+def test_a_report_edge_says_its_finding_with_its_divergences_counted() -> None:
+    from provcheck.collection.records import Divergences, Edge, Report
+    from provcheck.render.finding import documents_by_id, of_edge
+
+    a = _doc("west/harbour.txt", "Westmoor harbour reopens", "Coast Gazette", "2026-03-02",
+             "json-ld")
+    b = _doc("copy/harbour.txt", "Harbour back in business")
+    div = Divergences(dropped=(_fact("40 boats", "a"),), changed=_FACTS.changed[:1],
+                      quotes=_QUOTES[1:2], unsupported=_UNSUPPORTED)
+    edge = Edge(a.path or "", b.path or "", "rewrite", "a->b", 0.8, div)
+    report = Report((a, b), ((a.path or "", b.path or ""),), (edge,), ())
+    said = of_edge(edge, documents_by_id(report))
+    assert said == ("b, “Harbour back in business”, is a rewrite of a, Coast Gazette's "
+                    "“Westmoor harbour reopens” of 2 March 2026 (date from the page's "
+                    "JSON-LD): 1 fact dropped, 1 fact changed, 1 quotation altered, "
+                    "1 sentence the source does not support.")
+    assert json.loads(render_report(report, "json"))["edges"][0]["finding"] == said
+    unknown = Edge(a.path or "", b.path or "", "reprint", "unknown", 0.9)
+    assert "one is a reprint of the other; which came first is not known (read with a " \
+           "as the source: no fact, quotation or claim diverges)" in of_edge(
+               unknown, documents_by_id(report))
