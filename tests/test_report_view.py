@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from importlib import resources
 
 import jsonschema
@@ -149,4 +150,7 @@ def test_html_shows_origins_and_puts_the_graph_first(two_origins: Report) -> Non
     page = render_report(two_origins, "html")
     assert "Independent origins (2)" in page
     assert page.index('id="graph"') < page.index('id="changes"') < page.index('id="divergent"')
-    assert "£1,200" in page.split('id="divergent"')[1]
+    facts = page.split('id="divergent"')[1]
+    # each origin's value, named by the origin's number
+    assert re.search(r'>D1</a>: <span dir="auto">£1,000</span> · <a [^>]*>D3</a>: '
+                     r'<span dir="auto">£1,200</span>', facts)

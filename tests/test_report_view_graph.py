@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from provcheck.render.graph import crossings, layers, order, place, wrap
-from provcheck.render.html import _BOX_H, _BOX_W, _OUTLET_CHARS, _TITLE_CHARS, graph_svg
+from provcheck.render.graph import crossings, layers, order, place, text_width, wrap
+from provcheck.render.html import _BOX_H, _BOX_W, _OUTLET_PX, _TITLE_PX, graph_svg
 
 
 def test_a_layer_is_the_longest_path_from_a_source() -> None:
@@ -43,6 +43,15 @@ def test_wrap_keeps_each_line_within_its_width_and_marks_a_cut() -> None:
     assert wrap("", 10, 2) == []
 
 
+def test_a_headline_in_capitals_wraps_sooner_than_one_in_small_letters() -> None:
+    def fit(t: str) -> float:
+        return text_width(t, 11)
+
+    caps = wrap("ANTI-DRUGS CHAMPION JAILED AFTER HEROIN FIND", 172, 3, fit)
+    small = wrap("Anti-drugs champion jailed after heroin find", 172, 3, fit)
+    assert all(fit(x) <= 172 for x in caps) and len(caps[0]) < len(small[0])
+
+
 def _boxes(svg: str) -> dict[str, tuple[float, float]]:
     """Each box's link target and top left corner."""
     return {m[0]: (float(m[1]), float(m[2])) for m in re.findall(
@@ -75,11 +84,11 @@ def test_labels_stay_inside_boxes_and_boxes_do_not_overlap_at_100_articles() -> 
     assert svg.count("<rect") == 100 and "Story 10" in svg
     width = int(re.search(r'width="(\d+)"', svg)[1])  # type: ignore[index]
     assert width <= 1280
-    # no label line longer than its box holds
+    # no label line wider than its box holds
     for line in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg):
-        assert len(line) <= _TITLE_CHARS
+        assert text_width(line, _TITLE_PX) <= _BOX_W - 12
     for head in re.findall(r'font-weight="bold">([^<]*)</text>', svg):
-        assert len(head) <= max(_OUTLET_CHARS, len("Story 10"))
+        assert 1.1 * text_width(head, _OUTLET_PX) <= _BOX_W - 12
     corners = list(_boxes(svg).values())
     for k, (x1, y1) in enumerate(corners):
         for x2, y2 in corners[k + 1:]:

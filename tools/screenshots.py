@@ -4,6 +4,14 @@
     pip install -e '.[dev]'                       # selenium
     python tools/screenshots.py                   # writes docs/screenshots/*.png
     python tools/screenshots.py --out /tmp/shots  # somewhere else
+    python tools/screenshots.py --large           # and the report's graph at 100 articles
+
+``--large`` also draws the report of 100 articles in 10 stories, built at run time from
+the METER texts of ``../shared/eval/dev/meter`` (or ``--meter DIR``; the texts are read
+there and copied only into a temporary folder, never into the repository): for each of
+the first 10 stories (by folder) with at least 10 texts, its first 3 Press Association
+texts and then its newspaper articles, 10 in all. Its PNG shows the derivation graph
+(``report-100-graph.png``), from the graph's heading down.
 
 Each page is made by the CLI itself (``python -m provcheck.cli ... --format html``, into
 a temporary folder), opened from disk in headless Chromium (no network: the pages forbid
@@ -19,6 +27,8 @@ ChromeDriver or Selenium is missing or a provcheck command fails.
 from __future__ import annotations
 
 import argparse
+import base64
+import csv
 import importlib.util
 import shutil
 import subprocess
@@ -29,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
+METER = ROOT.parent / "shared" / "eval" / "dev" / "meter"
 WIDTH = 1280
 MAX_HEIGHT = 1800
 FLAGS = (
@@ -57,6 +68,40 @@ def pages() -> list[tuple[str, list[str]]]:
          ["compare", _seed("001"), _seed("000"), "--format", "html"]),
         ("seeds-report.png", ["report", "seeds/", "--format", "html"]),
     ]
+
+
+def meter_collection(meter: Path, dest: Path, stories: int = 10, per_story: int = 10
+                     ) -> list[Path]:
+    """Copy ``stories`` METER stories of ``per_story`` texts each into ``dest`` (a
+    temporary folder): per story (in folder order) its first 3 PA texts, then its
+    newspaper articles. A ScreenshotError when ``meter`` is not there."""
+    index = meter / "story_index.csv"
+    if not index.is_file():
+        raise ScreenshotError(f"{index} not found: --large needs the METER texts (--meter DIR)")
+    by_story: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    with index.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            key = (row["domain"], row["date"], row["catchline"])
+            pa, papers = by_story.setdefault(key, ([], []))
+            pa += [x for x in row["pa_source_files"].split(";") if x and x not in pa]
+            papers.append(row["newspaper_file"])
+    written: list[Path] = []
+    taken = 0
+    for key in sorted(by_story):
+        pa, papers = by_story[key]
+        files = (pa[:3] + papers)[:per_story]
+        if len(files) < per_story:
+            continue
+        folder = dest / f"story{taken + 1:02d}"
+        folder.mkdir(parents=True)
+        for name in files:
+            target = folder / Path(name).name
+            shutil.copyfile(meter / name, target)
+            written.append(target)
+        taken += 1
+        if taken == stories:
+            break
+    return written
 
 
 def render_html(args: list[str], dest: Path) -> None:
@@ -107,8 +152,10 @@ def start_browser(profile: Path) -> object:
         raise ScreenshotError(f"could not start headless chromium: {first}") from exc
 
 
-def capture(driver: object, page: Path, width: int, max_height: int) -> bytes:
-    """The page at ``width`` CSS pixels, its full height up to ``max_height``, as PNG."""
+def capture(driver: object, page: Path, width: int, max_height: int,
+            anchor: str | None = None) -> bytes:
+    """The page at ``width`` CSS pixels, its full height up to ``max_height``, as PNG;
+    with ``anchor`` (an element's id), from that element down."""
     d = driver
     metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # type: ignore[attr-defined]
@@ -119,28 +166,48 @@ def capture(driver: object, page: Path, width: int, max_height: int) -> bytes:
         "document.fonts.ready.then(() => requestAnimationFrame(() => done(true)));")
     height = d.execute_script(  # type: ignore[attr-defined]
         "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);")
+    if anchor is not None:
+        top = int(d.execute_script(  # type: ignore[attr-defined]
+            "return document.getElementById(arguments[0]).getBoundingClientRect().top"
+            " + window.scrollY;", anchor))
+        metrics["height"] = max(1, int(height))
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # type: ignore[attr-defined]
+        clip = {"x": 0, "y": top, "width": width, "height": min(int(height) - top, max_height),
+                "scale": 1}
+        shot = d.execute_cdp_cmd(  # type: ignore[attr-defined]
+            "Page.captureScreenshot", {"format": "png", "clip": clip,
+                                       "captureBeyondViewport": True})
+        return base64.b64decode(shot["data"])
     metrics["height"] = max(1, min(int(height), max_height))
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # type: ignore[attr-defined]
     d.execute_script("window.scrollTo(0, 0);")  # type: ignore[attr-defined]
     return d.get_screenshot_as_png()  # type: ignore[attr-defined,no-any-return]
 
 
-def make(out: Path, width: int = WIDTH, max_height: int = MAX_HEIGHT) -> list[Path]:
-    """Write every screenshot into ``out``; return the paths written."""
+def make(out: Path, width: int = WIDTH, max_height: int = MAX_HEIGHT,
+         meter: Path | None = None) -> list[Path]:
+    """Write every screenshot into ``out``; return the paths written. ``meter``: also
+    the report of 100 METER articles in 10 stories (its graph)."""
     find_browser()  # before the slow part: say at once what is missing
     with tempfile.TemporaryDirectory(prefix="provcheck-shots-") as tmp:
         work = Path(tmp)
-        html = []
-        for name, args in pages():
+        html: list[tuple[str, Path, str | None]] = []
+        todo = [(name, args, None) for name, args in pages()]
+        if meter is not None:
+            meter_collection(meter, work / "meter")
+            todo.append(("report-100-graph.png",
+                         ["report", str(work / "meter"), "--fast", "--no-progress",
+                          "--format", "html"], "graph"))
+        for name, args, anchor in todo:
             dest = work / name.replace(".png", ".html")
             render_html(args, dest)
-            html.append((name, dest))
+            html.append((name, dest, anchor))
         driver = start_browser(work / "chromium-profile")
         try:
             out.mkdir(parents=True, exist_ok=True)
             written = []
-            for name, page in html:
-                png = capture(driver, page, width, max_height)
+            for name, page, anchor in html:
+                png = capture(driver, page, width, max_height, anchor)
                 if not png.startswith(b"\x89PNG\r\n\x1a\n"):
                     raise ScreenshotError(f"the browser's screenshot of {name} is not a PNG")
                 (out / name).write_bytes(png)
@@ -157,9 +224,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=WIDTH, help="page width in CSS pixels")
     parser.add_argument("--max-height", type=int, default=MAX_HEIGHT,
                         help="capture at most this many pixels of each page's height")
+    parser.add_argument("--large", action="store_true",
+                        help="also the report's graph at 100 METER articles in 10 stories")
+    parser.add_argument("--meter", type=Path, default=METER,
+                        help="the METER folder --large reads (default ../shared/eval/dev/meter)")
     opts = parser.parse_args(argv)
     try:
-        written = make(opts.out, opts.width, opts.max_height)
+        written = make(opts.out, opts.width, opts.max_height,
+                       opts.meter if opts.large else None)
     except ScreenshotError as exc:
         print(f"screenshots: {exc}", file=sys.stderr)
         return 1

@@ -157,8 +157,8 @@ def _escape(text: str) -> str:
 #: the margin, the most boxes on one row, and the lines of a box's title (a layout
 #: choice: a 1280-pixel page holds a row of six boxes).
 _BOX_W, _BOX_H, _COL_GAP, _ROW_GAP, _PAD, _PER_ROW = 184, 66, 24, 44, 16, 6
-#: Characters on a line of a box (bold 12 px outlet; 11 px title), and title lines.
-_OUTLET_CHARS, _TITLE_CHARS, _TITLE_LINES = 24, 28, 3
+#: A box's text: the outlet's and the title's font sizes (px), the title's lines.
+_OUTLET_PX, _TITLE_PX, _TITLE_LINES = 12, 11, 3
 
 
 def graph_svg(
@@ -278,13 +278,15 @@ def _box_svg(corner: tuple[float, float], label: tuple[str, str, str], link: str
     """An article's box (top left ``corner``): its outlet and its title, wrapped onto
     lines that fit inside the box (:func:`provcheck.render.graph.wrap`), linked to its
     anchor ``link`` (None: not linked)."""
-    from .graph import wrap
+    from .graph import text_width, wrap
 
     x, y = corner
     outlet, title, full = label
     href = f' href="#{_escape(link)}"' if link is not None else ""
-    head = wrap(outlet, _OUTLET_CHARS, 1)
-    lines = wrap(title, _TITLE_CHARS, _TITLE_LINES)
+    room = _BOX_W - 12  # 6 px inside each side
+    # the outlet in bold: a tenth wider than the same text plain
+    head = wrap(outlet, room, 1, lambda t: 1.1 * text_width(t, _OUTLET_PX))
+    lines = wrap(title, room, _TITLE_LINES, lambda t: text_width(t, _TITLE_PX))
     text = "".join(
         f'<tspan x="{x + 6:.1f}" dy="{13 if k else 0}">{_escape(t)}</tspan>'
         for k, t in enumerate(lines))
