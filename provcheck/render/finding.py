@@ -100,15 +100,21 @@ def counts(dropped: Sequence[Fact], changed: Sequence[FactChange], added: Sequen
 
 
 def sentence(relation: str, direction: str, a: Document, b: Document, what: str,
-             languages: tuple[str, str] | None = None) -> str:
+             languages: tuple[str, str] | None = None,
+             sides: tuple[str, str] = ("a", "b")) -> str:
     """The finding for ``a`` and ``b`` (``what``: the counts, read from the source, or
     from ``a`` when the direction is unknown); ``languages`` when ``b`` and ``a`` are in
-    two languages (a translation)."""
+    two languages (a translation); ``sides``: what ``a`` and ``b`` are called."""
+    return _sentence(relation, direction, a, b, what, languages, *sides)
+
+
+def _sentence(relation: str, direction: str, a: Document, b: Document, what: str,
+              languages: tuple[str, str] | None, sa: str, sb: str) -> str:
     if relation == "related":
-        return (f"{named(a, 'a')}, and {named(b, 'b')}, report the same story; neither "
+        return (f"{named(a, sa)}, and {named(b, sb)}, report the same story; neither "
                 "copies the other.")
     if relation not in _VERBS:
-        return (f"{named(a, 'a')}, and {named(b, 'b')}, are unrelated: neither copies the "
+        return (f"{named(a, sa)}, and {named(b, sb)}, are unrelated: neither copies the "
                 "other.")
     verb = _VERBS[relation]
     if direction == "unknown":
@@ -117,10 +123,10 @@ def sentence(relation: str, direction: str, a: Document, b: Document, what: str,
             la, lb = (language_name(x) for x in languages)
             one = ("is a translation of the other" if relation == "rewrite"
                    else "translates part of the other") + f" ({la} and {lb})"
-        return (f"{named(a, 'a')}, and {named(b, 'b')}: one {one}; which came first is "
-                f"not known (read with a as the source: {what}).")
+        return (f"{named(a, sa)}, and {named(b, sb)}: one {one}; which came first is "
+                f"not known (read with {sa} as the source: {what}).")
     source, copy = (a, b) if direction == "a->b" else (b, a)
-    s_side, c_side = ("a", "b") if direction == "a->b" else ("b", "a")
+    s_side, c_side = (sa, sb) if direction == "a->b" else (sb, sa)
     if languages is not None:
         into = language_name(languages[1] if direction == "a->b" else languages[0])
         verb = (f"is a translation into {into} of" if relation == "rewrite"
@@ -142,14 +148,16 @@ def page_title(c: Comparison) -> str:
     return f"{short_title(c.a, 'a')} and {short_title(c.b, 'b')}"
 
 
-def of_edge(e: Edge, docs: Mapping[str, Document]) -> str:
+def of_edge(e: Edge, docs: Mapping[str, Document],
+            sides: tuple[str, str] = ("a", "b")) -> str:
     """The finding of a report's derivation (``a`` its source when the direction is
-    known), its counts those the report lists under it; ``docs``: the documents by id."""
+    known), its counts those the report lists under it; ``docs``: the documents by id;
+    ``sides``: what the edge's ``a`` and ``b`` are called (the report's labels)."""
     d = e.divergences
     what = counts(d.dropped, d.changed, d.added, d.quotes, d.unsupported)
     a = docs.get(e.a) or Document(e.a, None, None, None, None, None, None, ())
     b = docs.get(e.b) or Document(e.b, None, None, None, None, None, None, ())
-    return sentence(e.relation, e.direction, a, b, what)
+    return sentence(e.relation, e.direction, a, b, what, sides=sides)
 
 
 def documents_by_id(r: Report) -> dict[str, Document]:

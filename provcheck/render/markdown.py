@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..language.identify import language_name
 from ..models import Comparison, DiffPiece, Document
-from .finding import of_comparison, page_title
+from .finding import of_comparison, of_edge, page_title
 from .registry import Renderer, register
 from .summary import (
     Item,
@@ -379,6 +379,7 @@ def report(r: Report) -> str:
         for e in r.edges:
             out += [f"### {labels[e.a]} {_arrow(e)} {labels[e.b]}: {e.relation} "
                     f"({e.direction}, {e.score:.2f})", "",
+                    f"**{_esc(of_edge(e, docs, (labels[e.a], labels[e.b])))}**", "",  # the finding
                     f"{labels[e.a]} {_esc(short_label(docs[e.a]))} {_arrow(e)} "
                     f"{labels[e.b]} {_esc(short_label(docs[e.b]))}", ""]
             out += _edge_divergences(e)
