@@ -34,6 +34,7 @@ import re
 import resource
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations
 from pathlib import Path
@@ -330,6 +331,200 @@ def numbers_benchmark() -> None:
                       "flagged": len(flagged), "which": flagged}))
 
 
+class _CachedModel:
+    """The multilingual model, each distinct text encoded once per process: the
+    collections below reuse the same written paragraphs many times (the model is
+    deterministic, so the figures are those of the uncached model)."""
+
+    def __init__(self) -> None:
+        from provcheck.verdict.crosslingual import E5Embedder
+
+        self._model = E5Embedder()
+        self.name = self._model.name
+        self._seen: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in self._seen]
+        if todo:
+            self._seen.update(zip(todo, self._model.encode(todo), strict=True))
+        return np.stack([self._seen[t] for t in texts]) if texts else \
+            np.zeros((0, 384), dtype=np.float32)
+
+
+def _written_sets(lang: str, k: int, data: list[dict[str, str]]) -> dict[str, str]:
+    """One collection of the written set: the English original (stories k..k+3), an
+    English distractor (k+4..k+7), and in ``lang`` the whole translation of the
+    original, a half one (two of its stories and two others) and an unrelated text
+    (k+8..k+11): paragraphs one story each."""
+    def text(ids: Sequence[int], in_lang: str) -> str:
+        return "\n\n".join(data[i % len(data)][in_lang] for i in ids)
+
+    return {"original": text(range(k, k + 4), "en"),
+            "distractor": text(range(k + 4, k + 8), "en"),
+            "whole": text(range(k, k + 4), lang),
+            "half": text([k, k + 1, k + 8, k + 9], lang),
+            "unrelated": text(range(k + 8, k + 12), lang)}
+
+
+def _check_case(folder: Path, texts: dict[str, str], settings: Any) -> dict[str, str]:
+    """Index the original and the distractor, check the three others: what each
+    finding names ("original:rewrite", ...), "" for none."""
+    import provcheck
+    from provcheck.collection.candidates import translated_in_index
+    from provcheck.collection.check import check
+    from provcheck.collection.index import open_index
+
+    paths = {}
+    for name, text in texts.items():
+        paths[name] = folder / f"{name}.txt"
+        paths[name].write_text(text + "\n", encoding="utf-8")
+    with open_index(folder / "i.db") as index:
+        ids = {index.add(provcheck.from_file(paths[n]), settings.embedder).id: n
+               for n in ("original", "distractor")}
+        # one run each: a check's later articles are compared with its earlier ones too
+        runs = {n: check(index, [provcheck.from_file(paths[n])], settings=settings)
+                for n in ("whole", "half", "unrelated")}
+        proposed = {n: [ids[i] for i in translated_in_index(
+            index, provcheck.from_file(paths[n]), settings)] for n in runs}
+    out = {name: ",".join(f"{ids[f.id]}:{f.relation}" for f in run.results[0].findings
+                          if f.relation in ("reprint", "edited", "rewrite", "partial"))
+           for name, run in runs.items()}
+    return {**out, **{f"{n} candidates": "+".join(sorted(c)) for n, c in proposed.items()}}
+
+
+def _scan_case(folder: Path, texts: dict[str, str], copy: str, settings: Any) -> set[str]:
+    """Index the original, the distractor and the ``copy`` (and, beside the whole
+    translation, the unrelated text), scan: the derived pairs stored
+    ("original-whole:rewrite", ...)."""
+    import provcheck
+    from provcheck.collection.index import open_index
+    from provcheck.collection.scan import scan
+
+    # the half translation and the unrelated text share two written paragraphs
+    names = ("original", "distractor", copy, *(("unrelated",) if copy == "whole" else ()))
+    db = folder / f"scan-{copy}.db"
+    with open_index(db) as index:
+        ids = {index.add(provcheck.from_file(folder / f"{n}.txt"), settings.embedder).id: n
+               for n in names}
+    scan(db, settings=settings)
+    with open_index(db, readonly=True) as index:
+        return {f"{ids[a]}-{ids[b]}:{rel}" for a, b, rel, _, _ in index.pairs()
+                if rel in ("reprint", "edited", "rewrite", "partial")}
+
+
+def collection_benchmark(step: int) -> None:
+    """check and scan over the written set: every fourth-language collection of
+    :func:`_written_sets` (k = 0, step, 2 step... of the 12 stories)."""
+    import tempfile
+
+    from provcheck.verdict import crosslingual
+    from provcheck.verdict.settings import Settings
+
+    model = _CachedModel()
+    crosslingual.multilingual_embedder = lambda: model  # type: ignore[assignment]
+    settings = Settings.of()
+    data = stories()
+    checks: dict[str, list[str]] = {n: [] for n in ("whole", "half", "unrelated",
+                                                    "whole candidates", "half candidates",
+                                                    "unrelated candidates")}
+    scans: dict[str, list[set[str]]] = {"whole": [], "half": []}
+    t0 = time.perf_counter()
+    for lang in LANGS[1:]:
+        for k in range(0, len(data), step):
+            texts = _written_sets(lang, k, data)
+            with tempfile.TemporaryDirectory() as tmp:
+                found = _check_case(Path(tmp), texts, settings)
+                for name, got in found.items():
+                    checks[name].append(got)
+                for copy in ("whole", "half"):
+                    scans[copy].append(_scan_case(Path(tmp), texts, copy, settings))
+    out: dict[str, Any] = {"set": "fixtures/languages written collections",
+                           "collections": len(checks["whole"]),
+                           "seconds": round(time.perf_counter() - t0, 1)}
+    for name, want in (("whole", "original:rewrite"), ("half", "original:partial")):
+        seen = checks[name]
+        out[f"check {name}: named the original"] = sum(g.startswith("original:") and
+                                                       "distractor" not in g for g in seen)
+        out[f"check {name}: as {want.split(':')[1]}"] = sum(g == want for g in seen)
+        out[f"check {name}: findings"] = dict(Counter(seen))
+    out["check unrelated: called derived"] = sum(bool(g) for g in checks["unrelated"])
+    for name in ("whole", "half", "unrelated"):  # what the model proposed, before compare
+        out[f"candidates across languages, {name}"] = dict(Counter(
+            checks[f"{name} candidates"]))
+    for copy in ("whole", "half"):
+        pairs = scans[copy]
+        out[f"scan {copy}: original-{copy} stored derived"] = sum(
+            any(p.startswith(f"original-{copy}:") for p in ps) for ps in pairs)
+        out[f"scan {copy}: other derived pairs"] = sum(
+            sum(not p.startswith(f"original-{copy}:") for p in ps) for ps in pairs)
+        out[f"scan {copy}: pairs"] = dict(Counter(p for ps in pairs for p in ps))
+    print(json.dumps(out, ensure_ascii=False))
+
+
+def _gettext_case(folder: Path, lang: str, pairs: list[tuple[str, str]],
+                  settings: Any) -> dict[str, Any]:
+    """One locale's 4-message documents: every English one indexed, each translation
+    checked alone against them, then all scanned together."""
+    import provcheck
+    from provcheck.collection.check import check
+    from provcheck.collection.index import open_index
+    from provcheck.collection.scan import scan
+
+    groups = [pairs[g : g + 4] for g in range(0, len(pairs) - 3, 4)]
+    docs = {}
+    for g, group in enumerate(groups):
+        for side, k in (("en", 0), (lang, 1)):
+            path = folder / f"{side}-{g:03d}.txt"
+            path.write_text("\n\n".join(p[k] for p in group) + "\n", encoding="utf-8")
+            docs[f"{side}-{g:03d}"] = path
+    derived = ("reprint", "edited", "rewrite", "partial")
+    right = wrong = 0
+    with open_index(folder / "i.db") as index:
+        ids = {index.add(provcheck.from_file(docs[f"en-{g:03d}"]), settings.embedder).id: g
+               for g in range(len(groups))}
+        for g in range(len(groups)):
+            run = check(index, [provcheck.from_file(docs[f"{lang}-{g:03d}"])],
+                        settings=settings)
+            named = {ids[f.id] for f in run.results[0].findings if f.relation in derived}
+            right += g in named
+            wrong += len(named - {g})
+    with open_index(folder / "s.db") as index:
+        names = {index.add(provcheck.from_file(p), settings.embedder).id: n
+                 for n, p in docs.items()}
+    scan(folder / "s.db", settings=settings)
+    found: Counter[str] = Counter()
+    with open_index(folder / "s.db", readonly=True) as index:
+        for a, b, rel, _, _ in index.pairs():
+            if rel not in derived:
+                continue
+            x, y = names[a], names[b]
+            kind = ("same language" if x[:3] == y[:3] else
+                    "translation" if x[-3:] == y[-3:] else "two languages, not translations")
+            found[kind] += 1
+    return {"documents": len(groups), "check: translation named": right,
+            "check: other documents named": wrong, "scan: derived pairs": dict(found)}
+
+
+def gettext_collection_benchmark() -> None:
+    """check and scan over the gettext catalogs (written by others): per locale, each
+    translated 4-message document against the English ones."""
+    import tempfile
+
+    from provcheck.verdict import crosslingual
+    from provcheck.verdict.settings import Settings
+
+    model = _CachedModel()
+    crosslingual.multilingual_embedder = lambda: model  # type: ignore[assignment]
+    settings = Settings.of()
+    t0 = time.perf_counter()
+    out: dict[str, Any] = {"set": "gettext catalogs, 4-message documents"}
+    for lang, pairs in catalog_pairs().items():
+        with tempfile.TemporaryDirectory() as tmp:
+            out[f"en-{lang}"] = _gettext_case(Path(tmp), lang, pairs, settings)
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    print(json.dumps(out, ensure_ascii=False))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -337,11 +532,20 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("numbers", help="numbers flagged across written translations")
     m = sub.add_parser("model", help="one multilingual model's load, speed and separation")
     m.add_argument("--model", choices=("use", "e5"), required=True)
+    c = sub.add_parser("collection", help="translations found by check and scan")
+    c.add_argument("--step", type=int, default=1, help="every STEP-th story starts one")
+    c.add_argument("--gettext", action="store_true",
+                   help="the machine's gettext catalogs instead of the written set")
     args = parser.parse_args(argv)
     if args.command == "identify":
         identify_benchmark()
     elif args.command == "numbers":
         numbers_benchmark()
+    elif args.command == "collection":
+        if args.gettext:
+            gettext_collection_benchmark()
+        else:
+            collection_benchmark(args.step)
     else:
         model_benchmark(args.model)
     return 0
