@@ -175,3 +175,23 @@ def test_a_report_edge_says_its_finding_with_its_divergences_counted() -> None:
     assert "one is a reprint of the other; which came first is not known (read with a " \
            "as the source: no fact, quotation or claim diverges)" in of_edge(
                unknown, documents_by_id(report))
+
+
+def test_a_report_is_titled_by_its_first_story_source() -> None:
+    from provcheck.collection.records import Edge, Report, Story
+    from provcheck.render.finding import report_title
+
+    a = _doc("west/harbour.txt", "Westmoor harbour reopens", "Coast Gazette")
+    b = _doc("copy/harbour.txt", "Harbour back in business")
+    c = _doc("other/untitled.txt", None)
+    edge = Edge("west/harbour.txt", "copy/harbour.txt", "rewrite", "a->b", 0.8)
+    report = Report((b, a, c), (("copy/harbour.txt", "west/harbour.txt"),
+                                ("other/untitled.txt",)), (edge,), (),
+                    stories=(Story(0, "west/harbour.txt"), Story(1, "other/untitled.txt")))
+    title = report_title(report)
+    assert title == "Provenance report: Westmoor harbour reopens (Coast Gazette) and 2 other " \
+                    "articles"
+    assert render_report(report, "md").startswith(f"# {title}\n")
+    assert f"<title>provcheck: {title}</title>" in render_report(report, "html")
+    lone = Report((c,), (("other/untitled.txt",),), (), ())
+    assert report_title(lone) == "Provenance report: untitled.txt"

@@ -128,7 +128,7 @@ def test_report_of_the_index_follows_the_report_schema(client: TestClient) -> No
     assert len(one.json()["clusters"]) == 1 and one.json()["stories"][0]["cluster"] == 0
     assert set(one.json()["clusters"][0]) == {d["id"] for d in one.json()["documents"]}
     md = client.get("/stories.md", params={"story": 0})
-    assert md.status_code == 200 and md.text.startswith("# provcheck provenance report")
+    assert md.status_code == 200 and md.text.startswith("# Provenance report: ")
     assert client.get("/api/report", params={"story": 99}).status_code == 404
     assert client.get("/api/report", params={"format": "pdf"}).status_code == 400
     page = client.get("/stories")

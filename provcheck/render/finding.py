@@ -163,3 +163,18 @@ def of_edge(e: Edge, docs: Mapping[str, Document],
 def documents_by_id(r: Report) -> dict[str, Document]:
     """A report's documents by the ids its edges name."""
     return {r.id_of(k) or f"doc{k + 1}": d for k, d in enumerate(r.documents)}
+
+
+def report_title(r: Report) -> str:
+    """A report's title, from its articles: the first story's root source (the first
+    article without a story of several) by title and outlet, and how many more."""
+    docs = documents_by_id(r)
+    first = next((s.root for k, s in enumerate(r.stories)
+                  if k < len(r.clusters) and len(r.clusters[k]) > 1 and s.root in docs), None)
+    ids = list(docs)
+    lead = first if first is not None else (ids[0] if ids else None)
+    if lead is None:
+        return "Provenance report: no article"
+    more = len(ids) - 1
+    tail = f" and {plural(more, 'other article')}" if more else ""
+    return f"Provenance report: {short_title(docs[lead], lead)}{tail}"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..models import DERIVED_RELATIONS, Comparison, DiffPiece, Document
-from .finding import of_comparison, page_title
+from .finding import of_comparison, page_title, report_title
 from .registry import Renderer, register
 from .summary import dated, of, page_details, plural
 
@@ -345,7 +345,7 @@ def report(r: Report) -> str:
                                 [[index[x] for x in c] for c in r.clusters],
                                 [f"art{k + 1}" for k in range(len(ids))])),
     )
-    return _page("provcheck provenance report", body)
+    return _page(f"provcheck: {report_title(r)}", body)
 
 
 def _fact_tables(r: Report) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..language.identify import language_name
 from ..models import Comparison, DiffPiece, Document
-from .finding import of_comparison, of_edge, page_title
+from .finding import of_comparison, of_edge, page_title, report_title
 from .registry import Renderer, register
 from .summary import (
     Item,
@@ -348,7 +348,7 @@ def report(r: Report) -> str:
     labels = {r.id_of(k) or "": f"D{k + 1}" for k in range(len(r.documents))}
     docs = {r.id_of(k) or "": d for k, d in enumerate(r.documents)}
     out = [
-        "# provcheck provenance report",
+        f"# {_esc(report_title(r))}",  # from its articles' titles and outlets
         "",
         f"{plural(len(r.documents), 'article')}, {plural(len(r.clusters), 'story', 'stories')}, "
         f"{plural(len(r.edges), 'derivation')} ({r.mode} mode).",
