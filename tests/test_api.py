@@ -12,8 +12,8 @@ def test_public_api_matches_all() -> None:
         if not name.startswith("_")
         and not isinstance(value, types.ModuleType | __future__._Feature)
     }
-    # compare and report are loaded on first use (PEP 562): not in vars() until then
-    lazy = {"compare", "report"}
+    # compare, report and from_url are loaded on first use (PEP 562): not in vars() until then
+    lazy = {"compare", "report", "from_url"}
     assert exported - lazy == set(provcheck.__all__) - {"__version__", *lazy}
     assert all(getattr(provcheck, name) is not None for name in provcheck.__all__)
     assert callable(provcheck.compare) and callable(provcheck.normalize)
