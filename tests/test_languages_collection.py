@@ -104,6 +104,24 @@ def test_an_unrelated_arabic_article_passes(tmp_path: Path) -> None:
     assert json.loads(result.output)["results"][0]["findings"] == []
 
 
+def test_independent_arabic_reports_of_the_same_event_pass(tmp_path: Path) -> None:
+    """Two Arabic reports of the event written independently of the English article
+    (fixtures/languages/independent.json, written for provcheck): compared, not derived."""
+    (item,) = json.loads((ROOT / "fixtures" / "languages" / "independent.json")
+                         .read_text(encoding="utf-8"))
+    assert item["en"] == ENGLISH
+    held = _write(tmp_path / "held", water_en=ENGLISH)
+    new = _write(tmp_path / "new", first=item["independent"][0],
+                 second=item["independent"][1])
+    db = str(tmp_path / "i.db")
+    assert cli("index", "add", str(held["water_en"]), "--db", db).exit_code == 0
+    result = cli("check", *map(str, new.values()), "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = [f for r in json.loads(result.output)["results"] for f in r["findings"]
+             if f["indexed"]]
+    assert [f["relation"] for f in found if f["relation"] != "related"] == []
+
+
 def test_scan_stores_the_translation_and_the_report_shows_it(tmp_path: Path) -> None:
     files = _write(tmp_path / "c", water_en=ENGLISH, water_ar=ARABIC,
                    football_en=OTHER_ENGLISH, books_ar=OTHER_ARABIC)
