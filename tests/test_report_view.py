@@ -149,8 +149,11 @@ def test_json_carries_origins_and_validates(two_origins: Report) -> None:
 def test_html_shows_origins_and_puts_the_graph_first(two_origins: Report) -> None:
     page = render_report(two_origins, "html")
     assert "Independent origins (2)" in page
-    assert page.index('id="graph"') < page.index('id="changes"') < page.index('id="divergent"')
-    facts = page.split('id="divergent"')[1]
+    # per story: who derived from whom, what each copy changed, then its facts
+    story = page[page.index('<section id="story1"'):page.index('id="derivations"')]
+    assert story.index('id="graph1"') < story.index('id="changes1"') < story.index('id="facts1"')
+    assert story.index("<svg") < story.index('id="edge1"') < story.index("fact-table")
+    facts = story.split('id="facts1"')[1]
     # each origin's value, named by the origin's number
     assert re.search(r'>D1</a>: <span dir="auto">£1,000</span> · <a [^>]*>D3</a>: '
                      r'<span dir="auto">£1,200</span>', facts)

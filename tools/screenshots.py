@@ -10,8 +10,9 @@
 the METER texts of ``../shared/eval/dev/meter`` (or ``--meter DIR``; the texts are read
 there and copied only into a temporary folder, never into the repository): for each of
 the first 10 stories (by folder) with at least 10 texts, its first 3 Press Association
-texts and then its newspaper articles, 10 in all. Its PNG shows the derivation graph
-(``report-100-graph.png``), from the graph's heading down.
+texts and then its newspaper articles, 10 in all. Its PNG (``report-100-graph.png``)
+shows the page from its stories down: each story's graph, what each copy changed and
+its facts.
 
 Each page is made by the CLI itself (``python -m provcheck.cli ... --format html``, into
 a temporary folder), opened from disk in headless Chromium (no network: the pages forbid
@@ -167,9 +168,12 @@ def capture(driver: object, page: Path, width: int, max_height: int,
     height = d.execute_script(  # type: ignore[attr-defined]
         "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);")
     if anchor is not None:
-        top = int(d.execute_script(  # type: ignore[attr-defined]
-            "return document.getElementById(arguments[0]).getBoundingClientRect().top"
-            " + window.scrollY;", anchor))
+        found = d.execute_script(  # type: ignore[attr-defined]
+            "const e = document.getElementById(arguments[0]);"
+            "return e ? e.getBoundingClientRect().top + window.scrollY : null;", anchor)
+        if found is None:
+            raise ScreenshotError(f"{page.name} has no element #{anchor}")
+        top = int(found)
         metrics["height"] = max(1, int(height))
         d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # type: ignore[attr-defined]
         clip = {"x": 0, "y": top, "width": width, "height": min(int(height) - top, max_height),
@@ -197,7 +201,7 @@ def make(out: Path, width: int = WIDTH, max_height: int = MAX_HEIGHT,
             meter_collection(meter, work / "meter")
             todo.append(("report-100-graph.png",
                          ["report", str(work / "meter"), "--fast", "--no-progress",
-                          "--format", "html"], "graph"))
+                          "--format", "html"], "stories"))
         for name, args, anchor in todo:
             dest = work / name.replace(".png", ".html")
             render_html(args, dest)

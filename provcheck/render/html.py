@@ -329,21 +329,36 @@ def report(r: Report) -> str:
     labels = [(d.outlet or Path(x).name, " ".join((d.title or "").split()), x)
               for x, d in zip(ids, r.documents, strict=True)]
     derived = {x for e in r.edges for x in (e.a, e.b)}
-    stories = [
-        {"number": k + 1, "story": s, "label": short_label(docs[s.root]),
-         "related": [x for x in r.clusters[k] if x not in derived]}
-        for k, s in enumerate(r.stories) if len(r.clusters[k]) > 1
-    ]
+    links = [f"art{k + 1}" for k in range(len(ids))]
+    facts = _fact_tables(r)
+    stories: list[dict[str, Any]] = []
+    told: set[int] = set()
+    for k, s in enumerate(r.stories):
+        if len(r.clusters[k]) < 2:
+            continue
+        # per story: who derived from whom, what each copy changed, then its facts
+        here = set(r.clusters[k])
+        inner = [row for row in edge_rows if row[0].a in here and row[0].b in here]
+        told |= {id(row) for row in inner}
+        alone = [[index[x] for x in c] if j == k else [] for j, c in enumerate(r.clusters)]
+        stories.append({
+            "number": k + 1, "story": s, "label": short_label(docs[s.root]),
+            "related": [x for x in r.clusters[k] if x not in derived],
+            "edges": inner, "facts": [t for t in facts if t["cluster"] == k + 1],
+            "graph": _markup(graph_svg(labels, [g for g, e in zip(graph_edges, r.edges,
+                                                                  strict=True)
+                                                if e.a in here and e.b in here],
+                                       alone, links)) if inner else None,
+        })
     body = env.get_template("report_body.html.j2").generate(
         r=r, ids=ids, plural=plural, details=page_details, dated=dated, of=of,
         numbers={x: k + 1 for k, x in enumerate(ids)},
-        facts=_fact_tables(r), hidden=len(r.fact_table) - len(r.shown_facts),
+        hidden=len(r.fact_table) - len(r.shown_facts),
         stories=stories, lone=sum(len(c) == 1 for c in r.clusters),
         short={x: short_label(d) for x, d in docs.items()},
         edge_rows=edge_rows, sections=sections(), any_sections=bool(shown),
-        graph=_markup(graph_svg(labels, graph_edges,
-                                [[index[x] for x in c] for c in r.clusters],
-                                [f"art{k + 1}" for k in range(len(ids))])),
+        other_edges=[row for row in edge_rows if id(row) not in told],
+        any_facts=bool(facts),
     )
     return _page(f"provcheck: {report_title(r)}", body)
 
