@@ -307,43 +307,52 @@ def _story_lines(r: Report, k: int, labels: dict[str, str],
     return [*out, ""]
 
 
-def _fact_sections(r: Report, labels: dict[str, str]) -> list[str]:
-    """The fact tables: divergent rows per story, then the qualified rows apart."""
-    shown: dict[int, list[FactRow]] = {}
-    held: dict[int, list[FactRow]] = {}
-    for row in r.shown_facts:
-        main, qualified = split_qualified([row])
-        for part, into in ((main, shown), (qualified, held)):
-            if part:
-                into.setdefault(row.cluster, []).append(row)
-    hidden = len(r.fact_table) - len(r.shown_facts)
-    out = ["## Divergent facts", ""]
-    for title, by in (("", shown), ("qualified", held)):
-        if title and by:
-            out += ["## Qualified facts", "",
-                    "The same value stated with another hedge (\"about 2,500\" / "
-                    "\"2,500\"): not a divergence.", ""]
-        for k, cluster in enumerate(r.clusters):
-            rows = by.get(k)
-            if rows:
-                story = r.stories[k] if k < len(r.stories) else None
-                root = story.root if story else None
-                out += [f"### Story {k + 1}", "",
-                        _rows(rows, labels, columns(cluster, rows, root), story), ""]
-        if not title and by:
-            out += [f"The story's root source is the first column; {DIVERGENT} marks a "
-                    "value that differs from it.", ""]
-        elif not title:
-            out += ["No fact slot holds different values across sources.", ""]
-    if hidden:
-        out += [f"{plural(hidden, 'fact slot')} whose values agree not shown "
-                "(`--all-facts` shows them).", ""]
+def _story_facts(r: Report, k: int, labels: dict[str, str]) -> list[str]:
+    """Story ``k``'s fact tables: the rows that diverge (or agree, with
+    ``--all-facts``), then the qualified rows apart."""
+    story = r.stories[k] if k < len(r.stories) else None
+    root = story.root if story else None
+    main, qualified = split_qualified([row for row in r.shown_facts if row.cluster == k])
+    out = ["#### Divergent facts", ""]
+    if main:
+        out += [_rows(main, labels, columns(r.clusters[k], main, root), story), "",
+                f"The story's root source is the first column; {DIVERGENT} marks a value "
+                "that differs from it.", ""]
+    else:
+        out += ["No fact slot holds different values across sources.", ""]
+    if qualified:
+        out += ["#### Qualified facts", "",
+                "The same value stated with another hedge (\"about 2,500\" / \"2,500\"): "
+                "not a divergence.", "",
+                _rows(qualified, labels, columns(r.clusters[k], qualified, root), story), ""]
+    return out
+
+
+def _derivations(edges: list[Edge], labels: dict[str, str], docs: dict[str, Document],
+                 level: str) -> list[str]:
+    """The derivations' table, then what each derived article changed (each under a
+    heading of ``level``)."""
+    from ..collection.records import short_label
+
+    out = [tabulate(
+        [[f"{labels[e.a]} {_esc(e.a)}", f"{labels[e.b]} {_esc(e.b)}", e.relation,
+          e.direction, f"{e.score:.2f}"] for e in edges],
+        headers=["source", "derived", "relation", "direction", "score"],
+        tablefmt="github",
+    ), ""]
+    out += ["Direction a->b: the derived article copies or rewrites the source; unknown: "
+            "the evidence does not say which came first.", ""]
+    for e in edges:
+        out += [f"{level} {labels[e.a]} {_arrow(e)} {labels[e.b]}: {e.relation} "
+                f"({e.direction}, {e.score:.2f})", "",
+                f"**{_esc(of_edge(e, docs, (labels[e.a], labels[e.b])))}**", "",  # the finding
+                f"{labels[e.a]} {_esc(short_label(docs[e.a]))} {_arrow(e)} "
+                f"{labels[e.b]} {_esc(short_label(docs[e.b]))}", ""]
+        out += _edge_divergences(e)
     return out
 
 
 def report(r: Report) -> str:
-    from ..collection.records import short_label
-
     # by id, as clusters, edges and the fact table name them (docN for a text in memory)
     labels = {r.id_of(k) or "": f"D{k + 1}" for k in range(len(r.documents))}
     docs = {r.id_of(k) or "": d for k, d in enumerate(r.documents)}
@@ -355,37 +364,34 @@ def report(r: Report) -> str:
         "",
     ]
     # stories with a derivation or more than one article; single unrelated articles
-    # are counted, listed under Articles
+    # are counted, listed under Articles. Each story as a reader follows it: who
+    # derived from whom, what each copy changed, then the facts that diverge
     told = [k for k, c in enumerate(r.clusters) if len(c) > 1]
     out += ["## Stories", ""]
+    inside: set[int] = set()
     for k in told:
         out += _story_lines(r, k, labels, docs)
+        here = set(r.clusters[k])
+        inner = [e for e in r.edges if e.a in here and e.b in here]
+        inside |= {id(e) for e in inner}
+        if inner:
+            out += ["#### Derivations", "", *_derivations(inner, labels, docs, "#####")]
+        out += _story_facts(r, k, labels)
     if not told:
         out += ["No two articles are on the same story.", ""]
     lone = len(r.clusters) - len(told)
     if told and lone:
         out += [f"{plural(lone, 'article')} on a story of its own.", ""]
-    # who derived from whom, what each copy changed, then the facts that diverge
-    out += ["## Derivations", ""]
-    if r.edges:
-        out += [tabulate(
-            [[f"{labels[e.a]} {_esc(e.a)}", f"{labels[e.b]} {_esc(e.b)}", e.relation,
-              e.direction, f"{e.score:.2f}"] for e in r.edges],
-            headers=["source", "derived", "relation", "direction", "score"],
-            tablefmt="github",
-        ), ""]
-        out += ["Direction a->b: the derived article copies or rewrites the source; unknown: "
-                "the evidence does not say which came first.", ""]
-        for e in r.edges:
-            out += [f"### {labels[e.a]} {_arrow(e)} {labels[e.b]}: {e.relation} "
-                    f"({e.direction}, {e.score:.2f})", "",
-                    f"**{_esc(of_edge(e, docs, (labels[e.a], labels[e.b])))}**", "",  # the finding
-                    f"{labels[e.a]} {_esc(short_label(docs[e.a]))} {_arrow(e)} "
-                    f"{labels[e.b]} {_esc(short_label(docs[e.b]))}", ""]
-            out += _edge_divergences(e)
-    else:
+    hidden = len(r.fact_table) - len(r.shown_facts)
+    if hidden:
+        out += [f"{plural(hidden, 'fact slot')} whose values agree not shown "
+                "(`--all-facts` shows them).", ""]
+    other = [e for e in r.edges if id(e) not in inside]
+    if other:
+        out += ["## Derivations across stories", "",
+                *_derivations(other, labels, docs, "###")]
+    if not r.edges:
         out += ["No article derives from another.", ""]
-    out += _fact_sections(r, labels)
     out += ["## Articles", ""]
     out += [tabulate(
         [[f"D{k + 1}", _esc(r.id_of(k) or ""), _esc(d.outlet or ""), _esc(dated(d)),
