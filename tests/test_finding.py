@@ -3,7 +3,9 @@ output, its counts those the output lists. Texts and records written for these t
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 from provcheck.models import (
     Comparison,
@@ -171,6 +173,11 @@ def test_a_report_edge_says_its_finding_with_its_divergences_counted() -> None:
                     "JSON-LD): 1 fact dropped, 1 fact changed, 1 quotation altered, "
                     "1 sentence the source does not support.")
     assert json.loads(render_report(report, "json"))["edges"][0]["finding"] == said
+    # the html report leads each derivation with it too, its articles numbered D1, D2
+    page = render_report(report, "html")
+    in_html = of_edge(edge, documents_by_id(report), ("D1", "D2"))
+    shown = re.findall(r'<p class="finding" dir="auto">([^<]*)</p>', page)
+    assert [html.unescape(x) for x in shown] == [in_html]
     unknown = Edge(a.path or "", b.path or "", "reprint", "unknown", 0.9)
     assert "one is a reprint of the other; which came first is not known (read with a " \
            "as the source: no fact, quotation or claim diverges)" in of_edge(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..models import DERIVED_RELATIONS, Comparison, DiffPiece, Document
-from .finding import of_comparison, page_title, report_title
+from .finding import documents_by_id, of_comparison, of_edge, page_title, report_title
 from .registry import Renderer, register
 from .summary import dated, of, page_details, plural
 
@@ -359,8 +359,17 @@ def report(r: Report) -> str:
         edge_rows=edge_rows, sections=sections(), any_sections=bool(shown),
         other_edges=[row for row in edge_rows if id(row) not in told],
         any_facts=bool(facts),
+        findings=_edge_findings(r, {x: k + 1 for k, x in enumerate(ids)}),
     )
     return _page(f"provcheck: {report_title(r)}", body)
+
+
+def _edge_findings(r: Report, numbers: dict[str, int]) -> dict[str, str]:
+    """The finding of each derivation in words, by the edge's anchor (``edge1``...), its
+    articles called by their numbers (D1, D2) as the page shows them."""
+    docs = documents_by_id(r)
+    return {f"edge{k + 1}": of_edge(e, docs, (f"D{numbers[e.a]}", f"D{numbers[e.b]}"))
+            for k, e in enumerate(r.edges)}
 
 
 def _fact_tables(r: Report) -> list[dict[str, Any]]:
