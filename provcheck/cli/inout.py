@@ -117,18 +117,9 @@ def writable(output: Path | None) -> None:
 def path_list(source: str) -> list[str]:
     """The paths listed in a --files-from FILE (``-``: stdin), one a line; blank lines
     and ``#`` comments ignored; a list that cannot be read is an InputError (exit 3)."""
+    from ..collection.articles import read_list
 
-    try:
-        text = (sys.stdin.read() if source == "-"
-                else Path(source).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise MissingInputError(f"{source}: no such list of files") from None
-    except IsADirectoryError:
-        raise MissingInputError(f"{source}: a folder, not a list of files") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{source}: cannot read the list of files ({exc})") from None
-    lines = (line.strip() for line in text.splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
+    return read_list(source, "list of files")
 
 
 def use_color(color: bool | None, output: Path | None) -> bool:

@@ -47,22 +47,28 @@ def _is_url(arg: str) -> bool:
     return is_url(arg)
 
 
-def read_url_list(source: str) -> list[str]:
-    """The URLs in a list file (``-``: stdin), one a line; blank lines and lines
-    starting with ``#`` are ignored. A list that cannot be read is an InputError."""
+def read_list(source: str, what: str = "URL list") -> list[str]:
+    """The lines of a list file (``-``: stdin), one item a line (``what`` names the list
+    in errors: ``URL list``, ``list of files``); blank lines and lines starting with
+    ``#`` are ignored. A list that cannot be read is an InputError (exit 3)."""
     try:
         text = (sys.stdin.read() if source == "-"
                 else Path(source).read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise MissingInputError(f"{source}: no such URL list") from None
+        raise MissingInputError(f"{source}: no such {what}") from None
     except IsADirectoryError:
-        raise MissingInputError(f"{source}: a folder, not a URL list") from None
+        raise MissingInputError(f"{source}: a folder, not a {what}") from None
     except UnicodeDecodeError:
-        raise InputError(f"{source}: a URL list must be UTF-8 text") from None
+        raise InputError(f"{source}: a {what} must be UTF-8 text") from None
     except OSError as exc:
-        raise InputError(f"{source}: cannot read the URL list ({exc.strerror})") from None
+        raise InputError(f"{source}: cannot read the {what} ({exc.strerror})") from None
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def read_url_list(source: str) -> list[str]:
+    """The URLs in a list file (:func:`read_list`)."""
+    return read_list(source, "URL list")
 
 
 def find_files(paths: Sequence[str]) -> list[str]:
