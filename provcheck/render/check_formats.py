@@ -84,14 +84,15 @@ def _held(f: Finding) -> str:
     return f"{f.path} (indexed)"
 
 
-def _changes(c: Comparison) -> list[str]:
-    """What a comparison found changed, in a few words each."""
+def _changes(c: Comparison, kinds: tuple[str, ...] = ("value",)) -> list[str]:
+    """What a comparison found changed, in a few words each (``kinds``: the fact
+    changes named)."""
     bits = []
     if c.facts.dropped:
         bits.append(f"{plural(len(c.facts.dropped), 'fact')} dropped")
     if c.facts.added:
         bits.append(f"{plural(len(c.facts.added), 'fact')} added")
-    changed = [ch for ch in c.facts.changed if ch.change == "value"]
+    changed = [ch for ch in c.facts.changed if ch.change in kinds]
     if changed:
         bits.append("changed: " + "; ".join(f"{ch.a.text} -> {ch.b.text}"
                                             for ch in changed[:3]))
@@ -136,18 +137,7 @@ def _finding_line(f: Finding, new: str) -> str:
     if f.held_before:
         line += " [the version held shares it too: not this update's doing]"
     if c is not None:
-        bits = []
-        if c.facts.dropped:
-            bits.append(f"{plural(len(c.facts.dropped), 'fact')} dropped")
-        if c.facts.added:
-            bits.append(f"{plural(len(c.facts.added), 'fact')} added")
-        changed = [ch for ch in c.facts.changed if ch.change in ("value", "role")]
-        if changed:
-            bits.append("changed: " + "; ".join(f"{ch.a.text} -> {ch.b.text}"
-                                                for ch in changed[:3]))
-        altered = sum(q.status in ("altered", "misattributed") for q in c.quotes)
-        if altered:
-            bits.append(f"{plural(altered, 'quotation')} altered")
+        bits = _changes(c, ("value", "role"))
         if bits:
             line += " [" + ", ".join(bits) + "]"
     return line
