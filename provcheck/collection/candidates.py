@@ -134,14 +134,28 @@ def text_partners(grams: TextGrams, cal: Calibration, *, max_rows: int = 20_000_
 _POOLS: weakref.WeakKeyDictionary[Index, dict[int, Document]] = weakref.WeakKeyDictionary()
 
 
+#: Per open index, the stored languages and the (count, last id) they were read at: a
+#: check of many articles (or a server's many checks) reads the documents' JSON once,
+#: not once per article, and again only after a write.
+_LANGUAGES: weakref.WeakKeyDictionary[Index, tuple[tuple[int, int], dict[int, str | None]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def indexed_languages(index: Index) -> dict[int, str | None]:
     """Each indexed document's language as stored (``None``: indexed before languages
     were identified), without loading the documents."""
     index.trust()
     try:
-        return document_languages(index.db)
+        count, last = index.db.execute("SELECT COUNT(*), MAX(id) FROM documents").fetchone()
+        state = (int(count), int(last or 0))
+        kept = _LANGUAGES.get(index)
+        if kept is not None and kept[0] == state:
+            return kept[1]
+        found = document_languages(index.db)
     except sqlite3.DatabaseError as exc:
         raise store_error(index.path, exc) from None
+    _LANGUAGES[index] = (state, found)
+    return found
 
 
 def translated_in_index(index: Index, doc: Document, settings: Settings,
@@ -157,8 +171,10 @@ def translated_in_index(index: Index, doc: Document, settings: Settings,
         return []
     stored = indexed_languages(index)
     skip = set(exclude)
+    # a document indexed before languages were identified (None) is not known to be in
+    # another language: it is not loaded and encoded on every check
     others = [i for i, lang in stored.items()
-              if i not in skip and lang not in (mine, UNDETERMINED)]
+              if i not in skip and lang is not None and lang not in (mine, UNDETERMINED)]
     if not others:
         return []
     pool = _POOLS.setdefault(index, {})
