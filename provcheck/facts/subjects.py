@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 
@@ -53,9 +54,12 @@ _ACTS = re.compile(
 _OPENS = re.compile(r"\s*[\"']?\s*(?:[a-z]+\s+){0,2}$")
 
 
-def _clauses(canon: str) -> list[int]:
-    """Where each clause of the paragraph starts (ascending, the first is 0)."""
-    return [0, *(m.end() for m in _CLAUSE_BREAK.finditer(canon))]
+@functools.lru_cache(maxsize=1024)
+def _clauses(canon: str) -> tuple[int, ...]:
+    """Where each clause of the paragraph starts (ascending, the first is 0): found once
+    per paragraph, not once per fact (a long paragraph dense with facts made that
+    quadratic)."""
+    return (0, *(m.end() for m in _CLAUSE_BREAK.finditer(canon)))
 
 
 def opens_clause(canon: str, f: Fact) -> bool:
@@ -64,8 +68,11 @@ def opens_clause(canon: str, f: Fact) -> bool:
     a name it only follows ("Tim Henman beat Pete Sampras 6-7")."""
     if f.subject is None:
         return False
-    if canon[: f.span[0]].rstrip().endswith(f"{f.subject},"):
-        return True  # apposed: "Tom Hart, 27,"
+    end = f.span[0]
+    while end > 0 and canon[end - 1].isspace():
+        end -= 1
+    if canon.endswith(f"{f.subject},", 0, end):
+        return True  # apposed: "Tom Hart, 27," (no copy of the text before the fact)
     starts = _clauses(canon)
     begin = starts[bisect.bisect_right(starts, f.span[0]) - 1]
     return re.match(r"\s*[\"']?\s*(?:[a-z]+\s+){0,2}" + re.escape(f.subject),
@@ -128,7 +135,7 @@ def bind_subjects(canon: str, facts: Sequence[Fact]) -> list[Fact]:
 
 
 def _subject(canon: str, f: Fact, names: Sequence[Fact], name_starts: list[int],
-             starts: list[int]) -> Fact | None:
+             starts: Sequence[int]) -> Fact | None:
     at = bisect.bisect_left(name_starts, f.span[1])
     apposed = _apposed(canon, f, names, at)
     if apposed is not None:
