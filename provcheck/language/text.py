@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -164,14 +166,35 @@ def quote_spans(canon: str, *, single: bool = False) -> list[tuple[int, int]]:
     doubles = _double_spans(canon)
     if not single:
         return [(s, e) for s, e in doubles if re.search(r"\w", canon[s:e])]
-    singles = [
-        s for s in _single_spans(canon)
-        if not any(d[0] < s[1] and s[0] < d[1] and not _within(s, d) and not _within(d, s)
-                   for d in doubles)
-    ]
+    ends = [d[1] for d in doubles] if all(
+        a[1] <= b[0] for a, b in itertools.pairwise(doubles)) else None
+    singles = [s for s in _single_spans(canon) if not _crosses(s, doubles, ends)]
     spans = sorted(doubles + singles)
-    outer = [s for s in spans if not any(o != s and _within(s, o) for o in spans)]
-    return [(s, e) for s, e in outer if re.search(r"\w", canon[s:e])]
+    # a span inside an earlier-starting (or same-starting, longer) one is part of it:
+    # one sweep in (start, longer first) order, not every span against every other
+    inner: set[tuple[int, int]] = set()
+    reach = -1
+    for span in sorted(set(spans), key=lambda x: (x[0], -x[1])):
+        if reach >= span[1]:
+            inner.add(span)
+        reach = max(reach, span[1])
+    return [(s, e) for s, e in spans if (s, e) not in inner and re.search(r"\w", canon[s:e])]
+
+
+def _crosses(s: tuple[int, int], doubles: list[tuple[int, int]], ends: list[int] | None
+             ) -> bool:
+    """Whether single-quoted span ``s`` crosses a double-quoted one (overlaps it, neither
+    inside the other). With ``ends`` (the doubles' ends, when the doubles follow one
+    another in text order) only those ending after ``s`` starts and starting before it
+    ends are looked at."""
+    k = bisect.bisect_right(ends, s[0]) if ends is not None else 0
+    for d in doubles[k:]:
+        if ends is not None and d[0] >= s[1]:
+            break
+        if d[0] < s[1] and s[0] < d[1] and not _within(s, d) and not _within(d, s):
+            return True
+    return False
+
 
 
 def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
