@@ -22,7 +22,7 @@ FACTOR = 4
 #: Most a stage may grow for FACTOR times the input (x2.45 per doubling).
 MAX_GROWTH = 6.0
 #: CPU seconds under which a stage's time is noise, not growth.
-FLOOR = 0.1  # was 0.02: the quotation stage of the capitals shape (0.05 s at 60K) grew 6.5-7.4x to 240K and 4.4x from 240K to 960K: a step, not a square; a decision (see the commit)
+FLOOR = 0.1  # was 0.02 (a decision: see the commit that raised it)
 
 
 def _best(shape: str, size: int, fast: bool, seeds: tuple[int, ...]) -> dict[str, float]:
