@@ -1,0 +1,136 @@
+"""How well ``check`` finds copies: planted copies of indexed articles checked as new files.
+
+    python benchmarks/check_recall.py --n 2000              # ~2 min on 2 cores
+    python benchmarks/check_recall.py --n 2000 --fast       # lexical evidence only
+    python benchmarks/check_recall.py --n 2000 --json out.json
+
+The collection is :func:`scale.build`'s (real sentences from ../shared/eval/dev: METER,
+MSRP, PAWS): background articles and the **sources** of planted pairs are indexed
+(``index add``); each planted **copy** (``reprint``, ``edited``, ``rewrite``: a human
+paraphrase of every sentence, from MSRP's paraphrase pairs) and each **control** (an
+article of sentences no indexed article holds) is then checked as a new file through
+:func:`provcheck.collection.check.check`, the function behind ``provcheck check``
+(default ``--fail-on rewrite``, semantic mode).
+
+A planted copy is **failed** when a failing finding names its source; a control is
+**flagged** when its check fails. Each planted copy that is not failed is told why:
+
+* ``no candidate``: the source is not among the index's candidates for it;
+* ``judged X``: the source was compared in full and judged ``X`` (related,
+  unrelated, or partial: under the ``--fail-on`` level);
+* ``direction``: derived at the failing level, but read as the source of the indexed
+  article (and ``--fail-on-reverse`` is off).
+
+Failing findings that name another indexed article than the planted source are
+counted too (wrong sources), for precision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import evaldata
+import scale
+
+from provcheck.collection.check import check
+from provcheck.collection.index import Index, open_index
+from provcheck.ingest.normalize import normalize_text
+from provcheck.models import Document
+from provcheck.verdict.settings import Settings
+from provcheck.verdict.similarity import default_embedder
+
+
+def why_missed(index: Index, doc: Document, source_id: int, found: dict[int, tuple[str, str]],
+               settings: Settings) -> str:
+    """Why the check of ``doc`` did not fail on the indexed ``source_id``."""
+    if source_id in found:
+        relation, direction = found[source_id]
+        if relation in ("reprint", "edited", "rewrite") and direction == "b->a":
+            return "direction"
+        return f"judged {relation}"
+    cands = {c.id for c in index.candidates(index.strip_furniture(doc), settings.embedder,
+                                            calibration=settings.calibration)}
+    return "judged unrelated" if source_id in cands else "no candidate"
+
+
+def run(n: int, planted_per_kind: int, controls: int, work: Path, *, fast: bool = False
+        ) -> dict[str, object]:
+    docs, planted, ctrl = scale.build(n, planted_per_kind, controls)
+    embedder = default_embedder()  # `index add` stores vectors whatever the check's mode
+    settings = Settings.of(fast=fast, embedder=None if fast else embedder)
+    db = work / "index.db"
+    t0 = time.perf_counter()
+    with open_index(db) as index:
+        index.add_all([normalize_text(text, label=path) for path, text in docs], embedder)
+    res: dict[str, object] = {"n": len(docs), "mode": settings.mode,
+                              "index_add_s": round(time.perf_counter() - t0, 1),
+                              "db_bytes": db.stat().st_size}
+    outcome: dict[str, Counter[str]] = {k: Counter() for k in scale.KINDS}
+    wrong = flagged = 0
+    times: list[float] = []
+    with open_index(db, readonly=True) as index:
+        ids = {h.path: h.id for h in index.documents()}
+        for p in planted:
+            d = normalize_text(p.copy, label=p.copy_path)
+            t = time.perf_counter()
+            r = check(index, [d], settings=settings).results[0]
+            times.append(time.perf_counter() - t)
+            found = {f.id: (f.relation, f.direction) for f in r.findings}
+            wrong += sum(1 for f in r.findings if f.fails and f.path != p.source_path)
+            if any(f.fails and f.path == p.source_path for f in r.findings):
+                outcome[p.kind]["failed"] += 1
+            else:
+                outcome[p.kind][why_missed(index, d, ids[p.source_path], found, settings)] += 1
+        for path, text in ctrl:
+            t = time.perf_counter()
+            r = check(index, [normalize_text(text, label=path)], settings=settings).results[0]
+            times.append(time.perf_counter() - t)
+            flagged += r.status == "fail"
+    total = sum(c["failed"] for c in outcome.values())
+    res["outcomes"] = {k: dict(sorted(v.items())) for k, v in outcome.items()}
+    res["failed"] = {k: f"{v['failed']}/{sum(v.values())}" for k, v in outcome.items()}
+    res["planted_failed"] = f"{total}/{len(planted)}"
+    res["controls_flagged"] = f"{flagged}/{len(ctrl)}"
+    res["wrong_sources"] = wrong
+    res["precision"] = round(total / (total + wrong + flagged), 3) if total else 0.0
+    times.sort()
+    res["check_ms_p50"] = round(1000 * times[len(times) // 2])
+    res["check_ms_p95"] = round(1000 * times[int(0.95 * (len(times) - 1))])
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=2000, help="documents indexed (about)")
+    ap.add_argument("--planted", type=int, default=50, help="planted pairs per kind")
+    ap.add_argument("--controls", type=int, default=150)
+    ap.add_argument("--fast", action="store_true", help="check in fast mode (`check --fast`: "
+                    "lexical candidates and evidence only)")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args()
+    if not evaldata.available():
+        print(f"skipped: {evaldata.DEV} is absent")
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="provcheck-check-recall-"))
+    try:
+        res = run(args.n, args.planted, args.controls, work, fast=args.fast)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = json.dumps(res, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
