@@ -481,7 +481,11 @@ def reconcile(
     (``Calibration.moved_overlap``) is ``qualified``, and so is one value on both lists
     in such sentences ``moved``; relative dates compare only when both resolve to
     dates. No fact is both dropped and added."""
-    src_all, dst_all = facts_of(source, None, cal), facts_of(copy, None, cal)
+    if not (dropped or added or changed):
+        return [], [], []  # nothing to look up: neither document's facts are read whole
+    # each side's facts are read whole only when a list needs them (an unrelated pair's
+    # few loose facts do not cost a 20 MB document's extraction)
+    src_all = facts_of(source, None, cal) if (added or changed) else []
     src_text, dst_text = source.body.lower(), copy.body.lower()
 
     def bound_in(fd: Document, od: Document) -> Callable[[Fact, Fact], bool]:
@@ -505,6 +509,7 @@ def reconcile(
         if c.change == "value" and (less_precise(c.a, c.b) or less_precise(c.b, c.a)):
             out_changed[out_changed.index(c)] = FactChange(c.a, c.b, "qualified")
     qualified_seen = {(id(c.a), id(c.b)) for c in out_changed}
+    dst_all = facts_of(copy, None, cal) if dropped else []
     left: list[Fact] = []
     for f in dropped:
         if stated(f, dst_all, cal, dst_text, bound_in(source, copy)) or _unresolved(f):
