@@ -34,7 +34,7 @@ from ..models import ChangeKind, Document, Fact, FactChange, FactDiff
 from ..verdict.orient import Oriented
 from .extraction import extract_facts
 from .moves import order_flips, sentence_overlap, sentence_start
-from .roles import exchanges, names_subject, other_subject, role_flips, same_subject
+from .roles import exchanges, names_subject, other_subject, role_flips, same_subject, written_in
 from .subjects import opens_clause
 
 _HEDGE_CLASS = {
@@ -173,7 +173,7 @@ def _same_entity_fact(f: Fact, o: Fact, cal: Calibration) -> bool:
 def _written(f: Fact, text: str) -> bool:
     """Whether the fact's words stand in ``text`` (lower-cased) all the same: "Total" at
     a sentence start against "in total"; "City Council" / "city council"."""
-    return re.search(rf"(?<!\w){re.escape(f.text.lower())}(?!\w)", text) is not None
+    return written_in(f.text.lower(), text)
 
 
 def _pair_names(left: Sequence[Fact], right: Sequence[Fact], cal: Calibration
@@ -392,12 +392,18 @@ def _unresolved(f: Fact) -> bool:
     return f.kind == "date" and not _ISO.match(f.value) and not f.value.startswith("--")
 
 
+_DATE_PARTS = re.compile(r"^(?:(\d{4})|-)-?(\d{2})?(?:-(\d{2}))?$")
+
+
 def _date_parts(f: Fact) -> tuple[str | None, str | None, str | None] | None:
     """(year, month, day) of a resolved date; ``None`` parts are not stated."""
-    m = re.match(r"^(?:(\d{4})|-)-?(\d{2})?(?:-(\d{2}))?$", f.value)
-    if f.kind != "date" or not m:
-        return None
-    return m.group(1), m.group(2), m.group(3)
+    return _value_parts(f.value) if f.kind == "date" else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_parts(value: str) -> tuple[str | None, str | None, str | None] | None:
+    m = _DATE_PARTS.match(value)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
 
 
 def less_precise(x: Fact, y: Fact) -> bool:
@@ -428,13 +434,11 @@ def stated(f: Fact, others: Sequence[Fact], cal: Calibration, other_text: str = 
     subject (or, where either is unbound, the same value; where ``bound`` says both
     are firmly bound to their subjects, of another named subject only where
     ``other_text`` names this fact's subject); a date, the same date."""
-    if _is_entity(f) and other_text and _written(f, other_text):
-        return True
+    if _is_entity(f):
+        return bool(other_text and _written(f, other_text)) or any(
+            _is_entity(o) and same_entity(f.value, o.value, cal.fuzzy_same_name)
+            for o in others)
     for o in others:
-        if _is_entity(f):
-            if _is_entity(o) and same_entity(f.value, o.value, cal.fuzzy_same_name):
-                return True
-            continue
         if _is_entity(o) or not same_value(f, o, cal) or (
                 not same_subject(f, o, cal) and not names_subject(f, other_text)
                 and bound is not None and bound(f, o)):
@@ -510,13 +514,16 @@ def reconcile(
             out_changed[out_changed.index(c)] = FactChange(c.a, c.b, "qualified")
     qualified_seen = {(id(c.a), id(c.b)) for c in out_changed}
     dst_all = facts_of(copy, None, cal) if dropped else []
+    # only a date states another less precisely: the look-ups read the dates alone
+    src_dates = [o for o in src_all if o.kind == "date"]
+    dst_dates = [o for o in dst_all if o.kind == "date"]
     left: list[Fact] = []
     for f in dropped:
         if stated(f, dst_all, cal, dst_text, bound_in(source, copy)) or _unresolved(f):
             continue
         # stated less precisely in a sentence that kept its words: qualified (the same
         # year in an unrelated sentence is another statement, and this one is dropped)
-        vague = next((o for o in dst_all if less_precise(f, o)
+        vague = next((o for o in dst_dates if less_precise(f, o)
                       and sentence_overlap(source, f, copy, o) >= cal.moved_overlap), None)
         if vague is not None and (id(f), id(vague)) not in qualified_seen:
             out_changed.append(FactChange(f, vague, "qualified"))
@@ -524,7 +531,7 @@ def reconcile(
         left.append(f)
     right = [f for f in added if not stated(f, src_all, cal, src_text, bound_in(copy, source))
              and not _unresolved(f)
-             and not any(less_precise(o, f) for o in src_all)]
+             and not (f.kind == "date" and any(less_precise(o, f) for o in src_dates))]
     # the same value on both lists, in sentences that kept their words, is one fact
     # bound to another subject: moved (a sentence cut and another put in that happen to
     # hold the same number are a drop and an addition)

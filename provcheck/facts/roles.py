@@ -11,6 +11,7 @@ both subjects on both sides.
 from __future__ import annotations
 
 import collections
+import functools
 import re
 from collections.abc import Sequence
 
@@ -37,11 +38,18 @@ def other_subject(s: Fact, d: Fact, cal: Calibration) -> bool:
     return s.subject is not None and d.subject is not None and not same_subject(s, d, cal)
 
 
+@functools.lru_cache(maxsize=4096)
+def written_in(words: str, text: str) -> bool:
+    """Whether ``words`` stand in ``text`` as whole words. Cached: a document's facts ask
+    the same long text again and again (a string's hash is kept by the string, so a
+    20 MB text costs its hash once)."""
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
+
+
 def names_subject(f: Fact, text: str) -> bool:
     """Whether ``text`` (lower-cased) names the fact's subject (by its last word)."""
     last = name_key(f.subject or "").split()[-1:] or [""]
-    return len(last[0]) >= 3 and re.search(
-        rf"(?<!\w){re.escape(last[0])}(?!\w)", text) is not None
+    return len(last[0]) >= 3 and written_in(last[0], text)
 
 
 def exchanges(left: Sequence[Fact], right: Sequence[Fact], cal: Calibration
