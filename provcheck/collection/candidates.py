@@ -35,6 +35,7 @@ from ..language.text import words
 from ..models import Document
 from ..verdict.crosslingual import document_language, translation_partners
 from .store import document_languages, store_error
+from .vectors import read_once
 
 if TYPE_CHECKING:
     from ..verdict.settings import Settings
@@ -134,28 +135,25 @@ def text_partners(grams: TextGrams, cal: Calibration, *, max_rows: int = 20_000_
 _POOLS: weakref.WeakKeyDictionary[Index, dict[int, Document]] = weakref.WeakKeyDictionary()
 
 
-#: Per open index, the stored languages and the (count, last id) they were read at: a
-#: check of many articles (or a server's many checks) reads the documents' JSON once,
-#: not once per article, and again only after a write.
-_LANGUAGES: weakref.WeakKeyDictionary[Index, tuple[tuple[int, int], dict[int, str | None]]] = (
-    weakref.WeakKeyDictionary())
-
-
 def indexed_languages(index: Index) -> dict[int, str | None]:
     """Each indexed document's language as stored (``None``: indexed before languages
-    were identified), without loading the documents."""
+    were identified), without loading the documents: read once per open index, and
+    again only after a change (a check of many articles, or a server's many checks,
+    reads the documents' JSON once)."""
     index.trust()
     try:
-        count, last = index.db.execute("SELECT COUNT(*), MAX(id) FROM documents").fetchone()
-        state = (int(count), int(last or 0))
-        kept = _LANGUAGES.get(index)
-        if kept is not None and kept[0] == state:
-            return kept[1]
-        found = document_languages(index.db)
+        return read_once(index, index.db, "languages", lambda: document_languages(index.db))
     except sqlite3.DatabaseError as exc:
         raise store_error(index.path, exc) from None
-    _LANGUAGES[index] = (state, found)
-    return found
+
+
+def _by_language(stored: dict[int, str | None]) -> dict[str, list[int]]:
+    """The documents of each stored language (those stored without one left out)."""
+    out: dict[str, list[int]] = {}
+    for i, lang in stored.items():
+        if lang is not None:
+            out.setdefault(lang, []).append(i)
+    return out
 
 
 def translated_in_index(index: Index, doc: Document, settings: Settings,
@@ -170,11 +168,13 @@ def translated_in_index(index: Index, doc: Document, settings: Settings,
     if mine == UNDETERMINED:
         return []
     stored = indexed_languages(index)
-    skip = set(exclude)
+    # grouped once per change of the index (a pass over 100,000 languages takes 10 ms);
     # a document indexed before languages were identified (None) is not known to be in
     # another language: it is not loaded and encoded on every check
-    others = [i for i, lang in stored.items()
-              if i not in skip and lang is not None and lang not in (mine, UNDETERMINED)]
+    by_language = read_once(index, index.db, "by language", lambda: _by_language(stored))
+    skip = set(exclude)
+    others = sorted(i for lang, ids in by_language.items()
+                    if lang not in (mine, UNDETERMINED) for i in ids if i not in skip)
     if not others:
         return []
     pool = _POOLS.setdefault(index, {})

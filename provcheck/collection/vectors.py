@@ -24,19 +24,53 @@ import mmap
 import os
 import sqlite3
 import threading
+import weakref
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .store import chunks, connect_readonly, quick_check, store_error
 
 if TYPE_CHECKING:
     import numpy as np
 
+T = TypeVar("T")
+
 # numpy is imported where vectors are handled, not with the module: `check` opens the
 # index and starts verifying it (in a thread) while numpy and the rest still load.
+
+
+#: Per open index (the object that owns the connection) and per key: a value read from
+#: the database and the :func:`data_state` it was read at.
+_READ: weakref.WeakKeyDictionary[object, dict[str, tuple[tuple[int, int], Any]]] = (
+    weakref.WeakKeyDictionary())
+_READ_LOCK = threading.Lock()
+
+
+def data_state(db: sqlite3.Connection) -> tuple[int, int]:
+    """What changes whenever the database does: ``PRAGMA data_version`` (another
+    connection committed) and this connection's own changes (``total_changes``).
+    Microseconds to read, where a ``COUNT(*)`` of 100,000 documents takes 10 ms."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0]), db.total_changes
+
+
+def read_once(owner: object, db: sqlite3.Connection, key: str, read: Callable[[], T]) -> T:
+    """``read()``, kept for ``owner`` (an open index, its connection ``db``) under
+    ``key`` until the database changes (:func:`data_state`): a server's many checks
+    count the documents and read their languages once, not once per request."""
+    state = data_state(db)
+    with _READ_LOCK:
+        kept = _READ.setdefault(owner, {})
+        found = kept.get(key)
+    if found is not None and found[0] == state:
+        value: T = found[1]
+        return value
+    value = read()
+    with _READ_LOCK:
+        kept[key] = (state, value)
+    return value
 
 
 def vector_file(path: str | Path) -> Path:
@@ -163,7 +197,11 @@ class VectorFile:
 
         n = len(self.ids)
         out = np.empty(n, dtype=np.float32)
-        block = 8192
+        # blocks of 1,024 rows: each block's float32 copy stays in the cache, and a
+        # product this small runs on one BLAS thread (at 8,192 rows OpenBLAS split each
+        # product across the cores: 100k vectors took 15 ms on a quiet 2-core machine
+        # against 7, and 60 to 400 ms once other work held the cores)
+        block = 1024
         for i in range(0, n, block):
             out[i : i + block] = self.codes[i : i + block].astype(np.float32) @ q
         out *= self.scales

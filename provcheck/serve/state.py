@@ -131,11 +131,11 @@ class IndexPool:
         self._writer.count()  # verified before anything is written
 
     def _reader(self) -> Index:
-        from ..collection.index import open_index
+        from .reader import open_reader
 
         index: Index | None = getattr(self._local, "index", None)
         if index is None:
-            index = open_index(self.path, readonly=True)
+            index = open_reader(self.path)
             # the memory-mapped vector file while it is in step (one copy for every
             # reader), else the exact matrix read from the table (after a write, until
             # the writer has brought the file in step again)
