@@ -88,6 +88,10 @@ class Calibration:
         5, "check, scan, report: most documents in other languages compared in full per "
         "document, the closest first; hand-set (fixtures/languages: one story, four "
         "other languages)")
+    name_key_letters: int = _tuned(
+        2, "names across scripts: fewest consonants a name's skeleton key must hold to "
+        "match at all (Ali, Kawa, Koya all key one letter); hand-set on "
+        "fixtures/languages/names.json (benchmarks/languages_cues.py names)")
 
     # -- sentence links ----------------------------------------------------------
     link_threshold: PerMode = _tuned(

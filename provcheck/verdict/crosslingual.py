@@ -16,7 +16,9 @@ loaded only then: an English comparison never imports it.
 Linked paragraphs covering ``calibration.translation_whole`` of the shorter side make a
 ``rewrite`` (two languages: a translation), fewer a ``partial`` reuse; fewer than
 ``translation_min_links`` leave the word-overlap verdict as it was. The direction comes
-from stated publication dates only (word-level cues do not cross languages).
+from stated evidence only (word-level cues do not cross languages): a credit of the
+other side's outlet in any of the five languages (:mod:`provcheck.language.credits`,
+names matched across scripts), news agency copy, stated publication dates.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ import numpy as np
 
 from ..calibration import Calibration
 from ..errors import ModelMissingError
+from ..language.credits import credits_outlet
 from ..language.identify import UNDETERMINED, identify, language_name
 from ..language.text import words
+from ..language.translit import same_name
 from ..models import (
     RELATIONS,
     Alignment,
@@ -51,6 +55,7 @@ from ..models import (
     Verdict,
 )
 from .links import SentenceLinks
+from .measures import attributions, is_wire
 from .settings import Settings
 from .similarity import Embedder
 
@@ -174,14 +179,48 @@ def judge(a: Document, b: Document, settings: Settings,
                         embedder.name)
 
 
-def _direction(a: Document, b: Document) -> tuple[Direction, str]:
-    """The direction stated dates give, and the reason in words."""
-    if a.date and b.date and a.date != b.date:
+def credit(x: Document, y: Document) -> str | None:
+    """The phrase by which ``x`` credits ``y``'s outlet (in any language of the five,
+    the outlet named in either script), or ``None``: none, no outlet stated for ``y``,
+    or both of one outlet (an outlet's own dateline credits nobody). English text is
+    read first by the English credit measure (:func:`.measures.attributions`)."""
+    if not y.outlet or (x.outlet and same_name(x.outlet, y.outlet)):
+        return None
+    lang = document_language(x)
+    if lang == "en":
+        found = attributions(x, y.outlet)
+        if found:
+            return found[0]
+    return credits_outlet(x.body, lang, y.outlet)
+
+
+def direction(a: Document, b: Document) -> tuple[Direction, str]:
+    """The direction stated evidence gives, and the reason in words: a side that
+    credits the other's outlet copies it, news agency copy (:func:`.measures.is_wire`)
+    comes before the text that is not, the earlier stated publication date first.
+    Evidence that disagrees says nothing (``unknown``, naming both)."""
+    votes: list[tuple[Direction, str]] = []
+    for x, y, name, other, way in ((a, b, "a", "b", "b->a"), (b, a, "b", "a", "a->b")):
+        phrase = credit(x, y)
+        if phrase:
+            votes.append((way, f"{name} credits {other}'s outlet ({y.outlet}): "  # type: ignore[arg-type]
+                                 f"\"{phrase}\""))
+    wire_a, wire_b = is_wire(a), is_wire(b)
+    if wire_a != wire_b:
+        first, second = ("a", "b") if wire_a else ("b", "a")
+        votes.append((f"{first}->{second}",  # type: ignore[arg-type]
+                      f"{first} is news agency copy and {second} is not"))
+    if a.date and b.date and a.date[:10] != b.date[:10]:
         first, second = ("a", "b") if a.date < b.date else ("b", "a")
-        return (f"{first}->{second}",  # type: ignore[return-value]
-                f"{first} is dated {min(a.date, b.date)}, before {second} "
-                f"({max(a.date, b.date)})")
-    return "unknown", "no stated publication date says which came first"
+        votes.append((f"{first}->{second}",  # type: ignore[arg-type]
+                      f"{first} is dated {min(a.date, b.date)}, before {second} "
+                      f"({max(a.date, b.date)})"))
+    ways = {w for w, _ in votes}
+    if len(ways) == 1:
+        return votes[0][0], "; ".join(why for _, why in votes)
+    if ways:
+        return "unknown", "the stated evidence disagrees: " + "; ".join(w for _, w in votes)
+    return "unknown", "no stated publication date or credit says which came first"
 
 
 def _found_words(found: CrossLingual, relation: Relation, direction: Direction) -> str:
@@ -225,10 +264,10 @@ def verdict_with(found: CrossLingual, verdict: Verdict, a: Document, b: Document
         return None
     if not found.translated and RELATIONS.index(verdict.relation) <= RELATIONS.index(relation):
         return None
-    direction, why = _direction(a, b) if found.translated else (verdict.direction, "")
-    if direction == "unknown" and not found.translated:
-        direction, why = _direction(a, b)
-    reasons = [_found_words(found, relation, direction)]
+    way, why = direction(a, b) if found.translated else (verdict.direction, "")
+    if way == "unknown" and not found.translated:
+        way, why = direction(a, b)
+    reasons = [_found_words(found, relation, way)]
     if why:
         reasons.append(f"direction: {why}")
     if found.translated:
@@ -240,7 +279,7 @@ def verdict_with(found: CrossLingual, verdict: Verdict, a: Document, b: Document
                 "multilingual_share": len(cosines) / max(1, min(found.paragraphs)),
                 "multilingual_cosine": float(np.mean(cosines))}
     score = 2 * len(cosines) / max(1, sum(found.paragraphs))
-    return replace(verdict, relation=relation, direction=direction, score=score,
+    return replace(verdict, relation=relation, direction=way, score=score,
                    reasons=tuple(reasons), evidence=evidence)
 
 
