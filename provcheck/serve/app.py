@@ -188,8 +188,14 @@ def serve(config: ServeConfig, *, log_level: str = "info") -> None:
     index cannot be used), then serve on ``config.host:config.port`` until
     interrupted."""
     import uvicorn
+    from threadpoolctl import threadpool_limits
 
     check_start(config)
+    # one BLAS thread for each piece of work: the workers are threads already (one per
+    # core), and OpenBLAS's own threads beside them slowed the checks once other work
+    # shared the cores (at 100k documents and a load of 6 on 2 cores, in-process p95
+    # 64-75 ms against 116-136 for controls; docs/api.md)
+    threadpool_limits(limits=1, user_api="blas")
     sock = listen(config.host, config.port)
     config = dataclasses.replace(config, port=int(sock.getsockname()[1]))  # 0: the one found
     try:
