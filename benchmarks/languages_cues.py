@@ -156,13 +156,112 @@ def direction_benchmark() -> None:
                       "seconds": round(time.perf_counter() - start, 1)}))
 
 
+_EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _written_date(iso: str, lang: str, k: int, cues: dict[str, Any]) -> str:
+    """``iso`` as ``lang`` writes it (form and digits turn with ``k``); ``lang`` may be
+    ``ar-hijri`` (converted with hijridate) or ``ckb-solar`` (counted from Newroz, 21
+    March: near enough for a date that is never converted)."""
+    import datetime as dt
+
+    y, m, d = (int(x) for x in iso.split("-"))
+    if lang == "ar-hijri":
+        from hijridate import Gregorian
+        h = Gregorian(y, m, d).to_hijri()
+        return f"{h.day} {cues['months']['ar-hijri'][h.month - 1]} {h.year} هـ"
+    if lang == "ckb-solar":
+        since = (dt.date(y, m, d) - dt.date(y if m > 3 or (m == 3 and d >= 21) else y - 1,
+                                            3, 21)).days
+        month = min(11, since // 31 if since < 186 else 6 + (since - 186) // 30)
+        day = since - (31 * month if month < 6 else 186 + 30 * (month - 6)) + 1
+        kurdish_year = (y if m > 3 or (m == 3 and d >= 21) else y - 1) + 700
+        text = f"{day}ی {cues['months']['ckb-solar'][month]}ی {kurdish_year}"
+        return text.translate(_EASTERN)
+    form = cues["forms"][lang][k % len(cues["forms"][lang])]
+    text = form.format(d=d, y=y, M=cues["months"][lang][m - 1],
+                       E=cues["months"]["ar-eg"][m - 1])
+    return text.translate(_EASTERN) if lang in ("ar", "ckb") and k % 2 else text
+
+
+def _changed(iso: str, how: str) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    if how == "day":
+        d = d + 1 if d < 28 else d - 1
+    elif how == "month":
+        m = m % 12 + 1
+    else:
+        y += 1
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _flags(text_a: str, text_b: str) -> tuple[int, int]:
+    """(dates flagged, numbers flagged) between two one-paragraph texts linked to each
+    other, as compare reads a translation."""
+    from provcheck.verdict.crosslingual import CrossLingual, date_diff, number_diff
+
+    a, b = _doc(text_a, "A", None), _doc(text_b, "B", None)
+    found = CrossLingual(("x", "y"), ((0, 0, 1.0),), (1, 1), "test")
+    dates, numbers = date_diff(found, a, b, "a->b"), number_diff(found, a, b, "a->b")
+    return dates.count, numbers.count
+
+
+def dates_benchmark() -> None:
+    """Dates read across languages: no date flagged on correct translations (every
+    pair of two languages, the Hijri and Kurdish solar forms too, and story s07's
+    "November 11"), and the dates changed in a translation found (day, month, year)."""
+    cues = _load("dates.json")
+    start = time.perf_counter()
+    clean: dict[str, list[int]] = {}
+    for k, (iso, sent) in enumerate(zip(cues["dates"], cues["sentences"], strict=True)):
+        langs = [*LANGS, "ar-hijri", "ckb-solar"]
+        texts = {x: sent[x.split("-")[0]].format(date=_written_date(iso, x, k, cues))
+                 for x in langs}
+        for x, y in ((x, y) for i, x in enumerate(langs) for y in langs[i + 1:]):
+            if x.split("-")[0] == y.split("-")[0]:
+                continue
+            dates, numbers = _flags(texts[x], texts[y])
+            row = clean.setdefault("-".join(sorted((x, y))), [0, 0, 0])
+            row[0] += 1
+            row[1] += dates > 0
+            row[2] += numbers > 0
+    story = next(s for s in _load("stories.json") if s["id"] == "s07")
+    for x, y in ((x, y) for i, x in enumerate(LANGS) for y in LANGS[i + 1:]):
+        dates, numbers = _flags(story[x], story[y])
+        row = clean.setdefault("s07 (no year)", [0, 0, 0])
+        row[0] += 1
+        row[1] += dates > 0
+        row[2] += numbers > 0
+    for key, (n, dated, counted) in sorted(clean.items()):
+        print(json.dumps({"correct translations": key, "pairs": n, "date flagged": dated,
+                          "number flagged": counted}, ensure_ascii=False))
+    found: dict[str, list[int]] = {}
+    for k, (iso, sent) in enumerate(zip(cues["dates"], cues["sentences"], strict=True)):
+        for x, y in ((x, y) for x in LANGS for y in LANGS if x != y):
+            for how in ("day", "month", "year"):
+                source = sent[x].format(date=_written_date(iso, x, k, cues))
+                copy = sent[y].format(date=_written_date(_changed(iso, how), y, k, cues))
+                dates, _ = _flags(source, copy)
+                for key in (f"{how} changed, copy in {y}", f"{how} changed, all"):
+                    row = found.setdefault(key, [0, 0])
+                    row[0] += 1
+                    row[1] += dates > 0
+    for key, (n, hit) in sorted(found.items()):
+        print(json.dumps({"planted": key, "pairs": n, "found": hit,
+                          "recall": round(hit / n, 3)}, ensure_ascii=False))
+    print(json.dumps({"seconds": round(time.perf_counter() - start, 1)}))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("names", help="one name across scripts: rules, anyascii, unidecode")
     sub.add_parser("direction", help="direction of translations from credits and dates")
+    sub.add_parser("dates", help="dates read and changed across languages")
     args = parser.parse_args(argv)
-    if args.command == "names":
+    if args.command == "dates":
+        dates_benchmark()
+    elif args.command == "names":
         names_benchmark()
     elif args.command == "direction":
         direction_benchmark()

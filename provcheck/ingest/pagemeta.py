@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..language.dates import numeric_date
+from ..language.datewords import first_full_date
 from ..language.lexicon import MONTH_NUMBER
 
 #: Where a Document's publication date can come from (``Document.date_source``): what the
@@ -134,7 +135,7 @@ def stated_day(value: object) -> str | None:
         return _made(int(m[3]), MONTH_NUMBER[m[2].lower()], int(m[1]))
     if m := _DMY.search(value):
         return numeric_date(m[1], m[2], m[3])
-    return None
+    return first_full_date(value)  # Arabic, Kurdish, Turkish month names; Hijri converted
 
 
 def url_day(url: object) -> str | None:

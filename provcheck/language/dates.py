@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .datewords import MONTHS, whole_date
 from .lexicon import MONTH_NUMBER, WEEKDAYS
 
 # longest first, so that "sept" is tried before "sep"
@@ -21,6 +22,11 @@ _DAY_MONTH = re.compile(
 _MONTH_DAY = re.compile(
     rf"^{_WEEKDAY}({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_TIME}$", re.I
 )
+#: A month name of the other languages written in plain letters (Kurmanji adar, Turkish
+#: mart): only a line holding one is read by :func:`whole_date`.
+_MONTH_WORD = re.compile(
+    r"\b(?:" + "|".join(k for k in MONTHS if k.isascii() and k not in MONTH_NUMBER) + r")",
+    re.I)
 _PREFIX = re.compile(r"^(?:published|posted|updated|date)\s*(?:on)?\s*:?\s*", re.I)
 
 
@@ -67,4 +73,5 @@ def parse_date(text: str) -> str | None:
         return _make(int(m[3]), MONTH_NUMBER[m[2].lower()], int(m[1]))
     if m := _MONTH_DAY.match(s):
         return _make(int(m[3]), MONTH_NUMBER[m[1].lower()], int(m[2]))
-    return None
+    # Arabic, Kurdish and Turkish month names, Hijri months converted
+    return whole_date(s) if not s.isascii() or _MONTH_WORD.search(s) else None

@@ -36,6 +36,7 @@ import numpy as np
 from ..calibration import Calibration
 from ..errors import ModelMissingError
 from ..language.credits import credits_outlet
+from ..language.datewords import StatedDate, find_dates
 from ..language.identify import UNDETERMINED, identify, language_name
 from ..language.text import words
 from ..language.translit import same_name
@@ -271,8 +272,8 @@ def verdict_with(found: CrossLingual, verdict: Verdict, a: Document, b: Document
     if why:
         reasons.append(f"direction: {why}")
     if found.translated:
-        reasons.append("across languages only numbers written in digits are compared; "
-                       "other facts, quotations and unsupported sentences are not")
+        reasons.append("across languages only numbers written in digits and dates are "
+                       "compared; other facts, quotations and unsupported sentences are not")
     cosines = [s for _, _, s in found.pairs]
     evidence = {**verdict.evidence,
                 "multilingual_links": float(len(cosines)),
@@ -293,8 +294,8 @@ class Judged:
     unmatched_b: tuple[str, ...]
     translation: Translation | None = None
     numbers: FactDiff | None = None
-    """Across languages: the numbers in digits of linked paragraphs that the other
-    side does not state (in a/b terms), the only facts compared there."""
+    """Across languages: the numbers in digits and the dates of linked paragraphs that
+    the other side does not state (in a/b terms), the only facts compared there."""
 
 
 def across_languages(a: Document, b: Document, links: SentenceLinks, settings: Settings,
@@ -320,7 +321,7 @@ def across_languages(a: Document, b: Document, links: SentenceLinks, settings: S
         return replace(judged, verdict=replace(judged.verdict,
                                                reasons=(*judged.verdict.reasons, said)))
     alignments, unmatched_a, unmatched_b = alignments_of(found, a, b)
-    numbers = number_diff(found, a, b, verdict.direction) if found.translated else None
+    numbers = facts_across(found, a, b, verdict.direction) if found.translated else None
     return Judged(verdict, alignments, unmatched_a, unmatched_b, found.translation(), numbers)
 
 
@@ -342,8 +343,13 @@ def _value(text: str) -> float | None:
 
 
 def _numbers(p: Paragraph, side: Side) -> list[tuple[float, Fact]]:
+    """The numbers in digits of ``p``, but those of a date it states (compared as
+    dates: :func:`date_diff`)."""
     out = []
+    dated = [d.span for d in find_dates(p.canon)]
     for m in _NUMBER.finditer(p.canon):
+        if any(start <= m.start() < end for start, end in dated):
+            continue
         value = _value(m.group())
         if value is not None:
             shown = f"{value:g}" if value != int(value) else str(int(value))
@@ -378,6 +384,52 @@ def number_diff(found: CrossLingual, a: Document, b: Document,
         (dropped if source == "a" else added).extend(only_a)
         (added if source == "a" else dropped).extend(only_b)
     return FactDiff(tuple(dropped), tuple(added), tuple(changed))
+
+
+def _dates(p: Paragraph, side: Side) -> list[tuple[StatedDate, Fact]]:
+    return [(d, Fact("date", d.text, d.value, None, None, p.id, d.span, side))
+            for d in find_dates(p.canon)]
+
+
+def _unstated(dates: list[tuple[StatedDate, Fact]], other: list[StatedDate]) -> list[Fact]:
+    """The dates the other side does not state, among those it could: a date in a
+    calendar the other side writes no date in (a Kurdish solar date against Gregorian
+    ones) is not compared."""
+    calendars = {d.gregorian().calendar for d in other}
+    return [f for d, f in dates if d.gregorian().calendar in calendars
+            and not any(d.agrees(e) for e in other)]
+
+
+def date_diff(found: CrossLingual, a: Document, b: Document, direction: Direction) -> FactDiff:
+    """Dates written with a month name (:mod:`provcheck.language.datewords`: Gregorian
+    months in the five languages, Hijri, Kurdish solar) that one of two linked
+    paragraphs states and the other does not, where both state dates: as
+    :func:`number_diff` does with numbers. Two dates agree when their calendar (a full
+    Hijri date converted), month, and day and year where both give them are the same."""
+    source: Side = "b" if direction == "b->a" else "a"
+    dropped: list[Fact] = []
+    added: list[Fact] = []
+    changed: list[FactChange] = []
+    for i, j, _ in found.pairs:
+        da, db = _dates(a.paragraphs[i], "a"), _dates(b.paragraphs[j], "b")
+        if not da or not db:
+            continue
+        only_a = _unstated(da, [d for d, _ in db])
+        only_b = _unstated(db, [d for d, _ in da])
+        if len(only_a) == len(only_b) == 1:
+            changed.append(FactChange(only_a[0], only_b[0], "value"))
+            continue
+        (dropped if source == "a" else added).extend(only_a)
+        (added if source == "a" else dropped).extend(only_b)
+    return FactDiff(tuple(dropped), tuple(added), tuple(changed))
+
+
+def facts_across(found: CrossLingual, a: Document, b: Document,
+                 direction: Direction) -> FactDiff:
+    """What linked paragraphs in two languages state differently: numbers in digits
+    and dates with a month name."""
+    n, d = number_diff(found, a, b, direction), date_diff(found, a, b, direction)
+    return FactDiff(n.dropped + d.dropped, n.added + d.added, n.changed + d.changed)
 
 
 # ------------------------------------------------------------ candidates in a collection
