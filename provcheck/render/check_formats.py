@@ -7,18 +7,22 @@ A registry of its own: these formats render a check run, nothing else. The CLI's
 Every format lists every finding of the run, whatever its relation: a finding is one
 line (:func:`_finding_line`, naming the indexed article by path, then ``(indexed)``),
 the result's headline first (:func:`_summary`), then each other finding
-(:func:`_listing`). Only the layout differs: indented lines in text, the test case's
-output in junit, the lines of one annotation per article in github.
+(:func:`_listing`). A failing finding opens with its sentence in words
+(:func:`provcheck.render.finding.of_check`: who copies whom, by outlet and title, what
+the copy dropped, changed or added), then its line; the JSON gives every finding its
+sentence (``finding``). Only the layout differs: indented lines in text, the test
+case's output in junit, the lines of one annotation per article in github.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..models import DERIVED_RELATIONS, Comparison
+from .finding import of_check
 from .summary import plural
 
 if TYPE_CHECKING:
@@ -153,15 +157,30 @@ def _headline(r: CheckResult) -> Finding | None:
     return derived[0] if derived else None
 
 
+def _told(f: Finding, new: str) -> list[str]:
+    """A finding's lines: a failing one opens with its sentence in words."""
+    line = _finding_line(f, new)
+    return [of_check(f, new), line] if f.fails else [line]
+
+
 def _listing(r: CheckResult) -> list[str]:
-    """Every finding of ``r`` but its headline (told by :func:`_summary`), a line each:
-    with the summary, every finding is listed once (related ones too), and the update
-    a new version is."""
+    """Every finding of ``r`` but its headline (told by :func:`_summary`), a line each
+    (two for a failing one: :func:`_told`): with the summary, every finding is listed
+    once (related ones too), and the update a new version is."""
     first = _headline(r) if r.status != "update" else None  # an update heads its own
-    out = [_finding_line(f, r.path) for f in r.findings if f is not first]
+    out = [line for f in r.findings if f is not first for line in _told(f, r.path)]
     if r.update is not None and r.status != "update":
         out.insert(0, _update_line(r.update))
     return out
+
+
+def _opening(r: CheckResult, run: CheckRun) -> list[str]:
+    """The result's first lines: a failing headline's sentence in words, then its line
+    (:func:`_summary`); else the summary alone."""
+    first = _headline(r)
+    if r.status == "fail" and first is not None and first.fails:
+        return _told(first, r.path)
+    return [_summary(r, run)]
 
 
 def _summary(r: CheckResult, run: CheckRun) -> str:
@@ -190,8 +209,9 @@ def _checked(run: CheckRun) -> str:
 def text(run: CheckRun) -> str:
     lines = []
     for r in run.results:
-        lines.append(f"{r.status.upper():4}  {r.path}: {_summary(r, run)}")
-        lines += [f"      {line}" for line in _listing(r)]
+        head, *rest = _opening(r, run)
+        lines.append(f"{r.status.upper():4}  {r.path}: {head}")
+        lines += [f"      {line}" for line in [*rest, *_listing(r)]]
         if r.added_as is not None and r.status in ("pass", "update"):
             lines.append(f"      added to the index as #{r.added_as}")
     lines += [f"SKIP  {path}: {why}" for path, why in run.skipped]
@@ -206,9 +226,20 @@ def text(run: CheckRun) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check_dict(run: CheckRun) -> dict[str, Any]:
+    """The run's JSON: :meth:`CheckRun.to_dict` with each finding's sentence in words
+    (``finding``, :func:`provcheck.render.finding.of_check`; added here, where the
+    wording lives: the records below the renderers do not word findings)."""
+    out = run.to_dict()
+    for r, told in zip(run.results, out["results"], strict=True):
+        for f, d in zip(r.findings, told["findings"], strict=True):
+            d["finding"] = of_check(f, r.path)
+    return out
+
+
 @register("json")
 def json_format(run: CheckRun) -> str:
-    return json.dumps(run.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(check_dict(run), indent=2, ensure_ascii=False) + "\n"
 
 
 @register("junit")
@@ -229,11 +260,11 @@ def junit(run: CheckRun) -> str:
     for r in run.results:
         out.append(f"    <testcase classname=\"provcheck\" name={quoteattr(r.path)}>")
         if r.status == "fail":
-            msg = _summary(r, run)
-            details = "\n".join(_finding_line(f, r.path) for f in r.findings)
+            msg = _opening(r, run)[0]
+            details = "\n".join(line for f in r.findings for line in _told(f, r.path))
             out.append(f"      <failure message={quoteattr(msg)}>{escape(details)}</failure>")
         else:
-            told = "\n".join([_summary(r, run), *(f"  {x}" for x in _listing(r))])
+            told = "\n".join([*_opening(r, run), *(f"  {x}" for x in _listing(r))])
             out.append(f"      <system-out>{escape(told)}</system-out>")
         out.append("    </testcase>")
     for path, why in run.unreadable:
@@ -270,7 +301,7 @@ def github(run: CheckRun) -> str:
         first = _headline(r)
         if first is not None and first.line is not None:
             where += f",line={first.line}"
-        message = _gh_escape("\n".join([_summary(r, run), *_listing(r)]))
+        message = _gh_escape("\n".join([*_opening(r, run), *_listing(r)]))
         if r.status == "fail":
             kind, why = "error", "copy of an indexed source"
             if first is not None and first.peer:
@@ -316,7 +347,7 @@ def markdown(run: CheckRun) -> str:
     if run.results:
         lines += ["| status | article | found |", "|---|---|---|"]
         for r in run.results:
-            told = "<br>".join(_md_cell(x) for x in [_summary(r, run), *_listing(r)])
+            told = "<br>".join(_md_cell(x) for x in [*_opening(r, run), *_listing(r)])
             lines.append(f"| {r.status.upper()} | `{_md_cell(r.path)}` | {told} |")
         lines.append("")
     for path, why in run.unreadable:

@@ -20,6 +20,7 @@ from ..models import Comparison, Document, Fact, FactChange, QuoteCheck, Unsuppo
 from .summary import plural
 
 if TYPE_CHECKING:
+    from ..collection.check_records import Finding
     from ..collection.records import Edge, Report
 
 #: Where a publication date was read, in words (``Document.date_source``).
@@ -134,13 +135,32 @@ def _sentence(relation: str, direction: str, a: Document, b: Document, what: str
     return f"{named(copy, c_side)}, {verb} {named(source, s_side)}: {what}."
 
 
+def _counted(c: Comparison) -> str:
+    return counts(c.facts.dropped, c.facts.changed, c.facts.added, c.quotes, c.unsupported)
+
+
+def _languages(c: Comparison) -> tuple[str, str] | None:
+    """The two languages of a translation (None: one language)."""
+    langs = c.translation.languages if c.translation is not None else None
+    return None if langs is None or langs[0] == langs[1] else langs
+
+
 def of_comparison(c: Comparison) -> str:
     """The finding of a comparison, its counts those its outputs list."""
-    what = counts(c.facts.dropped, c.facts.changed, c.facts.added, c.quotes, c.unsupported)
-    langs = c.translation.languages if c.translation is not None else None
-    if langs is not None and langs[0] == langs[1]:
-        langs = None
-    return sentence(c.relation, c.direction, c.a, c.b, what, langs)
+    return sentence(c.relation, c.direction, c.a, c.b, _counted(c), _languages(c))
+
+
+def of_check(f: Finding, new: str) -> str:
+    """A finding of ``provcheck check`` in words: which article copies which, each named
+    by its path, then by outlet, title and stated date, and what the copy dropped,
+    changed or added (``new``: the checked article's path; the comparison's ``a`` is
+    the indexed article, or the earlier one of the same check)."""
+    c = f.comparison
+    if c is None:  # the same content: no comparison was needed
+        source, copy = (f.path, new) if f.direction != "b->a" else (new, f.path)
+        return f"{copy} is a reprint of {source}: the same text, word for word."
+    return sentence(f.relation, f.direction, c.a, c.b, _counted(c), _languages(c),
+                    sides=(f.path, new))
 
 
 def page_title(c: Comparison) -> str:

@@ -97,7 +97,10 @@ def comparison_body(rid: str, c: Comparison) -> dict[str, Any]:
 
 
 def check_body(rid: str, run: CheckRun) -> dict[str, Any]:
-    return {"id": rid, "links": links("check", rid, CHECK_FORMATS), "check": run.to_dict()}
+    from ..render.check_formats import check_dict
+
+    return {"id": rid, "links": links("check", rid, CHECK_FORMATS),
+            "check": check_dict(run)}  # as check --format json writes it
 
 
 # ------------------------------------------------------------------ the work, shared

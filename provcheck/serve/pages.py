@@ -208,9 +208,12 @@ async def checked(request: Request) -> Response:
         if fmt not in ("json", "text"):
             raise UsageError(f"format {fmt!r}: json or text")
         return download(render_check(run, fmt), f"provcheck-check-{rid}", fmt)
+    from ..render.finding import of_check
+
     ids = {f.id: finding_id(rid, f.id) for r in run.results for f in r.findings}
+    told = [[of_check(f, r.path) for f in r.findings] for r in run.results]
     return page("checked.html.j2", "Checked against the index", rid=rid, run=run,
-                finding_ids=ids)
+                finding_ids=ids, told=told)
 
 
 async def stories(request: Request) -> Response:
