@@ -72,7 +72,8 @@ def _components() -> dict[str, Any]:
         "CheckResult": {"type": "object", "required": ["id", "links", "check"], "properties": {
             "id": {"type": "string"}, "links": {"$ref": "#/components/schemas/Links"},
             "check": {"type": "object", "description": "the JSON of provcheck check "
-                      "--format json: results (status, findings) and unreadable inputs"}}},
+                      "--format json: results (status, findings, each finding with its "
+                      "sentence in words, `finding`) and unreadable inputs"}}},
         "Held": {"type": "object", "properties": {k: {"type": t} for k, t in (
             ("id", "integer"), ("path", "string"), ("hash", "string"),
             ("title", ["string", "null"]), ("date", ["string", "null"]),
