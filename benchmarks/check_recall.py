@@ -22,18 +22,22 @@ A planted copy is **failed** when a failing finding names its source; a control 
   article (and ``--fail-on-reverse`` is off).
 
 Failing findings that name another indexed article than the planted source are
-counted too (wrong sources), for precision.
+counted too (wrong sources), for precision. The run is made twice on the same
+collection, in the same process: ``without_grams`` as ``check`` and ``index add`` were
+before the index stored word 3-grams, ``with_grams`` as they are.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,12 +45,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaldata
 import scale
 
+from provcheck.collection import documents, shared_text
 from provcheck.collection.check import check
 from provcheck.collection.index import Index, open_index
 from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
 from provcheck.verdict.settings import Settings
-from provcheck.verdict.similarity import default_embedder
+from provcheck.verdict.similarity import Embedder, default_embedder
 
 
 def why_missed(index: Index, doc: Document, source_id: int, found: dict[int, tuple[str, str]],
@@ -62,18 +67,30 @@ def why_missed(index: Index, doc: Document, source_id: int, found: dict[int, tup
     return "judged unrelated" if source_id in cands else "no candidate"
 
 
-def run(n: int, planted_per_kind: int, controls: int, work: Path, *, fast: bool = False
-        ) -> dict[str, object]:
-    docs, planted, ctrl = scale.build(n, planted_per_kind, controls)
-    embedder = default_embedder()  # `index add` stores vectors whatever the check's mode
-    settings = Settings.of(fast=fast, embedder=None if fast else embedder)
-    db = work / "index.db"
+@contextlib.contextmanager
+def without_grams() -> Iterator[None]:
+    """``check`` and ``index add`` as they were before the ``grams`` table: no 3-grams
+    written, none asked (for the before/after figures of one run, same machine)."""
+    saved = (shared_text.shared_text_in_index, documents.insert_grams)
+    shared_text.shared_text_in_index = lambda *a, **k: []
+    documents.insert_grams = lambda *a, **k: None
+    try:
+        yield
+    finally:
+        shared_text.shared_text_in_index, documents.insert_grams = saved
+
+
+def build_index(db: Path, docs: list[tuple[str, str]], embedder: Embedder
+                ) -> dict[str, float]:
     t0 = time.perf_counter()
     with open_index(db) as index:
         index.add_all([normalize_text(text, label=path) for path, text in docs], embedder)
-    res: dict[str, object] = {"n": len(docs), "mode": settings.mode,
-                              "index_add_s": round(time.perf_counter() - t0, 1),
-                              "db_bytes": db.stat().st_size}
+    return {"index_add_s": round(time.perf_counter() - t0, 1), "db_bytes": db.stat().st_size}
+
+
+def checks(db: Path, planted: list[scale.Planted], ctrl: list[tuple[str, str]],
+           settings: Settings) -> dict[str, object]:
+    """Every planted copy and control checked against the index at ``db``."""
     outcome: dict[str, Counter[str]] = {k: Counter() for k in scale.KINDS}
     wrong = flagged = 0
     times: list[float] = []
@@ -96,15 +113,30 @@ def run(n: int, planted_per_kind: int, controls: int, work: Path, *, fast: bool 
             times.append(time.perf_counter() - t)
             flagged += r.status == "fail"
     total = sum(c["failed"] for c in outcome.values())
-    res["outcomes"] = {k: dict(sorted(v.items())) for k, v in outcome.items()}
-    res["failed"] = {k: f"{v['failed']}/{sum(v.values())}" for k, v in outcome.items()}
-    res["planted_failed"] = f"{total}/{len(planted)}"
-    res["controls_flagged"] = f"{flagged}/{len(ctrl)}"
-    res["wrong_sources"] = wrong
-    res["precision"] = round(total / (total + wrong + flagged), 3) if total else 0.0
     times.sort()
-    res["check_ms_p50"] = round(1000 * times[len(times) // 2])
-    res["check_ms_p95"] = round(1000 * times[int(0.95 * (len(times) - 1))])
+    return {"outcomes": {k: dict(sorted(v.items())) for k, v in outcome.items()},
+            "failed": {k: f"{v['failed']}/{sum(v.values())}" for k, v in outcome.items()},
+            "planted_failed": f"{total}/{len(planted)}",
+            "controls_flagged": f"{flagged}/{len(ctrl)}",
+            "wrong_sources": wrong,
+            "precision": round(total / (total + wrong + flagged), 3) if total else 0.0,
+            "check_ms_p50": round(1000 * times[len(times) // 2]),
+            "check_ms_p95": round(1000 * times[int(0.95 * (len(times) - 1))])}
+
+
+def run(n: int, planted_per_kind: int, controls: int, work: Path, *, fast: bool = False
+        ) -> dict[str, object]:
+    """The same collection indexed and checked without the ``grams`` table (as before
+    it) and with it."""
+    docs, planted, ctrl = scale.build(n, planted_per_kind, controls)
+    embedder = default_embedder()  # `index add` stores vectors whatever the check's mode
+    settings = Settings.of(fast=fast, embedder=None if fast else embedder)
+    res: dict[str, object] = {"n": len(docs), "mode": settings.mode}
+    with without_grams():
+        res["without_grams"] = {**build_index(work / "before.db", docs, embedder),
+                                **checks(work / "before.db", planted, ctrl, settings)}
+    res["with_grams"] = {**build_index(work / "index.db", docs, embedder),
+                         **checks(work / "index.db", planted, ctrl, settings)}
     return res
 
 

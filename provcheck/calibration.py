@@ -225,6 +225,16 @@ class Calibration:
     text_partners: int = _tuned(
         40, "scan: most candidates by shared text per document (the budget), the most "
         "shared first; hand-set over METER dev stories (up to 30 texts)")
+    gram_mod: int = _tuned(
+        2, "check: one word 3-gram in this many is stored in the index (by key) and "
+        "asked for shared-text candidates (the budget per document); METER dev, of the "
+        "scan's derivable pairs check finds 0.959 (1: 1.000, twice the table; 4: 0.889; "
+        "benchmarks/check_candidates.py)")
+    gram_min_shared: int = _tuned(
+        2, "check: kept 3-grams (held by at most max_df documents) shared with an indexed "
+        "document that make it a candidate by shared text (with text_min_share of the "
+        "shorter side's kept 3-grams); 1 finds 0.984 for many more look-ups "
+        "(benchmarks/check_candidates.py)")
     report_topic_partners: int = _tuned(
         5, "report PATHS in fast mode: each article is also compared with this many "
         "sharing the most rare words (as many as the index's semantic search gives); "

@@ -2,8 +2,9 @@
 
 For each new document: its content hash against the index (the same content is a
 reprint), the index's learned outlet furniture removed, candidates from the lexical
-shingles and the document vectors, then the full comparison (alignment, verdict,
-facts) with each candidate, the indexed document as ``a`` and the new one as ``b``.
+shingles, the document vectors and the shared word 3-grams (the scan's rule:
+:func:`_candidates`), then the full comparison (alignment, verdict, facts) with each
+candidate, the indexed document as ``a`` and the new one as ``b``.
 
 A document **fails** when it derives from an indexed one (direction ``a->b`` or
 unknown) at the ``fail_on`` level or a stronger one (reprint > edited > rewrite >
@@ -49,7 +50,7 @@ import contextlib
 import dataclasses
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -381,16 +382,9 @@ def check_document(
     findings = [old_copy] if old_copy is not None else []
     # the version held now: told as the update, or as the version the copy was taken from
     skip = [f.id for f in (older, old_copy) if f is not None]
-    cands = [c.id for c in index.candidates(doc, settings.embedder, exclude=skip,
-                                            calibration=settings.calibration)]
-    # a translation shares no word: indexed articles in other languages, by the model
-    from .candidates import translated_in_index
-
-    cands += translated_in_index(index, doc, settings, exclude=[*skip, *cands])
-    for cand_id in cands:
+    for cand_id, other in _candidates(index, doc, settings, skip):
         from ..pipeline import compare  # on first use: an article with no candidate is quick
 
-        other = index.load(cand_id)
         c = compare(other, doc, settings=settings)
         if c.relation == "unrelated":
             continue
@@ -409,6 +403,38 @@ def check_document(
     status: Status = "fail" if failed else "update" if update is not None else "pass"
     return CheckResult(path, status, tuple(findings), date=doc.date, date_source=source,
                        update=update)
+
+
+def _candidates(index: Index, doc: Document, settings: Settings, skip: list[int]
+                ) -> Iterator[tuple[int, Document]]:
+    """The indexed documents ``doc`` is compared with in full, loaded: the index's
+    candidates (shared sampled 5-gram shingles, document vectors), those sharing word
+    3-grams by the scan's rule (:func:`provcheck.collection.shared_text.shared_text_in_index`)
+    and, in other languages, those the multilingual model finds close. A document
+    found only by shared 3-grams whose reuse either way is under ``min_own_reuse``
+    cannot be derived (the scan's pre-filter,
+    :func:`provcheck.collection.scan_task.prefilter`): it is compared only when it is
+    on the same story (:func:`provcheck.verdict.story.judge`), which the scan stores
+    as related, so that ``check`` tells of the pair what the scan does."""
+    from .candidates import translated_in_index
+    from .shared_text import shared_text_in_index
+
+    cal = settings.calibration
+    cands = [c.id for c in index.candidates(doc, settings.embedder, exclude=skip,
+                                            calibration=cal)]
+    for cand_id in cands:
+        yield cand_id, index.load(cand_id)
+    shared = shared_text_in_index(index, doc, cal, exclude=[*skip, *cands])
+    for cand_id in shared:
+        from ..verdict.story import judge
+        from .scan_task import prefilter  # with the pipeline, on first use
+
+        other = index.load(cand_id)
+        if not prefilter(other, doc, cal) or judge(other, doc, cal).same:
+            yield cand_id, other
+    # a translation shares no word: indexed articles in other languages, by the model
+    for cand_id in translated_in_index(index, doc, settings, exclude=[*skip, *cands, *shared]):
+        yield cand_id, index.load(cand_id)
 
 
 def _held_before(index: Index, older: Held, findings: list[Finding], settings: Settings,

@@ -9,7 +9,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 
 from ..calibration import Calibration
 from ..language.text import words
@@ -40,6 +40,64 @@ def kept_shingles(doc: Document, cal: Calibration) -> list[int]:
     if not grams and ws:
         grams = {" ".join(ws)}
     return sorted(h for h in map(_h64, grams) if h % mod == 0)
+
+
+def text_grams(doc: Document, cal: Calibration) -> list[int]:
+    """The document's kept word 3-gram keys (sorted, distinct): stable 64-bit keys of
+    every word 3-gram of the body, one in ``gram_mod`` kept (by key, the same 3-grams
+    in every document), the unit the scan's shared-text candidates count
+    (:mod:`provcheck.collection.candidates`). Stored in ``grams``, asked by ``check``."""
+    ws = words(doc.body)
+    grams = {" ".join(ws[i : i + 3]) for i in range(max(0, len(ws) - 2))}
+    return sorted(h for h in map(_h64, grams) if h % cal.gram_mod == 0)
+
+
+def insert_grams(db: sqlite3.Connection, doc_id: int, keys: Sequence[int]) -> None:
+    """A document's kept 3-gram postings and their document counts, in the caller's
+    transaction."""
+    db.executemany("INSERT OR IGNORE INTO grams VALUES (?,?)", ((g, doc_id) for g in keys))
+    db.executemany(
+        "INSERT INTO gram_df VALUES (?,1) ON CONFLICT(gram) DO UPDATE SET n=n+1",
+        ((g,) for g in keys))
+
+
+def grams_filler(cal: Calibration) -> Callable[[sqlite3.Connection], None]:
+    """What fills the 3-gram postings of every held document, cut as ``cal`` says, in
+    an index written before the ``grams`` table (its first writer runs it, in a
+    transaction: :func:`provcheck.collection.store.open_store`)."""
+
+    def fill(db: sqlite3.Connection) -> None:
+        for doc_id, text in db.execute("SELECT id, doc FROM documents ORDER BY id").fetchall():
+            insert_grams(db, int(doc_id), text_grams(doc_from_json(text), cal))
+
+    return fill
+
+
+def gram_hits(db: sqlite3.Connection, keys: Sequence[int], max_df: int,
+              skip: Container[int]) -> Counter[int]:
+    """How many of ``keys`` (kept 3-grams) each held document (but those in ``skip``)
+    shares, counting only 3-grams held by at most ``max_df`` documents."""
+    hits: Counter[int] = Counter()
+    for chunk in chunks(keys, 500):
+        marks = ",".join("?" * len(chunk))
+        for doc_id, n in db.execute(
+            f"SELECT g.doc, COUNT(*) FROM grams g JOIN gram_df f ON f.gram = g.gram "
+            f"WHERE g.gram IN ({marks}) AND f.n <= ? GROUP BY g.doc", (*chunk, max_df),
+        ).fetchall():
+            if doc_id not in skip:
+                hits[doc_id] += n
+    return hits
+
+
+def gram_sizes(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, int]:
+    """How many kept 3-grams each of the held documents ``ids`` has."""
+    sizes: dict[int, int] = {}
+    for chunk in chunks(ids, 500):
+        marks = ",".join("?" * len(chunk))
+        sizes.update(db.execute(
+            f"SELECT doc, COUNT(*) FROM grams WHERE doc IN ({marks}) GROUP BY doc", chunk,
+        ).fetchall())
+    return sizes
 
 
 def paragraph_key(p: Paragraph) -> int:
@@ -114,6 +172,7 @@ def insert_document(db: sqlite3.Connection, doc: Document, content: str,
         "INSERT INTO shingle_df VALUES (?,1) ON CONFLICT(shingle) DO UPDATE SET n=n+1",
         ((s,) for s in shingles),
     )
+    insert_grams(db, doc_id, text_grams(doc, cal))
     if vec is not None:
         db.execute("INSERT INTO vectors VALUES (?,?)", (doc_id, vec))
     if doc.outlet:
@@ -127,7 +186,7 @@ def insert_document(db: sqlite3.Connection, doc: Document, content: str,
 
 def delete_document(db: sqlite3.Connection, doc_id: int) -> bool:
     """Delete a document and every row derived from it (its postings, shingle counts,
-    vector, outlet paragraphs, scan results), in the caller's transaction; returns
+    3-grams, vector, outlet paragraphs, scan results), in the caller's transaction; returns
     whether it was held. Its ``versions`` rows stay: the history of its path."""
     r = db.execute("SELECT doc, outlet, hash FROM documents WHERE id=?",
                    (doc_id,)).fetchone()
@@ -142,6 +201,10 @@ def delete_document(db: sqlite3.Connection, doc_id: int) -> bool:
         "UPDATE shingle_df SET n=n-1 WHERE shingle=?", ((s,) for s in shingles)
     )
     db.execute("DELETE FROM shingle_df WHERE n<=0")
+    grams = [g for (g,) in db.execute("SELECT gram FROM grams WHERE doc=?", (doc_id,))]
+    db.execute("DELETE FROM grams WHERE doc=?", (doc_id,))
+    db.executemany("UPDATE gram_df SET n=n-1 WHERE gram=?", ((g,) for g in grams))
+    db.execute("DELETE FROM gram_df WHERE n<=0")
     db.execute("DELETE FROM vectors WHERE doc=?", (doc_id,))
     new_stamp(db, f"-{r[2]}")
     if r[1]:

@@ -19,9 +19,8 @@ damaged index is refused, exit 4, and left byte-identical). ``check`` runs the
 verification in a thread beside its other work (:meth:`Index.verify_in_background`)
 and waits for it before it prints a result or adds anything.
 
-Shingle and candidate thresholds are calibration (``shingle_n``, ``shingle_mod``,
-``max_df``, ``semantic_min``, ``min_shared``). Only this module and those it stands on
-(``store``, ``vectors``, ``documents``, ``versions``) touch the SQLite connection.
+Shingle, 3-gram and candidate thresholds are calibration (``shingle_n``, ``gram_mod``...).
+Only ``store``, ``vectors``, ``documents`` and ``versions`` touch the SQLite connection.
 
 Adding a document already held (same content hash) is a no-op; a new version of one
 (same path or canonical URL) replaces it (:mod:`provcheck.collection.versions`). Every
@@ -46,6 +45,7 @@ from .documents import (
     content_hash,
     delete_document,
     doc_from_json,
+    grams_filler,
     insert_document,
     kept_shingles,
     lexical_hits,
@@ -120,7 +120,7 @@ class Index:
         self._how: str | None = None if path.exists() else "created"
         self._refused: IndexStoreError | None = None
         self._pending: Callable[[], str] | None = None
-        self.db, self._journal = open_store(path, readonly=readonly)
+        self.db, self._journal = open_store(path, readonly=readonly, fill=grams_filler(calibration))
 
     def _start_writing(self) -> None:
         """WAL mode from the first write on (a writer that writes nothing leaves the file

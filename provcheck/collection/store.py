@@ -21,6 +21,12 @@ What it holds (tables):
   manner of passim: word 5-grams hashed to 64 bits, a fixed quarter of them kept
   (hash mod 4), each posting (shingle, document); ``shingle_df`` counts documents per
   shingle so that phrases common to many documents are skipped as evidence.
+* ``grams`` and ``gram_df``: word 3-grams, the unit of the scan's shared-text
+  candidates, for ``check`` (:mod:`provcheck.collection.shared_text`): stable 64-bit
+  keys (BLAKE2b), one in ``gram_mod`` kept (by key), each posting (3-gram, document),
+  ``gram_df`` counting documents per 3-gram. An index from before these tables is
+  read without them (``check`` then finds candidates by shingles and vectors only)
+  and gets them, filled from ``documents``, at its first writer.
 * ``vectors``: one embedding per document (the package's static model, float16) for
   rewrites that share few words with their source. ``vector_pack`` is a cache that
   older versions wrote; it is read when still in step, never written. The vector
@@ -75,6 +81,11 @@ CREATE TABLE IF NOT EXISTS postings (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS postings_doc ON postings (doc);
 CREATE TABLE IF NOT EXISTS shingle_df (shingle INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS grams (
+    gram INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (gram, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS grams_doc ON grams (doc);
+CREATE TABLE IF NOT EXISTS gram_df (gram INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS vectors (doc INTEGER PRIMARY KEY, vec BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS vector_pack (
     id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,
@@ -105,7 +116,7 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 TABLES = frozenset({"meta", "documents", "postings", "shingle_df", "vectors",
                      "outlet_paragraphs", "pairs", "scan_done"})
 #: Tables a reader does without (an index written before them); writers add them.
-LATER_TABLES = frozenset({"vector_pack", "versions"})
+LATER_TABLES = frozenset({"vector_pack", "versions", "grams", "gram_df"})
 
 
 _NOT_OURS = "{path}: an SQLite database, but not a provcheck index (it has no provcheck tables)"
@@ -192,10 +203,14 @@ def check_schema(db: sqlite3.Connection, path: Path, *, readonly: bool) -> set[s
     return names
 
 
-def open_store(path: Path, *, readonly: bool) -> tuple[sqlite3.Connection, str]:
+def open_store(path: Path, *, readonly: bool,
+               fill: Callable[[sqlite3.Connection], None] | None = None
+               ) -> tuple[sqlite3.Connection, str]:
     """Open the index file at ``path``, read-only or for writing (then created with its
     tables when missing): the connection and its journal mode. A file that is not a
-    provcheck index raises :class:`IndexStoreError` and is left as it was."""
+    provcheck index raises :class:`IndexStoreError` and is left as it was. A writer of
+    an index from before the ``grams`` table fills it with ``fill``
+    (:func:`provcheck.collection.documents.grams_filler`)."""
     existed = path.exists()
     if existed:
         sniff(path)
@@ -221,6 +236,9 @@ def open_store(path: Path, *, readonly: bool) -> tuple[sqlite3.Connection, str]:
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
                 if "versions" not in names:
                     first_versions(db, path)
+                if existed and "grams" not in names and fill is not None:
+                    with Transaction(db, path):
+                        fill(db)
     except IndexStoreError:
         db.close()
         raise
