@@ -281,6 +281,49 @@ def rewrites_benchmark() -> None:
             "seconds": round(time.perf_counter() - start, 1)}))
 
 
+def _cases() -> dict[str, list[tuple[str, str, str]]]:
+    """(text, declared tag, true language) per case: whole paragraphs declared right
+    and declared "en" by a page template; a headline-length opening (6 words); a
+    paragraph that quotes the English version's first sentence at length."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    tags = {"en": "en-US", "ar": "ar", "ckb": "ku-Arab", "kmr": "ku", "tr": "tr-TR"}
+    for story in _load("stories.json"):
+        quote = story["en"].split(". ")[0]
+        for lang in LANGS:
+            text = story[lang]
+            out.setdefault("paragraph, declared right", []).append((text, tags[lang], lang))
+            out.setdefault("paragraph, a template's lang=en", []).append((text, "en", lang))
+            out.setdefault("six words, declared right", []).append(
+                (" ".join(text.split()[:6]), tags[lang], lang))
+            out.setdefault("six words, a template's lang=en", []).append(
+                (" ".join(text.split()[:6]), "en", lang))
+            if lang != "en":
+                mixed = f'{text.split(". ")[0]}: "{quote}."'
+                out.setdefault("a long English quotation, declared right", []).append(
+                    (mixed, tags[lang], lang))
+    return out
+
+
+def declared_benchmark() -> None:
+    """The page's declared language against the rules alone: per case, texts named
+    right by the rules alone and with the declared tag (identify_page)."""
+    sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+    from languages import catalog_pairs
+
+    from provcheck.language.identify import identify, identify_page
+
+    cases = _cases()
+    locale_tag = {"ar": "ar", "ckb": "ckb", "kmr": "ku", "tr": "tr"}
+    for lang, pairs in catalog_pairs().items():
+        cases.setdefault("gettext messages, declared by their locale", []).extend(
+            (tx, locale_tag[lang], lang) for _, tx in pairs)
+    for name, rows in cases.items():
+        alone = sum(identify(t) == want for t, _, want in rows)
+        declared = sum(identify_page(t, tag) == want for t, tag, want in rows)
+        print(json.dumps({"case": name, "texts": len(rows), "rules alone": alone,
+                          "with the declared language": declared}))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -288,8 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("direction", help="direction of translations from credits and dates")
     sub.add_parser("dates", help="dates read and changed across languages")
     sub.add_parser("rewrites", help="Turkish and Kurmanji same-language rewrites")
+    sub.add_parser("declared", help="a page's declared language against the rules alone")
     args = parser.parse_args(argv)
-    if args.command == "rewrites":
+    if args.command == "declared":
+        declared_benchmark()
+    elif args.command == "rewrites":
         rewrites_benchmark()
     elif args.command == "dates":
         dates_benchmark()

@@ -88,6 +88,10 @@ class Calibration:
         5, "check, scan, report: most documents in other languages compared in full per "
         "document, the closest first; hand-set (fixtures/languages: one story, four "
         "other languages)")
+    declared_language_script: float = _tuned(
+        0.8, "pages: a text whose commonest script holds less than this share of its "
+        "letters is mixed, and the page's declared language (html lang, og:locale, "
+        "content-language) names it; hand-set (benchmarks/languages_cues.py declared)")
     name_key_letters: int = _tuned(
         2, "names across scripts: fewest consonants a name's skeleton key must hold to "
         "match at all (Ali, Kawa, Koya all key one letter); hand-set on "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import EmptyInputError, InputTooLargeError, UsageError
 from ..language.dates import parse_date
-from ..language.identify import identify
+from ..language.identify import identify_page
 from ..language.text import canonical
 from ..models import Boilerplate, Document, Paragraph
 from . import boilerplate as bp
@@ -200,6 +200,7 @@ def _html_blocks(html: str, label: str | None = None
     meta["url"] = meta.get("url") or stated.canonical
     meta["outlet"] = meta.get("outlet") or stated.site_name
     meta["author"] = meta.get("author") or stated.author
+    meta["language"] = stated.language
     published = meta.get("date")
     # a modification stated before the publication is no modification
     meta["modified"] = (stated.modified if stated.modified and
@@ -519,9 +520,11 @@ def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-
     """Normalise already-decoded content (text or HTML)."""
     name = label or "input"
     meta = _Meta()
+    declared = None  # the language a page declares (html lang, og:locale)
     from_html = looks_like_html(text)
     if from_html:
         blocks, page = _html_blocks(text, label)
+        declared = page.get("language")
         meta = _Meta(
             title=page.get("title"),
             date=page.get("date"),
@@ -558,7 +561,7 @@ def normalize_text(text: str, *, label: str | None = None, encoding: str = "utf-
         encoding=encoding,
         modified=meta.modified,
         date_source=meta.date_source if meta.date else None,
-        language=identify(" ".join(p.text for p in paragraphs)),
+        language=identify_page(" ".join(p.text for p in paragraphs), declared),
     )
 
 

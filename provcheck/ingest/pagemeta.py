@@ -95,6 +95,8 @@ class PageMeta:
     canonical: str | None = None
     site_name: str | None = None
     author: str | None = None
+    language: str | None = None
+    """The declared language tag: ``og:locale``, ``content-language``, ``<html lang>``."""
 
 
 def iso_day(value: object) -> str | None:
@@ -365,8 +367,25 @@ def page_meta(html: str, *, url: str | None = None) -> PageMeta:
     author = ld.get("author") or metas.get("author") or metas.get("article:author")
     if author and author.startswith("http"):
         author = None
+    language = (metas.get("og:locale") or metas.get("content-language")
+                or metas.get("language") or declared_language(html))
     return PageMeta(published=published, published_source=source, modified=modified,
-                    canonical=canonical, site_name=site, author=author)
+                    canonical=canonical, site_name=site, author=author, language=language)
 
 
-__all__ = ["DATE_SOURCES", "PageMeta", "iso_day", "page_meta", "stated_day", "url_day"]
+_LANG_TAG = r"([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)"
+_HTML_LANG = re.compile(rf"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?{_LANG_TAG}", re.I)
+_HTTP_LANG = re.compile(r"<meta\b[^>]*http-equiv\s*=\s*[\"']?content-language[\"']?[^>]*"
+                        rf"content\s*=\s*[\"']?{_LANG_TAG}", re.I)
+
+
+def declared_language(html: str) -> str | None:
+    """The language tag ``<html lang>`` or an ``http-equiv="content-language"`` meta
+    declares (read in the page's first 20,000 characters, where its head is)."""
+    head = html[:20_000]
+    m = _HTTP_LANG.search(head) or _HTML_LANG.search(head)
+    return m.group(1) if m else None
+
+
+__all__ = ["DATE_SOURCES", "PageMeta", "declared_language", "iso_day", "page_meta",
+           "stated_day", "url_day"]

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from ..calibration import CALIBRATION
+
 #: The answer for a text with no evidence of any covered language.
 UNDETERMINED = "und"
 
@@ -127,3 +129,56 @@ def language_name(code: str) -> str:
     """The English name of a language code of :func:`identify` (the code itself for
     one not listed)."""
     return LANGUAGE_NAMES.get(code, code)
+
+
+#: Declared language tags (``<html lang>``, ``og:locale``, ``content-language``) of the
+#: languages told apart, by their primary subtag; ``ku`` is Kurdish in either script.
+_DECLARED = {"en": "en", "ar": "ar", "ckb": "ckb", "sdh": "ckb", "kmr": "kmr", "tr": "tr",
+             "fa": "fa", "ku": "ku"}
+
+
+def declared_code(tag: str | None, text: str) -> str | None:
+    """The language code of :data:`LANGUAGE_NAMES` a page's declared language tag
+    names (``ar``, ``ar-IQ``, ``tr_TR``, ``ckb``, ``ku-Arab``), or ``None`` for a tag of
+    another language or none. Plain ``ku`` is Sorani when ``text`` is mostly in the
+    Arabic script, Kurmanji otherwise."""
+    if not tag:
+        return None
+    parts = tag.strip().lower().replace("_", "-").split("-")
+    code = _DECLARED.get(parts[0])
+    if code != "ku":
+        return code
+    if "arab" in parts:
+        return "ckb"
+    if "latn" in parts:
+        return "kmr"
+    arabic = sum(1 for ch in text[:2_000] if _script(ch) == "arabic")
+    latin = sum(1 for ch in text[:2_000] if _script(ch) == "latin")
+    return "ckb" if arabic > latin else "kmr"
+
+
+def _scripts(text: str) -> tuple[str | None, bool]:
+    """The script most letters of ``text`` are in, and whether the text is mixed: no
+    script holds ``calibration.declared_language_script`` of its letters (an Arabic
+    article quoting English at length)."""
+    scripts = Counter(s for s in map(_script, text[:5_000]) if s)
+    if not scripts:
+        return None, False
+    script, most = scripts.most_common(1)[0]
+    return script, most / sum(scripts.values()) < CALIBRATION.declared_language_script
+
+
+def identify_page(text: str, declared: str | None) -> str:
+    """The language of a page's ``text`` given its declared language tag: the tag's
+    language where the text tells nothing (:data:`UNDETERMINED`: a short text with no
+    function word) or is mixed (:func:`_scripts`: an Arabic article quoting English at
+    length), else what the text itself says. A short text the rules can read keeps
+    their answer: a page template's ``lang="en"`` on a Turkish headline is no evidence
+    against its words (trusting the tag on every text under 20 words named 36 of 60
+    six-word openings right under a wrong tag, against 59 so: docs/languages.md)."""
+    found = identify(text)
+    code = declared_code(declared, text)
+    if code is None or code == found:
+        return found
+    script, mixed = _scripts(text)
+    return code if found == UNDETERMINED or (mixed and script is not None) else found

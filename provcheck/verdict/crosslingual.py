@@ -266,7 +266,7 @@ def alignments_of(found: CrossLingual, a: Document,
 
 #: Relations word overlap alone decides in any language: a closer copy than these
 #: the multilingual model never overrules.
-WORD_COPIES: tuple[Relation, ...] = ("reprint", "edited")
+WORD_COPIES: tuple[Relation, ...] = RELATIONS[: RELATIONS.index("edited") + 1]
 
 
 def verdict_with(found: CrossLingual, verdict: Verdict, a: Document, b: Document,
