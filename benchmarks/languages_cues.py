@@ -160,14 +160,15 @@ def _direction_pairs() -> list[tuple[str, str, str, Any, Any]]:
     return out
 
 
-def _heldout_pairs() -> list[tuple[str, str, str, Any, Any]]:
+def _heldout_pairs(name: str = "credits_heldout.json", label: str = "held-out"
+                   ) -> list[tuple[str, str, str, Any, Any]]:
     """Every story in every ordered pair of two languages, both dated the same day,
     the copy carrying a credit of ``credits_heldout.json`` (written after the
     patterns) naming the source's outlet, or one of its mentions that are no credit
     (the source then Rudaw, the copy Kurdistan24)."""
     stories = _load("stories.json")
     names = _load("credits.json")["outlets"]
-    held = _load("credits_heldout.json")
+    held = _load(name)
     out = []
     for n, story in enumerate(stories):
         for m, (src, dst) in enumerate((x, y) for x in LANGS for y in LANGS if x != y):
@@ -175,11 +176,11 @@ def _heldout_pairs() -> list[tuple[str, str, str, Any, Any]]:
             other = next(o for o in sorted(names) if o != own)
             source = _doc(story[src], names[own][src], "2025-05-02")
             copy = _doc(f"{story[dst]} {sentence}", names[other][dst], "2025-05-02")
-            out.append(("held-out credit, same day", src, dst, source, copy))
+            out.append((f"{label} credit, same day", src, dst, source, copy))
             mention = held["not_credits"][dst][(n + m) % 2]
             source = _doc(story[src], names["rudaw"][src], "2025-05-02")
             copy = _doc(f"{story[dst]} {mention}", names["k24"][dst], "2025-05-02")
-            out.append(("no evidence: held-out mention", src, dst, source, copy))
+            out.append((f"no evidence: {label} mention", src, dst, source, copy))
     return out
 
 
@@ -191,13 +192,14 @@ def direction_benchmark() -> None:
 
     tally: dict[tuple[str, str], dict[str, int]] = {}
     start = time.perf_counter()
-    pairs = _direction_pairs() + _heldout_pairs()
+    pairs = (_direction_pairs() + _heldout_pairs()
+             + _heldout_pairs("credits_test.json", "test"))
     for scenario, _src, dst, source, copy in pairs:
         for a, b, way in ((source, copy, "a->b"), (copy, source, "b->a")):
             got, _ = direction(a, b)
             want = "unknown" if scenario.startswith("no evidence") else way
             verdict = "right" if got == want else "unknown" if got == "unknown" else "wrong"
-            group = ("held-out " if "held-out" in scenario else "") + (
+            group = next((f"{x} " for x in ("held-out", "test") if x in scenario), "") + (
                 "none" if scenario.startswith("no") else "evidence")
             for key in ((scenario, "all"), (group, dst), (group, "all")):
                 row = tally.setdefault(key, {"right": 0, "wrong": 0, "unknown": 0})
