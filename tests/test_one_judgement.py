@@ -15,6 +15,11 @@ direction, but where they may legitimately differ, and exactly how (:func:`_agre
 * **the same body**: ``check`` names the held one an exact copy's source (reprint,
   ``a->b`` by arrival order) where ``compare`` may leave the direction unknown, and an
   index holds one document per content, so ``scan`` has no pair.
+* **outlet furniture**: a paragraph that two articles of one outlet hold is that
+  outlet's furniture once both are held (``outlet_repeats``), removed before any
+  comparison. ``scan`` holds both; ``check`` counts B in as the index would
+  (:func:`provcheck.collection.check._as_held`), so the two agree; ``compare`` of the
+  pair alone learns no furniture and may call the shared paragraph reuse.
 * **related, never a candidate**: a report of the same story that shares no rare
   word n-gram with A and whose vector is not close is not among ``check``'s
   candidates (nor the scan's): both name nothing where ``compare``, asked of the pair
@@ -23,7 +28,9 @@ direction, but where they may legitimately differ, and exactly how (:func:`_agre
 Found by this test and mended at the root: a pair found only by shared 3-grams that the
 pre-filter settles was dropped by ``check`` and stored as related by ``scan``; ``check``
 now compares it when the story judgement says same story
-(:func:`provcheck.collection.check._candidates`).
+(:func:`provcheck.collection.check._candidates`). And two pages of one outlet sharing a
+paragraph: ``scan`` removed it as furniture and found nothing, ``check`` (an index of
+one of them learns no furniture) called the other a partial copy.
 
 The articles are written for this test: sentences of two stories, drawn, cut, reordered,
 reworded and paraphrased by hypothesis (a few examples, no deadline, derandomized), and
@@ -41,10 +48,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from provcheck.collection.check import check
+from provcheck.collection.documents import paragraph_key
 from provcheck.collection.index import open_index
 from provcheck.collection.scan import scan
 from provcheck.collection.shared_text import shared_text_in_index
-from provcheck.ingest.normalize import normalize_text
+from provcheck.ingest.normalize import normalize
 from provcheck.models import Document
 from provcheck.pipeline import compare
 from provcheck.verdict.similarity import default_embedder
@@ -104,8 +112,9 @@ def _article(title: str, sents: list[str]) -> str:
     return title + "\n\n" + "\n\n".join(paras) + "\n"
 
 
-def _doc(text: str, name: str) -> Document:
-    return normalize_text(text, label=name)
+def _doc(path: Path) -> Document:
+    """The file as every command reads it (text or HTML, sniffed)."""
+    return normalize(path)
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,8 @@ class Judged:
     """A and B have the same canonical body (one document in an index)."""
     candidate: bool
     """B finds A among ``check``'s candidates (shingles, vectors, shared 3-grams)."""
+    furniture: bool = False
+    """A and B are of one outlet and share a paragraph (furniture, once both are held)."""
 
 
 def _judgements(tmp: Path, a_text: str, b_text: str, *, fast: bool = True) -> Judged:
@@ -127,7 +138,7 @@ def _judgements(tmp: Path, a_text: str, b_text: str, *, fast: bool = True) -> Ju
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / "a.txt").write_text(a_text, encoding="utf-8")
     (tmp / "b.txt").write_text(b_text, encoding="utf-8")
-    a, b = _doc(a_text, str(tmp / "a.txt")), _doc(b_text, str(tmp / "b.txt"))
+    a, b = _doc(tmp / "a.txt"), _doc(tmp / "b.txt")
     c = compare(a, b, fast=fast, embedder=embedder)
     by_compare = (c.relation, c.direction if c.relation != "unrelated" else "-")
     db = tmp / "index.db"
@@ -145,7 +156,9 @@ def _judgements(tmp: Path, a_text: str, b_text: str, *, fast: bool = True) -> Ju
     with open_index(db, readonly=True) as index:
         pairs = list(index.pairs())
     by_scan = (pairs[0][2], pairs[0][3]) if pairs else ("unrelated", "-")
-    return Judged(by_compare, by_check, by_scan, a.body == b.body, candidate)
+    shared = {paragraph_key(p) for p in a.paragraphs} & {paragraph_key(p) for p in b.paragraphs}
+    furniture = bool(a.outlet and a.outlet.lower() == (b.outlet or "").lower() and shared)
+    return Judged(by_compare, by_check, by_scan, a.body == b.body, candidate, furniture)
 
 
 def _agree(j: Judged) -> None:
@@ -154,6 +167,9 @@ def _agree(j: Judged) -> None:
     if j.same_body:  # the same content: an exact copy of the one held, one document
         assert j.check == ("reprint", "a->b"), j
         assert j.scan == ("unrelated", "-"), j
+        return
+    if j.furniture:  # learned from the collection (check counts B in), not by compare
+        assert j.check[0] == j.scan[0], j
         return
     if relation == "related" and not j.candidate:  # no shared rare text, vectors apart
         assert j.check == j.scan == ("unrelated", "-"), j
@@ -247,3 +263,31 @@ WRITTEN = {
 @pytest.mark.parametrize("name", sorted(WRITTEN))
 def test_written_pairs_agree(tmp_path: Path, name: str, fast: bool) -> None:
     _agree(_judgements(tmp_path, *WRITTEN[name], fast=fast))
+
+
+def _page(title: str, outlet: str, paras: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (f'<html><head><title>{title}</title><meta property="og:site_name" '
+            f'content="{outlet}"></head><body><article><h1>{title}</h1>{body}'
+            f"</article></body></html>")
+
+
+#: A paragraph two pages share: an outlet's own (furniture once both are held), or
+#: taken by another outlet (reuse).
+SHARED = BRIDGE[2] + " " + BRIDGE[3]
+
+
+@pytest.mark.parametrize("second", ["Lendham Echo", "Millbrook Post"])
+def test_a_paragraph_two_pages_share(tmp_path: Path, second: str) -> None:
+    a = _page("Bridge shut to lorries", "Lendham Echo",
+              [BRIDGE[0] + " " + BRIDGE[1], SHARED, BRIDGE[4] + " " + BRIDGE[5]])
+    b = _page("Weekend in Lendham", second,
+              [LIBRARY[0] + " " + LIBRARY[1], SHARED, LIBRARY[3] + " " + LIBRARY[4],
+               LIBRARY[5]])
+    j = _judgements(tmp_path, a, b)
+    assert j.furniture == (second == "Lendham Echo")
+    _agree(j)
+    if j.furniture:  # the outlet's own paragraph: nothing else shared
+        assert j.check == j.scan == ("unrelated", "-"), j
+    else:
+        assert j.check[0] == j.scan[0] == j.compare[0] == "partial", j

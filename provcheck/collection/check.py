@@ -50,10 +50,11 @@ import contextlib
 import dataclasses
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..calibration import Calibration
 from ..errors import EmptyInputError, InputError
 from ..models import DERIVED_RELATIONS, Comparison, Document
 from ..verdict.settings import Settings
@@ -69,9 +70,10 @@ from .check_records import (
     Update,
     utc,
 )
-from .documents import content_hash, kept_shingles
+from .documents import content_hash, kept_shingles, outlet_counts, paragraph_key
 from .index import Index
 from .rows import Held, Version
+from .store import store_error
 
 if TYPE_CHECKING:
     import numpy as np
@@ -377,12 +379,12 @@ def check_document(
                            date=doc.date, date_source=source)
     old_copy = _copy_of_version(index, doc, h, path, policy, source)
     older = index.previous_version(doc)
-    doc = index.strip_furniture(doc)
+    doc, joined = (index.strip_furniture(doc), frozenset()) if older else _as_held(index, doc)
     update = _update(index, older, doc, settings) if older is not None else None
     findings = [old_copy] if old_copy is not None else []
     # the version held now: told as the update, or as the version the copy was taken from
     skip = [f.id for f in (older, old_copy) if f is not None]
-    for cand_id, other in _candidates(index, doc, settings, skip):
+    for cand_id, other in _candidates(index, doc, settings, skip, joined):
         from ..pipeline import compare  # on first use: an article with no candidate is quick
 
         c = compare(other, doc, settings=settings)
@@ -405,8 +407,36 @@ def check_document(
                        update=update)
 
 
-def _candidates(index: Index, doc: Document, settings: Settings, skip: list[int]
-                ) -> Iterator[tuple[int, Document]]:
+def _furniture(doc: Document, keys: Container[int], cal: Calibration) -> Document:
+    from ..ingest.boilerplate import remove_outlet_furniture
+
+    return remove_outlet_furniture(doc, lambda p: paragraph_key(p) in keys,
+                                   f"recurs in indexed articles of {doc.outlet}",
+                                   cal.max_furniture_share)
+
+
+def _as_held(index: Index, doc: Document) -> tuple[Document, frozenset[int]]:
+    """``doc`` without its outlet's furniture as the index would learn it once it holds
+    ``doc`` (what ``scan`` and ``report`` count: a paragraph that ``outlet_repeats``
+    articles of one outlet hold, this one among them), and the paragraphs that become
+    furniture only with ``doc``: they are removed from the indexed articles of its
+    outlet it is compared with (after what the index learned, each within the
+    ``max_furniture_share`` guard), as a scan of both would read them."""
+    if not doc.outlet:
+        return doc, frozenset()
+    keys = sorted({paragraph_key(p) for p in doc.paragraphs})
+    try:
+        counts = outlet_counts(index.db, doc.outlet.lower(), keys)
+    except sqlite3.DatabaseError as exc:
+        raise store_error(index.path, exc) from None
+    repeats = index.calibration.outlet_repeats
+    learned = {k for k, n in counts.items() if n + 1 >= repeats}
+    joined = frozenset(k for k, n in counts.items() if n + 1 == repeats)
+    return _furniture(doc, learned, index.calibration), joined
+
+
+def _candidates(index: Index, doc: Document, settings: Settings, skip: list[int],
+                joined: frozenset[int] = frozenset()) -> Iterator[tuple[int, Document]]:
     """The indexed documents ``doc`` is compared with in full, loaded: the index's
     candidates (shared sampled 5-gram shingles, document vectors), those sharing word
     3-grams by the scan's rule (:func:`provcheck.collection.shared_text.shared_text_in_index`)
@@ -420,21 +450,28 @@ def _candidates(index: Index, doc: Document, settings: Settings, skip: list[int]
     from .shared_text import shared_text_in_index
 
     cal = settings.calibration
+    outlet = (doc.outlet or "").lower()
+
+    def load(cand_id: int) -> Document:
+        other = index.load(cand_id)
+        same = joined and outlet and (other.outlet or "").lower() == outlet
+        return _furniture(other, joined, index.calibration) if same else other
+
     cands = [c.id for c in index.candidates(doc, settings.embedder, exclude=skip,
                                             calibration=cal)]
     for cand_id in cands:
-        yield cand_id, index.load(cand_id)
+        yield cand_id, load(cand_id)
     shared = shared_text_in_index(index, doc, cal, exclude=[*skip, *cands])
     for cand_id in shared:
         from ..verdict.story import judge
         from .scan_task import prefilter  # with the pipeline, on first use
 
-        other = index.load(cand_id)
+        other = load(cand_id)
         if not prefilter(other, doc, cal) or judge(other, doc, cal).same:
             yield cand_id, other
     # a translation shares no word: indexed articles in other languages, by the model
     for cand_id in translated_in_index(index, doc, settings, exclude=[*skip, *cands, *shared]):
-        yield cand_id, index.load(cand_id)
+        yield cand_id, load(cand_id)
 
 
 def _held_before(index: Index, older: Held, findings: list[Finding], settings: Settings,

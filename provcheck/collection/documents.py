@@ -105,6 +105,18 @@ def paragraph_key(p: Paragraph) -> int:
     return _h64(p.canon)
 
 
+def outlet_counts(db: sqlite3.Connection, outlet: str, keys: Sequence[int]) -> dict[int, int]:
+    """How many indexed articles of ``outlet`` (lower case) hold each paragraph of
+    ``keys`` (:func:`paragraph_key`); a paragraph none holds is left out."""
+    found: dict[int, int] = {}
+    for chunk in chunks(keys, 500):
+        marks = ",".join("?" * len(chunk))
+        found.update(db.execute(
+            f"SELECT para, n FROM outlet_paragraphs WHERE outlet=? AND para IN ({marks})",
+            (outlet, *chunk)).fetchall())
+    return found
+
+
 def doc_to_json(doc: Document) -> str:
     """The document as the ``documents`` table keeps it (:func:`doc_from_json` reads it)."""
     data = {
