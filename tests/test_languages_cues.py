@@ -93,3 +93,16 @@ def test_compare_names_the_credit_in_its_reasons() -> None:
     c = provcheck.compare(_doc(english, "Rudaw"), _doc(credited, "شفق نيوز"))
     assert c.translation is not None and c.direction == "a->b"
     assert any(r.startswith("direction: b credits a's outlet (Rudaw)") for r in c.reasons)
+
+
+@pytest.mark.parametrize(("language", "text", "outlet"), [
+    ("en", "Speaking to Rudaw, a teacher said the school had no heating.", "Rudaw"),
+    ("en", "Kurdistan24 quoted a teacher as saying the school had no heating.", "Kurdistan24"),
+    ("ar", "وفي حديث لرووداو قال مدرس إن المدرسة بلا تدفئة.", "Rudaw"),
+    ("ar", "ونقلت شفق نيوز عن مدرس قوله إن المدرسة بلا تدفئة.", "Shafaq News"),
+    ("ckb", "ڕووداو ڕایگەیاند کە قوتابخانەکە گەرمکەرەوەی نییە.", "Rudaw"),
+    ("kmr", "Rûdawê ragihand ku dibistan bê germahî ye.", "Rudaw"),
+    ("tr", "Rudaw muhabirine konuşan bir öğretmen okulda ısıtma olmadığını söyledi.", "Rudaw"),
+])
+def test_credits_phrased_otherwise_are_read(language: str, text: str, outlet: str) -> None:
+    assert credits_outlet(text, language, outlet)

@@ -27,6 +27,13 @@ CREDIT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         rf"\b(?:told|according to|said in an interview with|cited by|reported by)\s+"
         rf"(?:the\s+)?{_NAME}",
         rf"{_NAME_BEFORE}\s+(?:reported|reports|has reported)\b",
+        # second round (credits_heldout.json)
+        rf"\b(?:speaking|talking)\s+to\s+(?:the\s+)?{_NAME}",
+        rf"\bin\s+(?:remarks|comments|a\s+statement|an\s+interview)\s+(?:to|with)\s+"
+        rf"(?:the\s+)?{_NAME}",
+        rf"{_NAME_BEFORE}\s+(?:quoted|cited|has\s+learned|learned)\b",
+        rf"\baccording\s+to\s+(?:a|the|an)\s+(?:report|story|article|broadcast)\s+"
+        rf"(?:by|from|of|on|in)\s+(?:the\s+)?{_NAME}",
     )),
     "ar": tuple(re.compile(p) for p in (
         rf"(?:وفقاً|وفقا|طبقاً|طبقا)\s+(?:لـ\s*|ل)?{_NAME}",
@@ -35,22 +42,33 @@ CREDIT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         r"(?:قال|قالت|صرح|صرحت|أكد|أكدت|أوضح|أوضحت|أضاف|أضافت)\s+(?:\S+\s+){0,3}?"
         r"(?:لـ\s*|ل)(?P<name2>[^\s.,،؛:()]+(?:\s+[^\s.,،؛:()]+){0,2})",
         rf"(?:ذكرت|أفادت|نشرت|أوردت)\s+(?:شبكة|وكالة|قناة|صحيفة|موقع)?\s*{_NAME}",
+        # second round (credits_heldout.json)
+        rf"(?:تصريح|تصريحات|حديث|مقابلة|لقاء)\s+(?:خاص\s+|صحفي\s+)?{_NAME}",
+        rf"(?:نقلت|نقل|أوردته|أورده|ذكرته|نشرته|بثته)\s+{_NAME}",
+        rf"(?:أفاد|قال|ذكر)\s+مراسل\s+{_NAME}",
     )),
     "ckb": tuple(re.compile(p) for p in (
         rf"بە\s+{_NAME_BEFORE}\s*ی?\s+(?:ڕاگەیاند|ڕایگەیاند|ووت|وت|گوت)",
         rf"(?:بە\s*پێی|بەگوێرەی|بە\s+گوێرەی)\s+{_NAME}",
         rf"(?:وەک|وەکوو)\s+{_NAME_BEFORE}\s+(?:بڵاوی\s+کردەوە|ڕایگەیاند)",
+        # second round (credits_heldout.json)
+        rf"{_NAME_BEFORE}\s+(?:ڕایگەیاند|بڵاوی\s*کردەوە|ئاشکرای\s*کرد)",
+        rf"(?:لێدوانێکدا|لێدوانێک|چاوپێکەوتنێکدا|وتووێژێکدا)\s+(?:بۆ|لەگەڵ)\s+{_NAME}",
     )),
     "kmr": tuple(re.compile(p, re.I) for p in (
         rf"\bji\s+{_NAME_BEFORE}\s+re\b",
         rf"\bli\s+gor(?:î|i)\s+{_NAME}",
         rf"\b(?:wekî|weke)\s+{_NAME_BEFORE}\s+(?:ragihand|belav\s+kir|nivîsî)",
+        # second round (credits_heldout.json)
+        rf"{_NAME_BEFORE}\s+(?:ragihand|ragihandin|belav\s+kir|nivîsî)\b",
     )),
     "tr": tuple(re.compile(p, re.I) for p in (
         r"(?P<name>(?:[^\s.,:()\"]+\s+){0,2}?[^\s.,:()\"]+?)['’](?:y?[ae])\s+(?:konuştu|konuşan|konuşarak|"
         r"açıklama|söyledi|yaptığı|verdiği|göre)",
         r"(?P<name>(?:[^\s.,:()\"]+\s+){0,2}?[^\s.,:()\"]+?)['’]n?(?:ın|in|un|ün)\s+(?:haberine|aktardığına|"
         r"bildirdiğine|verdiği\s+habere)\s+göre",
+        # second round (credits_heldout.json)
+        rf"{_NAME_BEFORE}\s+muhabirine\s+(?:konuş|açıklama|söyle)",
     )),
 }
 #: A name in brackets, as a dateline or a credit line writes its source.
