@@ -5,9 +5,11 @@ Sorani بە ڕووداوی ڕاگەیاند, بەپێی ڕووداو; Kurmanji j
 Rudaw'a konuştu, Rudaw'(i)n haberine göre; and a name in brackets, as a dateline writes
 its source ("(Rudaw)", "(رووداو)"). :func:`credits_outlet` says whether a text credits
 one outlet, whatever script each names it in (:mod:`provcheck.language.translit`).
-The phrases were written for provcheck from common news usage, not learned; they
-were measured on the credits of ``fixtures/languages/credits.json``
-(``python benchmarks/languages_cues.py direction``).
+The phrases were written for provcheck from common news usage, not learned, in two
+rounds: on ``fixtures/languages/credits.json``, then on the misses of
+``credits_heldout.json``; ``credits_test.json``, never used to change them, measures
+them (``python benchmarks/languages_cues.py direction``: 384 of 480 translated pairs
+directed by a credit, none wrongly; ``docs/languages.md``).
 """
 
 from __future__ import annotations
