@@ -8,6 +8,10 @@ once on 127.0.0.1, the start time of the server, and the memory it holds.
     # start `provcheck serve` on the index, time it, check the queries warm; --write
     # puts the table into docs/api.md (its section for this size)
     python benchmarks/serve.py run /tmp/serve100k --requests 200 --write
+    # and each query's p50 (one client): which checks are slow
+    python benchmarks/serve.py run /tmp/serve100k --requests 200 --per-query
+    # the server's check path in one process, stage by stage (where the time goes)
+    python benchmarks/serve.py stages /tmp/serve100k
 
 The server is the command itself (``python -m provcheck.cli serve``), in its own
 process; the clients are httpx clients with keep-alive and TCP_NODELAY, one per
@@ -20,6 +24,7 @@ first two rounds over the queries warm up and are not counted.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import socket
 import statistics
@@ -142,12 +147,78 @@ def run(folder: Path, requests: int, workers: int) -> dict[str, Any]:
                         ys = [x for j, x in enumerate(xs) if names[j % len(names)] == mark]
                         res[f"{mode}_1"][kind] = (1000 * statistics.median(ys),
                                                   1000 * pct(ys, 0.95))
+                    # each query's own p50, the client's and the server's
+                    res[f"{mode}_1"]["per_query"] = {
+                        p.name: (1000 * statistics.median(xs[j::len(files)]),
+                                 1000 * statistics.median(server[j::len(files)]))
+                        for j, p in enumerate(files)}
         res["rss_mib"], res["peak_mib"] = memory(proc.pid)
         res["load_end"] = os.getloadavg()[0]
     finally:
         proc.terminate()
         proc.wait(timeout=60)
     return res
+
+
+STAGES = ("read and normalise", "furniture", "lexical candidates", "encode",
+          "vector search", "other languages", "whole check", "JSON")
+
+
+def _stage_times(served: Any, index: Any, text: str) -> list[float]:
+    """One query through the server's check path, each of :data:`STAGES` timed (ms)."""
+    import json
+
+    import numpy as np
+
+    from provcheck.collection.candidates import translated_in_index
+    from provcheck.serve.api import check_body
+    from provcheck.serve.work import Policy, Side, check_doc, read_side
+
+    settings = served.semantic
+    cal = settings.calibration
+    marks = [time.perf_counter()]
+    doc = read_side(Side(text=text), served.fetching, index, "new")
+    marks.append(time.perf_counter())
+    bare = index.strip_furniture(doc)
+    marks.append(time.perf_counter())
+    index.candidates(bare, None, calibration=cal)
+    marks.append(time.perf_counter())
+    q = settings.embedder.encode([bare.body])[0].astype(np.float32)
+    marks.append(time.perf_counter())
+    index.nearest(q, 5, cal.semantic_min)
+    marks.append(time.perf_counter())
+    translated_in_index(index, bare, settings)
+    marks.append(time.perf_counter())
+    run = check_doc(index, doc, settings, Policy())
+    marks.append(time.perf_counter())
+    json.dumps(check_body("x", run))
+    marks.append(time.perf_counter())
+    return [1000 * (b - a) for a, b in itertools.pairwise(marks)]
+
+
+def stages(folder: Path, rounds: int = 3) -> dict[str, list[float]]:
+    """The server's check path in this process, stage by stage, over the query files
+    (one BLAS thread, as the server runs): each stage's milliseconds per query, by
+    kind of query (``c``: a control, ``q``: a planted copy); the first round warms up."""
+    from threadpoolctl import threadpool_limits
+
+    from provcheck.serve.app import load
+    from provcheck.serve.config import ServeConfig
+
+    threadpool_limits(limits=1, user_api="blas")
+    served = load(ServeConfig(db=folder / "index.db", workers=1))
+    index = served.pool._reader()
+    out: dict[str, list[float]] = {}
+    try:
+        for k in range(rounds + 1):
+            for p in sorted((folder / "queries").glob("*.txt")):
+                took = _stage_times(served, index, p.read_text(encoding="utf-8"))
+                for name, ms in zip(STAGES, took, strict=True):
+                    if k:  # the first round warms up
+                        out.setdefault(f"{p.name[0]} {name}", []).append(ms)
+    finally:
+        served.pool.close()
+    return out
 
 
 def markdown(r: dict[str, Any]) -> str:
@@ -192,6 +263,9 @@ def write_section(name: str, body: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="what", required=True)
+    st = sub.add_parser("stages", help="time the server's check path stage by stage, "
+                                       "in this process")
+    st.add_argument("folder", type=Path)
     b = sub.add_parser("build", help="index the scale.py collection with its queries")
     b.add_argument("n", type=int)
     b.add_argument("folder")
@@ -200,15 +274,26 @@ def main() -> int:
     r.add_argument("--requests", type=int, default=200)
     r.add_argument("--workers", type=int, default=4)
     r.add_argument("--write", action="store_true", help="put the table into docs/api.md")
+    r.add_argument("--per-query", action="store_true",
+                   help="also each query's p50 with one client (which ones are slow)")
     args = ap.parse_args()
     if args.what == "build":
         import cold_check
 
         cold_check.build(args.n, args.folder)
         return 0
+    if args.what == "stages":
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        for name, ms in sorted(stages(args.folder).items()):
+            print(f"{name:24s} p50 {statistics.median(ms):6.2f} ms, p95 {pct(ms, 0.95):6.2f} ms")
+        return 0
     res = run(args.folder, args.requests, args.workers)
     table = markdown(res)
     print(table)
+    if args.per_query:
+        for mode in ("semantic", "fast"):
+            for name, (client, own) in res[f"{mode}_1"]["per_query"].items():
+                print(f"{mode} {name}: p50 {client:.0f} ms (server {own:.0f} ms)")
     if args.write:
         write_section(f"serve-{res['documents']}", table)
     return 0
