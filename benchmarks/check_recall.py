@@ -15,11 +15,20 @@ article of sentences no indexed article holds) is then checked as a new file thr
 A planted copy is **failed** when a failing finding names its source; a control is
 **flagged** when its check fails. Each planted copy that is not failed is told why:
 
-* ``no candidate``: the source is not among the index's candidates for it;
+* ``no candidate``: the source is not among the index's candidates for it (shingles,
+  vectors and, with the ``grams`` table, shared 3-grams);
+* ``pre-filtered``: a candidate by shared 3-grams only, with too little reuse either
+  way to be derived (the scan's pre-filter), so not compared;
 * ``judged X``: the source was compared in full and judged ``X`` (related,
   unrelated, or partial: under the ``--fail-on`` level);
 * ``direction``: derived at the failing level, but read as the source of the indexed
   article (and ``--fail-on-reverse`` is off).
+
+**Partial** copies are the case the scan's shared-text
+candidates were built for: a new article made of one paragraph (two sentences) from
+each of three indexed sources (the sources of the k-th reprint, edited and rewrite
+pairs) and one paragraph of its own (a control's). It is checked with ``--fail-on
+partial``; each of its three sources is **named** when a failing finding names it.
 
 Failing findings that name another indexed article than the planted source are
 counted too (wrong sources), for precision. The run is made twice on the same
@@ -48,6 +57,7 @@ import scale
 from provcheck.collection import documents, shared_text
 from provcheck.collection.check import check
 from provcheck.collection.index import Index, open_index
+from provcheck.collection.scan_task import prefilter
 from provcheck.ingest.normalize import normalize_text
 from provcheck.models import Document
 from provcheck.verdict.settings import Settings
@@ -62,9 +72,14 @@ def why_missed(index: Index, doc: Document, source_id: int, found: dict[int, tup
         if relation in ("reprint", "edited", "rewrite") and direction == "b->a":
             return "direction"
         return f"judged {relation}"
-    cands = {c.id for c in index.candidates(index.strip_furniture(doc), settings.embedder,
-                                            calibration=settings.calibration)}
-    return "judged unrelated" if source_id in cands else "no candidate"
+    doc = index.strip_furniture(doc)
+    cal = settings.calibration
+    cands = {c.id for c in index.candidates(doc, settings.embedder, calibration=cal)}
+    if source_id in cands:
+        return "judged unrelated"
+    if source_id not in shared_text.shared_text_in_index(index, doc, cal):
+        return "no candidate"
+    return "pre-filtered" if prefilter(index.load(source_id), doc, cal) else "judged unrelated"
 
 
 @contextlib.contextmanager
@@ -124,6 +139,41 @@ def checks(db: Path, planted: list[scale.Planted], ctrl: list[tuple[str, str]],
             "check_ms_p95": round(1000 * times[int(0.95 * (len(times) - 1))])}
 
 
+def mosaics(planted: list[scale.Planted], ctrl: list[tuple[str, str]]
+            ) -> list[tuple[str, str, list[str]]]:
+    """(path, text, source paths) of the partial copies (see the module notes)."""
+    by_kind = {k: [p for p in planted if p.kind == k] for k in scale.KINDS}
+    out = []
+    for k in range(min(len(v) for v in by_kind.values())):
+        sources = [by_kind[kind][k] for kind in scale.KINDS]
+        paras = [p.source.split("\n\n")[2].strip() for p in sources]
+        own = ctrl[k % len(ctrl)][1].split("\n\n")[1].strip()
+        text = f"Partial {k}\n\n{paras[0]}\n\n{own}\n\n{paras[1]}\n\n{paras[2]}\n"
+        out.append((f"planted/partial-{k}-copy.txt", text, [p.source_path for p in sources]))
+    return out
+
+
+def partial_checks(db: Path, partial: list[tuple[str, str, list[str]]], settings: Settings
+                   ) -> dict[str, object]:
+    """Each partial copy checked with ``--fail-on partial``: its sources named."""
+    outcome: Counter[str] = Counter()
+    wrong = 0
+    with open_index(db, readonly=True) as index:
+        ids = {h.path: h.id for h in index.documents()}
+        for path, text, sources in partial:
+            d = normalize_text(text, label=path)
+            r = check(index, [d], settings=settings, fail_on="partial").results[0]
+            found = {f.id: (f.relation, f.direction) for f in r.findings}
+            failing = {f.path for f in r.findings if f.fails}
+            wrong += len(failing - set(sources))
+            for src in sources:
+                outcome["named" if src in failing else
+                        why_missed(index, d, ids[src], found, settings)] += 1
+    return {"partial_sources": dict(sorted(outcome.items())),
+            "partial_named": f"{outcome['named']}/{sum(outcome.values())}",
+            "partial_wrong_sources": wrong}
+
+
 def run(n: int, planted_per_kind: int, controls: int, work: Path, *, fast: bool = False
         ) -> dict[str, object]:
     """The same collection indexed and checked without the ``grams`` table (as before
@@ -131,12 +181,15 @@ def run(n: int, planted_per_kind: int, controls: int, work: Path, *, fast: bool 
     docs, planted, ctrl = scale.build(n, planted_per_kind, controls)
     embedder = default_embedder()  # `index add` stores vectors whatever the check's mode
     settings = Settings.of(fast=fast, embedder=None if fast else embedder)
+    partial = mosaics(planted, ctrl)
     res: dict[str, object] = {"n": len(docs), "mode": settings.mode}
     with without_grams():
         res["without_grams"] = {**build_index(work / "before.db", docs, embedder),
-                                **checks(work / "before.db", planted, ctrl, settings)}
+                                **checks(work / "before.db", planted, ctrl, settings),
+                                **partial_checks(work / "before.db", partial, settings)}
     res["with_grams"] = {**build_index(work / "index.db", docs, embedder),
-                         **checks(work / "index.db", planted, ctrl, settings)}
+                         **checks(work / "index.db", planted, ctrl, settings),
+                         **partial_checks(work / "index.db", partial, settings)}
     return res
 
 
