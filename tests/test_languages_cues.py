@@ -106,3 +106,9 @@ def test_compare_names_the_credit_in_its_reasons() -> None:
 ])
 def test_credits_phrased_otherwise_are_read(language: str, text: str, outlet: str) -> None:
     assert credits_outlet(text, language, outlet)
+
+
+def test_agency_copy_comes_before_its_translation() -> None:
+    wire, copy = _doc(ENGLISH, "Reuters"), _doc(ARABIC.split(" وقال")[0], "شفق نيوز")
+    way, why = direction(copy, wire)
+    assert way == "b->a" and why == "b is news agency copy and a is not"
