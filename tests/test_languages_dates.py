@@ -98,3 +98,17 @@ def test_compare_reports_a_date_changed_across_languages() -> None:
     [change] = changed.facts.changed
     assert (change.a.kind, change.a.text, change.b.text) == ("date", "November 11",
                                                              "12 تشرين الثاني")
+
+
+@pytest.mark.parametrize(("stamp", "source"), [
+    ('<span class="post-date">الثلاثاء ٢٠ أيار ٢٠٢٥</span>', "date element"),
+    ('<meta property="article:published_time" content="٢٢ ذو القعدة ١٤٤٦">', "meta"),
+])
+def test_a_page_states_its_date_in_arabic(stamp: str, source: str) -> None:
+    body = ("<p>أغلقت بلدية زاخو الجسر القديم بعد أن وجد المهندسون تشققات في قوسين من "
+            "أقواسه، وقال مسؤول إن الإغلاق مؤقت وسيستمر أسبوعين حتى تنتهي الإصلاحات.</p>")
+    head, top = (stamp, "") if stamp.startswith("<meta") else ("", stamp)
+    html = (f'<html lang="ar"><head><title>جسر زاخو</title>{head}</head><body><article>'
+            f"<h1>جسر زاخو</h1>{top}{body}</article></body></html>")
+    doc = provcheck.normalize(html)
+    assert (doc.date, doc.date_source) == ("2025-05-20", source)
