@@ -60,6 +60,19 @@ def cs_results(fast: bool) -> list[tuple[evaldata.CSItem, str, float, float]]:
     return out
 
 
+def cs_directions(fast: bool) -> dict[str, int]:
+    """Of the C&S answers judged derived, how many name the source (``a``, right), the
+    answer (wrong), or neither (unknown): ``compare(source, answer)``."""
+    got = {"right": 0, "wrong": 0, "unknown": 0}
+    docs = {name: provcheck.normalize(evaldata.cs_path(name))
+            for item in evaldata.clough_stevenson() for name in (item.source, item.file)}
+    for item in evaldata.clough_stevenson():
+        c = provcheck.compare(docs[item.source], docs[item.file], fast=fast, facts=False)
+        if _collapse(c.relation) != "not derived":
+            got[{"a->b": "right", "b->a": "wrong"}.get(c.direction, "unknown")] += 1
+    return got
+
+
 def _truth(item: evaldata.CSItem) -> str:
     return evaldata.CS_EXPECTED[item.category]
 
@@ -157,6 +170,11 @@ def run_cs() -> list[str]:
             if (pred != "not derived") != (_truth(it) != "not derived")
         ]
         out += ["Derived/not-derived errors: " + ("; ".join(errors) or "none"), ""]
+        d = cs_directions(fast)
+        n_dir = max(1, sum(d.values()))
+        out += [f"Direction of the {sum(d.values())} answers judged derived (the source is "
+                f"known): right {d['right'] / n_dir:.3f}, wrong {d['wrong'] / n_dir:.3f}, "
+                f"unknown {d['unknown'] / n_dir:.3f}", ""]
     return out
 
 

@@ -214,50 +214,54 @@ def measure_pairs(held: Held, keys: Sequence[Key], *, strip: bool = False
 
 def decide(measures: object, dm: object) -> Decided:
     """A pair's relation and direction under decisions ``dm`` (PA is side a)."""
-    from provcheck.verdict.classify import derivation, named_source, oriented, source_probability
+    from provcheck.verdict.classify import derivation, oriented, source_of
 
     m = oriented(measures, dm.direction, dm.direction_margin, CALIBRATION)  # type: ignore[attr-defined]
     d = derivation(m, CALIBRATION, dm)  # type: ignore[arg-type]
-    p = source_probability(measures, dm.direction, CALIBRATION)  # type: ignore[arg-type,attr-defined]
-    return Decided(d.relation or "related", d.p_derived,
-                   named_source(p, dm.direction_margin))  # type: ignore[attr-defined]
+    # the full direction model where a side is agency copy, the plain one where none is
+    named = source_of(measures, dm, CALIBRATION)[1]  # type: ignore[arg-type]
+    return Decided(d.relation or "related", d.p_derived, named)
 
 
 def fold_models(cache: Path) -> Callable[[str], object]:
     """Story -> the decisions fitted without it (tools/fit_decisions.py's folds)."""
     import fit_decisions as fd
 
+    from provcheck.verdict.classify import decisions
     from provcheck.verdict.decide import decisions_from_dict
 
     pairs = fd.load_or_collect("semantic", cache, None)
     folds = sorted({fd._fold(p) for p in pairs})
     models: dict[str, object] = {}
+    # the plain direction model's margin was itself chosen leave one story out
+    margin = decisions("semantic").plain_margin
     t0 = time.perf_counter()
     for g in folds:
         if g.startswith("meter:"):
-            models[g] = decisions_from_dict(fd.fit_all([p for p in pairs if fd._fold(p) != g]))
+            models[g] = decisions_from_dict(
+                fd.fit_all([p for p in pairs if fd._fold(p) != g], margin))
     print(f"  {len(models)} leave-one-story-out fits in {time.perf_counter() - t0:.0f} s",
           flush=True)
     return lambda story: models[f"meter:{story}"]
 
 
 def cue_free_direction(cache: Path, stripped: dict[Key, object], story_of: dict[str, str],
-                       margins: Sequence[float] = (0.1, 0.2, 0.3, 0.4)
+                       margins: Sequence[float] = (0.1, 0.15, 0.2, 0.3)
                        ) -> dict[float, dict[str, float]]:
-    """Direction of the stripped pairs by a direction model fitted without the wire cue
-    (``dir_wire`` left out), leave one story out, at each of ``margins``: right / wrong
-    / unknown (an experiment: provcheck ships the model with the cue)."""
+    """Direction of the stripped pairs by the direction model fitted without the wire
+    cue (``direction_plain``: tools/fit_decisions.py's ``DIRECTION_PLAIN``), leave one
+    story out, at each of ``margins``: right / wrong / unknown (the shipped margin is
+    chosen leave one story out by tools/fit_decisions.py)."""
     import fit_decisions as fd
 
     from provcheck.verdict.classify import named_source, source_probability
     from provcheck.verdict.decide import Logistic
 
     pairs = fd.load_or_collect("semantic", cache, None)
-    features = tuple(k for k in fd.DIRECTION if k != "dir_wire")
     prob: dict[Key, float] = {}
     for story in sorted({story_of[k[1]] for k in stripped}):
-        rows = fd.direction_rows([p for p in pairs if fd._fold(p) != f"meter:{story}"])
-        model = Logistic.from_dict(fd.fit(rows, features, intercept=False))
+        model = Logistic.from_dict(
+            fd.fit_plain([p for p in pairs if fd._fold(p) != f"meter:{story}"]))
         for k, m in stripped.items():
             if story_of[k[1]] == story:
                 prob[k] = source_probability(m, model, CALIBRATION)  # type: ignore[arg-type]
@@ -484,9 +488,10 @@ def markdown(fig: dict, cmd: str, seconds: dict[str, float]) -> str:
             lines.append(f"- {label}: {d['right']:.2f} / {d['wrong']:.2f} / "
                          f"{d['unknown']:.2f} ({int(d['pairs'])} pairs)")
     if "direction_cue_free" in fig:
-        lines += ["", "Experiment, not shipped: agency markers removed, a direction model "
-                  "fitted without the wire cue (leave one story out), by the margin around "
-                  "0.5 inside which the direction is unknown: right / wrong / unknown"]
+        lines += ["", "Agency markers removed, the direction model fitted without the wire "
+                  "cue (`direction_plain`, leave one story out) by the margin around 0.5 "
+                  "inside which the direction is unknown (shipped: "
+                  f"{fig.get('plain_margin', 0.0):.3f}): right / wrong / unknown"]
         for margin, d in fig["direction_cue_free"].items():
             lines.append(f"- margin {margin}: {d['right']:.2f} / {d['wrong']:.2f} / "
                          f"{d['unknown']:.2f}")
@@ -549,6 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fig["direction_no_agency_loso"] = directions(
             {k: decide(m, model_of(story_of[k[1]])) for k, m in stripped.items()}, derived)
         fig["direction_cue_free"] = cue_free_direction(args.fit_cache, stripped, story_of)
+        fig["plain_margin"] = shipped.plain_margin
     cmd = "python benchmarks/meter_product.py" + (" --fit-cache DIR" if args.fit_cache else "")
     text = markdown(fig, cmd, run.seconds)
     print(text)

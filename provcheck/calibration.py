@@ -164,6 +164,13 @@ class Calibration:
     direction_credit_weight: float = _tuned(
         2.0, "log-odds against the side that credits the other's outlet; hand-set, no dev "
         "pair shows it")
+    trim_kept: float = _tuned(
+        0.8, "share of a linked sentence's words found in its partner for the partner to "
+        "be it cut down (direction cue dir_trim); METER dev, wire markers removed "
+        "(benchmarks/direction_cues.py: 0.8 / 0.9 / 1.0 tried)")
+    trim_words: int = _tuned(
+        3, "words the longer sentence of a cut-down pair has at least in excess "
+        "(dir_trim); hand-set")
 
     # -- quotations --------------------------------------------------------------
     interrupt_words: int = _tuned(

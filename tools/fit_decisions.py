@@ -30,6 +30,10 @@ Decisions:
 * ``direction``: which side is the source, on antisymmetric measures (each pair seen
   both ways, no intercept); ``unknown`` inside a margin chosen so that no more than a
   set share of dev pairs is left undecided.
+* ``direction_plain``: the same where neither side is agency copy, without the wire
+  cue (``DIRECTION_PLAIN``, weights held >= 0); its margin is the least that keeps the
+  wrong share of METER's derived pairs, predicted leave one story out, at most
+  ``PLAIN_MAX_WRONG`` (:func:`plain_margin`).
 
 Cross-validation: leave one METER story out, leave one C&S task out, MSRP in 5 folds;
 a fold's pairs are predicted by a model fitted without them.
@@ -207,6 +211,12 @@ STYLE = ("cover_d", "cont_d", "own_cont_d", "run_d", "link_similarity")
 #: are hand-set in provcheck.calibration and added at run time)
 DIRECTION = ("dir_wire", "dir_day", "dir_details", "dir_cover", "dir_kept", "dir_run",
              "dir_own_cont", "dir_length")
+#: The direction where neither side is agency copy: what a copy does to the sentences it
+#: takes, and "today" retold as "yesterday" (benchmarks/direction_cues.py tried more).
+DIRECTION_PLAIN = ("dir_day", "dir_trim", "dir_kept_details", "dir_own_cont")
+#: Most of METER's derived pairs (leave one story out, wire cue absent) whose named
+#: source may be wrong: a wrong source costs the reader's trust more than ``unknown``.
+PLAIN_MAX_WRONG = 0.03
 #: Regularisation (inverse strength) of every model; the scikit-learn default.
 C = 1.0
 #: Regularisation of the style models (C&S alone, 32 answers; held monotone, so they
@@ -400,6 +410,48 @@ def choose_margin(model: dict, rows: Sequence[Row], target: float = 0.9) -> floa
     return round(float(min(cap, 0.49)), 2)
 
 
+def fit_plain(pairs: Sequence[Pair]) -> dict:
+    """The direction model without the wire cue (``DIRECTION_PLAIN``), no margin."""
+    return fit(direction_rows(pairs), DIRECTION_PLAIN, intercept=False,
+               monotone=DIRECTION_PLAIN)
+
+
+def plain_probabilities(pairs: Sequence[Pair]) -> list[float]:
+    """For each METER pair of ``direction_rows`` (as measured: the wire text is ``a``),
+    the probability that ``a`` is the source by the plain model fitted without its
+    story, the wire cue taken away."""
+    from provcheck.calibration import CALIBRATION
+    from provcheck.verdict.classify import source_probability
+    from provcheck.verdict.decide import Logistic
+
+    rows = [p for p, y in direction_rows(pairs) if y == 1 and p.dataset == "meter"]
+    out = []
+    for g in sorted({_fold(p) for p in rows}):
+        model = Logistic.from_dict(fit_plain([p for p in pairs if _fold(p) != g]))
+        out += [source_probability(stripped(p.measures), model, CALIBRATION)
+                for p in rows if _fold(p) == g]
+    return out
+
+
+def stripped(m: Measures) -> Measures:
+    """``m`` as if no side carried an agency marker or a stated date."""
+    gone = ("dir_wire", "dir_date", "dir_own_outlet", "dir_credit")
+    return Measures.of(dict(m) | dict.fromkeys(gone, 0.0))
+
+
+def plain_margin(pairs: Sequence[Pair]) -> float:
+    """The least margin (from ``MIN_MARGIN``, in steps of 0.005) at which at most
+    ``PLAIN_MAX_WRONG`` of the METER pairs' directions, predicted leave one story out
+    without the wire cue, name the newspaper as the source."""
+    import numpy as np
+
+    p = np.asarray(plain_probabilities(pairs))
+    for m in np.arange(MIN_MARGIN, 0.5, 0.005):
+        if (p < 0.5 - m).mean() <= PLAIN_MAX_WRONG:
+            return round(float(m), 3)
+    return 0.49
+
+
 def orient(pairs: Sequence[Pair], direction: dict) -> list[Pair]:
     """The pairs with their relation measures read from the copy's side where
     ``direction`` names a source (as provcheck does: classify.oriented)."""
@@ -413,12 +465,15 @@ def orient(pairs: Sequence[Pair], direction: dict) -> list[Pair]:
             for p in pairs]
 
 
-def fit_all(pairs: Sequence[Pair]) -> dict:
+def fit_all(pairs: Sequence[Pair], margin_plain: float | None = None) -> dict:
     """Every decision fitted on ``pairs``: the direction first, then the relation on
-    measures oriented by it."""
+    measures oriented by it. ``margin_plain``: the plain direction model's margin
+    (default: :func:`plain_margin` of ``pairs``)."""
     directed = direction_rows(pairs)
     direction = fit(directed, DIRECTION, intercept=False)
     direction["margin"] = max(MIN_MARGIN, choose_margin(direction, directed))
+    plain = fit_plain(pairs)
+    plain["margin"] = plain_margin(pairs) if margin_plain is None else margin_plain
     derived, whole, style, sentence = relation_rows(orient(pairs, direction))
     # the style as two monotone questions: verbatim (cut) or not; paraphrased (heavy) or not
     reprint = fit([(p, int(y == 0)) for p, y in style], STYLE, monotone=STYLE, c=STYLE_C)
@@ -426,17 +481,20 @@ def fit_all(pairs: Sequence[Pair]) -> dict:
     return {"derived": fit(derived, RELATION, monotone=MONOTONE_BOTH),
             "whole": fit(whole, WHOLE, monotone=MONOTONE),
             "reprint": reprint, "rewrite": rewrite, "direction": direction,
+            "direction_plain": plain,
             "sentence": fit(sentence or derived, RELATION, monotone=MONOTONE_BOTH)}
 
 
-def cross_validated(pairs: Sequence[Pair]):  # type: ignore[no-untyped-def]
+def cross_validated(pairs: Sequence[Pair], margin_plain: float):  # type: ignore[no-untyped-def]
     """For each pair, the decisions fitted without its fold (METER story, C&S task,
-    MSRP fifth; a METER story's constructed pairs go with it)."""
+    MSRP fifth; a METER story's constructed pairs go with it); the plain direction
+    model's margin is ``margin_plain`` (chosen leave one story out already)."""
     from provcheck.verdict.decide import decisions_from_dict
 
     out = {}
     for g in sorted({_fold(p) for p in pairs}):
-        models = decisions_from_dict(fit_all([p for p in pairs if _fold(p) != g]))
+        models = decisions_from_dict(fit_all([p for p in pairs if _fold(p) != g],
+                                             margin_plain))
         for p in pairs:
             if _fold(p) == g:
                 out[id(p)] = models
@@ -467,7 +525,7 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     from collections import Counter
 
     from provcheck.calibration import CALIBRATION
-    from provcheck.verdict.classify import derivation, named_source, oriented, source_probability
+    from provcheck.verdict.classify import derivation, oriented, source_of
 
     cal = CALIBRATION
     decided = {}
@@ -493,18 +551,19 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
                     "derived_precision": dp, "derived_recall": dr, "derived_f1": df,
                     "confusion": {f"{t}>{q}": n for (t, q), n in
                                   sorted(Counter(zip(truth, pred, strict=True)).items())}}
-    # direction of the METER pairs judged derived (PA is a, always the source)
-    for dataset in ("meter", "cs"):
+    # direction of the METER pairs judged derived (PA is a, always the source); and of
+    # the same with the wire cue gone (the model without it decides)
+    for dataset, name, strip in (("meter", "meter_direction", False), ("cs", "cs_direction", False),
+                                 ("meter", "meter_direction_stripped", True)):
         got: Counter[str] = Counter()
         for p in pairs:
             if p.dataset == dataset and decided[id(p)].relation is not None:
-                dm = models[id(p)]
-                prob = source_probability(p.measures, dm.direction, cal)
-                named = named_source(prob, dm.direction_margin)
+                named = source_of(stripped(p.measures) if strip else p.measures,
+                                  models[id(p)], cal)[1]
                 got[{"a->b": "right", "b->a": "wrong", "unknown": "unknown"}[named]] += 1
         n = sum(got.values()) or 1
-        out[f"{dataset}_direction"] = {"pairs": sum(got.values()),
-                                       **{k: got[k] / n for k in ("right", "wrong", "unknown")}}
+        out[name] = {"pairs": sum(got.values()),
+                     **{k: got[k] / n for k in ("right", "wrong", "unknown")}}
     # Clough & Stevenson
     cs = [p for p in pairs if p.dataset == "cs"]
     want = {"cut": "reprint", "light": "edited", "heavy": "rewrite", "non": None}
@@ -544,6 +603,9 @@ def _markdown(mode: str, held: dict, insample: dict) -> list[str]:
             ("METER direction right (PA named source)", "meter_direction", "right"),
             ("METER direction wrong", "meter_direction", "wrong"),
             ("METER direction unknown", "meter_direction", "unknown"),
+            ("METER direction right, wire cue gone", "meter_direction_stripped", "right"),
+            ("METER direction wrong, wire cue gone", "meter_direction_stripped", "wrong"),
+            ("METER direction unknown, wire cue gone", "meter_direction_stripped", "unknown"),
             ("C&S 4-class accuracy", "cs", "four_class"),
             ("C&S direction right (source named)", "cs_direction", "right"),
             ("C&S direction wrong", "cs_direction", "wrong"),
@@ -607,7 +669,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fitted = fit_all(pairs)
         full = decisions_from_dict(fitted)
         insample = figures(pairs, {id(p): full for p in pairs})
-        held = figures(pairs, cross_validated(pairs))
+        held = figures(pairs, cross_validated(pairs, fitted["direction_plain"]["margin"]))
         model["modes"][mode] = fitted
         model["provenance"]["figures"][mode] = {"held_out": held, "in_sample": insample}
         lines += _markdown(mode, held, insample)

@@ -274,6 +274,26 @@ def source_probability(m: Measures, model: Logistic, cal: Calibration) -> float:
     return float(1.0 / (1.0 + np.exp(-logit)))
 
 
+def direction_model(m: Measures, model: Decisions) -> tuple[Logistic, float]:
+    """The direction model and margin for measures ``m``: the one fitted without the
+    wire cue (wider margin) where neither side is news agency copy, else the full one.
+
+    Without the wire cue the rest of the evidence is weak (docs/decisions.md, "Direction
+    without the wire cue"): a wrong source costs more than ``unknown``, so where no
+    side is agency copy a source is named only on stronger evidence."""
+    if m.dir_wire == 0 and model.plain is not None:
+        return model.plain, model.plain_margin
+    return model.direction, model.direction_margin
+
+
+def source_of(m: Measures, model: Decisions, cal: Calibration) -> tuple[float, Direction]:
+    """The probability that ``a`` is the source and the direction it names
+    (:func:`direction_model`, :func:`source_probability`)."""
+    direction, margin = direction_model(m, model)
+    p = source_probability(m, direction, cal)
+    return p, named_source(p, margin)
+
+
 _HAND_SET = {"dir_date": "direction_date_weight", "dir_own_outlet": "direction_own_outlet_weight",
              "dir_credit": "direction_credit_weight"}
 
@@ -288,9 +308,10 @@ def direction_of(
 ) -> tuple[Direction, list[str], float]:
     """Which side is the source (:func:`source_probability`; ``p`` is the probability
     that ``a`` is). Reasons name the evidence that pushed most."""
-    p = source_probability(m, model.direction, cal)
+    direction, margin = direction_model(m, model)
+    p = source_probability(m, direction, cal)
     reasons: list[str] = []
-    pushes = model.direction.drivers(m, 1) + [
+    pushes = direction.drivers(m, 1) + [
         (name, getattr(cal, weight) * m[name]) for name, weight in _HAND_SET.items()]
     pushes.sort(key=lambda x: -abs(x[1]))
     for name, push in pushes:
@@ -301,7 +322,7 @@ def direction_of(
                        f"(favours {toward} as the source)")
         if len(reasons) == 4:
             break
-    return named_source(p, model.direction_margin), reasons, p
+    return named_source(p, margin), reasons, p
 
 
 def named_source(p: float, margin: float) -> Direction:
@@ -357,6 +378,12 @@ def _direction_words(a: Document, b: Document, name: str, value: float,
                 f"the other way round ({first}'s look cut down into {second}'s)")
     if name == "dir_run":
         return f"more of {second}'s own text is in long runs found in {first}"
+    if name == "dir_trim":
+        return (f"{second} cuts down sentences of {first} (a linked sentence of {second} "
+                f"holds its words with several fewer) more often than the other way round")
+    if name == "dir_kept_details":
+        return (f"{second}'s matched sentences drop details of {first}'s (numbers, names) "
+                f"found nowhere in {second}, more than the other way round")
     if name == "dir_own_cont":
         return f"more of {second}'s own words (outside quotations) are found in {first}"
     return f"{first} is the longer text"
@@ -416,8 +443,8 @@ def classify(
     cal = settings.calibration
     f = features(a, b, links, settings)
     model = model or decisions(f.mode)
-    m = oriented(measure(a, b, f, alignments, links), model.direction, model.direction_margin,
-                 cal)
+    m = oriented(measure(a, b, f, alignments, links, cal), model.direction,
+                 model.direction_margin, cal)
     decision = relation_of(a, b, f, m, settings, model)
     relation, side = decision.relation, decision.side
     cover = f.cover_b if side == "b" else f.cover_a

@@ -13,7 +13,11 @@ measures (:class:`provcheck.verdict.measures.Measures`):
   derivation), in place of ``derived`` and ``whole``;
 * ``direction``: the probability that ``a`` is the source, on measures that change sign
   when the sides are swapped (no intercept: a pair and its mirror get ``p`` and
-  ``1 - p``); inside ``margin`` of 0.5 the direction is ``unknown``.
+  ``1 - p``); inside ``margin`` of 0.5 the direction is ``unknown``;
+* ``direction_plain``: the same question where neither side is news agency copy
+  (``dir_wire`` is 0), fitted without the wire cue on what a copy does to the
+  sentences it takes, with a wider margin chosen leave one METER story out so that
+  few named sources are wrong (optional: a model without it reads ``direction``).
 
 ``tools/fit_decisions.py`` fits them (scikit-learn, at build time only) and records
 the cross-validated figures beside the coefficients. Each model can say which measures
@@ -105,6 +109,9 @@ class Decisions:
     direction_margin: float
     sentence: Logistic
     """``derived`` for texts of a sentence or two (fitted on sentence pairs)."""
+    plain: Logistic | None = None
+    """``direction`` where neither side is agency copy (``None``: ``direction``)."""
+    plain_margin: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,8 @@ def decisions_from_dict(d: Mapping[str, Any]) -> Decisions:
         Logistic.from_dict(d["direction"]),
         float(d["direction"]["margin"]),
         Logistic.from_dict(d["sentence"]),
+        Logistic.from_dict(d["direction_plain"]) if "direction_plain" in d else None,
+        float(d["direction_plain"]["margin"]) if "direction_plain" in d else 0.5,
     )
 
 

@@ -3,7 +3,7 @@
 :func:`measure` reads them from two documents, their features, alignments and links:
 reuse on each side (containment, runs, quotation), length, and the direction cues
 (dates, wire copy, "yesterday" for "today", own-outlet reporting, credits, details only
-one side gives).
+one side gives, sentences cut down, details a kept sentence dropped: :mod:`.cues`).
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..calibration import Mode
+from ..calibration import CALIBRATION, Calibration, Mode
 from ..language.entities import find_names
 from ..language.lexicon import CREDIT_PHRASES, NEWS_AGENCIES, alternation
 from ..language.text import iter_words, words
 from ..models import Alignment, Document
+from .cues import linked_details, sentence_trims, signed_share
 from .evidence import Reuse, reuse, trim
 from .links import SentenceLinks
 
@@ -96,6 +97,12 @@ class Measures(Mapping[str, float]):
     dir_run: float
     dir_own_cont: float
     dir_length: float
+    dir_trim: float
+    """Linked sentences cut down from ``a``'s less those cut down from ``b``'s (signed
+    share, :func:`.cues.sentence_trims`)."""
+    dir_kept_details: float
+    """Details of ``a``'s linked sentences missing from ``b`` less the other way round
+    (signed share, :func:`.cues.linked_details`)."""
 
     def __getitem__(self, name: str) -> float:
         if name not in _NAMES:
@@ -235,6 +242,7 @@ def measure(
     f: Features,
     alignments: tuple[Alignment, ...],
     links: SentenceLinks,
+    cal: Calibration = CALIBRATION,
 ) -> Measures:
     """Every measure a learned decision may read, by name.
 
@@ -270,6 +278,7 @@ def measure(
         if y.outlet and (x.outlet or "").lower() != y.outlet.lower() and attributions(x, y.outlet):
             credit -= sign
     day_a, day_b = relative_days(links)
+    kept_a, kept_b = linked_details(links, a.body, b.body)
     return Measures(
         cover_d=cover_d, cover_s=cover_s, cont_d=cont_d, cont_s=cont_s,
         own_cont_d=d.containment, own_cont_s=s.containment,
@@ -290,4 +299,6 @@ def measure(
         dir_run=rb.run_share - ra.run_share,
         dir_own_cont=rb.containment - ra.containment,
         dir_length=float(np.log1p(ra.words) - np.log1p(rb.words)),
+        dir_trim=signed_share(*sentence_trims(links, cal)),
+        dir_kept_details=signed_share(kept_a, kept_b),
     )
