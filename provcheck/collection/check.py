@@ -408,6 +408,7 @@ def check_document(
 
 
 def _furniture(doc: Document, keys: Container[int], cal: Calibration) -> Document:
+    """``doc`` without the paragraphs whose keys are ``keys`` (the one furniture rule)."""
     from ..ingest.boilerplate import remove_outlet_furniture
 
     return remove_outlet_furniture(doc, lambda p: paragraph_key(p) in keys,
