@@ -100,13 +100,18 @@ def names_in_translations() -> None:
 def names_benchmark() -> None:
     """Pairs of one name in two scripts found (recall), pairs of two names called one
     (false matches among all cross pairs: precision)."""
+    from provcheck.language.translit import same_name
+
     pairs = [tuple(p) for p in _load("names.json")["pairs"]]
-    for label, key in _spellers():
+    matchers: list[tuple[str, Callable[[str, str], bool]]] = [
+        (label, lambda x, y, key=key: key(x) == key(y) != "") for label, key in _spellers()]
+    matchers.append(("rules, same_name (key and length: what credits use)", same_name))
+    for label, same in matchers:
         start = time.perf_counter()
-        found = [key(latin) == key(arabic) and bool(key(latin)) for latin, arabic in pairs]
+        found = [same(latin, arabic) for latin, arabic in pairs]
         wrong = [(pairs[i][0], pairs[j][1]) for i in range(len(pairs))
                  for j in range(len(pairs)) if not _one_name(pairs[i], pairs[j])
-                 and key(pairs[i][0]) == key(pairs[j][1]) != ""]
+                 and same(pairs[i][0], pairs[j][1])]
         missed = [p for p, ok in zip(pairs, found, strict=True) if not ok]
         print(json.dumps({
             "speller": label, "pairs": len(pairs), "found": sum(found),

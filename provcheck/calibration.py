@@ -92,6 +92,14 @@ class Calibration:
         0.8, "pages: a text whose commonest script holds less than this share of its "
         "letters is mixed, and the page's declared language (html lang, og:locale, "
         "content-language) names it; hand-set (benchmarks/languages_cues.py declared)")
+    name_ending_letters: int = _tuned(
+        3, "names in Latin letters: letters one spelling may have at its end beyond the "
+        "other's and still be that name (Kurmanji Rûdawê, Kurdistan24ê); hand-set on "
+        "fixtures/languages/credits*.json")
+    name_length_ratio: float = _tuned(
+        0.5, "names in Arabic script: least length of the shorter spelling, as a share of "
+        "the longer, for one key to be one name (رد, reply, keys as Rudaw does); hand-set "
+        "on fixtures/languages/names.json (benchmarks/languages_cues.py names)")
     name_key_letters: int = _tuned(
         2, "names across scripts: fewest consonants a name's skeleton key must hold to "
         "match at all (Ali, Kawa, Koya all key one letter); hand-set on "

@@ -52,6 +52,8 @@ def test_a_credit_names_its_outlet_in_any_script(language: str, text: str,
     ("kmr", "Tîmeke Rûdawê li ser pir bû."),
     ("tr", "Köprüde bir Rudaw ekibi de vardı."),
     ("ar", "وقال مسؤول في البلدية لوكالة فرانس برس إن الجسر أغلق."),
+    ("ar", "ووفقاً لرد الوزارة، فإن الجسر مغلق."),  # رد, "reply", keys as Rudaw does
+    ("en", "According to Reda, the bridge is closed."),  # a vowel apart in one script
 ])
 def test_naming_an_outlet_is_no_credit(language: str, text: str) -> None:
     assert credits_outlet(text, language, "Rudaw") is None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .translit import name_key, name_keys
+from .translit import name_forms, name_key, same_name
 
 #: Up to three words after a phrase: where the credited name stands.
 _NAME = r"(?P<name>[^\s.,،؛:()\"'’]+(?:\s+[^\s.,،؛:()\"'’]+){0,2})"
@@ -95,11 +95,11 @@ def credits_outlet(text: str, language: str, outlet: str) -> str | None:
     key = name_key(outlet)
     if not key:
         return None
-    want, size = key.replace(" ", ""), len(key.split()) + 1
+    size = len(key.split()) + 1
     for name in credited(text, language):
         words = name.split()
         spans = (" ".join(words[i:j]) for i in range(len(words))
                  for j in range(i + 1, min(len(words), i + size) + 1))
-        if any(want in {k.replace(" ", "") for k in name_keys(span)} for span in spans):
+        if any(same_name(form, outlet) for span in spans for form in name_forms(span)):
             return name
     return None

@@ -89,18 +89,42 @@ def name_key(name: str) -> str:
     return key if len(key.replace(" ", "")) >= CALIBRATION.name_key_letters else ""
 
 
-def name_keys(word: str) -> set[str]:
-    """The keys of a word as it may stand in a sentence: as written, and in Arabic
-    script without each proclitic it may carry (لرووداو: to Rudaw)."""
-    keys = {name_key(word)}
+def name_forms(word: str) -> list[str]:
+    """A word as it may stand in a sentence: as written, and in Arabic script without
+    each proclitic it may carry (لرووداو: to Rudaw)."""
+    forms = [word]
     if _arabic_script(word):
-        keys |= {name_key(word[len(p):]) for p in _PROCLITICS
-                 if word.startswith(p) and len(word) - len(p) >= 2}
+        forms += [word[len(p):] for p in _PROCLITICS
+                  if word.startswith(p) and len(word) - len(p) >= 2]
+    return forms
+
+
+def name_keys(word: str) -> set[str]:
+    """The keys of :func:`name_forms`."""
+    keys = {name_key(form) for form in name_forms(word)}
     keys.discard("")
     return keys
 
 
+def _letters(name: str) -> str:
+    """``name`` spelled in Latin letters, its article and everything but letters and
+    digits dropped (the form two spellings in one script are compared by)."""
+    text = " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in name.split())
+    return "".join(ch for ch in _LATIN_ARTICLE.sub("", spell_latin(text)) if ch.isalnum())
+
+
 def same_name(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` spell one name (in one script or two)."""
-    ka, kb = name_key(a), name_key(b)
-    return bool(ka) and ka == kb
+    """Whether ``a`` and ``b`` spell one name, an ending aside (Kurmanji Rûdawê,
+    Sorani ڕووداوی). One key (:func:`name_key`) is not enough: in Latin letters both
+    must spell the same letters (a vowel differs in Reda and Rudaw), up to
+    ``calibration.name_ending_letters`` more at the end of one; where one is in
+    Arabic script (whose Arabic and Sorani spellings differ in their vowels: شفق,
+    شەفەق) neither may be under ``calibration.name_length_ratio`` of the other's
+    length (رد, "reply", keys as Rudaw does)."""
+    ka, kb = name_key(a).replace(" ", ""), name_key(b).replace(" ", "")
+    if not ka or ka != kb:
+        return False
+    la, lb = sorted((_letters(a), _letters(b)), key=len)
+    if not _arabic_script(a) and not _arabic_script(b):
+        return lb.startswith(la) and len(lb) - len(la) <= CALIBRATION.name_ending_letters
+    return len(la) >= CALIBRATION.name_length_ratio * len(lb)
