@@ -6,8 +6,9 @@ direction, but where they may legitimately differ, and exactly how (:func:`_agre
 
 * **direction, in ``check``**: arrival order (:func:`provcheck.collection.check.arrival_order`).
   A was held first, so where ``compare`` reads B as the source (``b->a``) and B states
-  no earlier date, ``check`` turns the derivation round (``a->b``); any other direction
-  is kept. ``scan`` keeps ``compare``'s direction (the older document, A, is ``a``).
+  no date before A's, ``check`` turns the derivation round (``a->b``); any other
+  direction is kept, and so is ``b->a`` where B states the earlier date. ``scan``
+  keeps ``compare``'s direction (the older document, A, is ``a``).
 * **a pair the scan's pre-filter settles** (neither side has ``min_own_reuse`` of its
   own word 3-grams in the other: not derived, by the very rule ``compare`` applies) is
   stored as related with direction ``unknown``: the relation is ``compare``'s, the
@@ -39,6 +40,7 @@ a few pairs written whole, in both modes.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,6 +133,8 @@ class Judged:
     """B finds A among ``check``'s candidates (shingles, vectors, shared 3-grams)."""
     furniture: bool = False
     """A and B are of one outlet and share a paragraph (furniture, once both are held)."""
+    b_first: bool = False
+    """B states a publication date before A's (before today where A states none)."""
 
 
 def _judgements(tmp: Path, a_text: str, b_text: str, *, fast: bool = True) -> Judged:
@@ -158,14 +162,17 @@ def _judgements(tmp: Path, a_text: str, b_text: str, *, fast: bool = True) -> Ju
     by_scan = (pairs[0][2], pairs[0][3]) if pairs else ("unrelated", "-")
     shared = {paragraph_key(p) for p in a.paragraphs} & {paragraph_key(p) for p in b.paragraphs}
     furniture = bool(a.outlet and a.outlet.lower() == (b.outlet or "").lower() and shared)
-    return Judged(by_compare, by_check, by_scan, a.body == b.body, candidate, furniture)
+    bound = a.date or datetime.date.today().isoformat()
+    b_first = bool(b.date and b.date[:10] < bound[:10])
+    return Judged(by_compare, by_check, by_scan, a.body == b.body, candidate, furniture,
+                  b_first)
 
 
 def _agree(j: Judged) -> None:
     """The same relation and direction, but where they may differ (module notes)."""
     relation, direction = j.compare
     if j.same_body:  # the same content: an exact copy of the one held, one document
-        assert j.check == ("reprint", "a->b"), j
+        assert j.check == ("reprint", "b->a" if j.b_first else "a->b"), j
         assert j.scan == ("unrelated", "-"), j
         return
     if j.furniture:  # learned from the collection (check counts B in), not by compare
@@ -178,7 +185,8 @@ def _agree(j: Judged) -> None:
     assert j.scan[0] == relation, j
     if relation == "unrelated":
         return
-    assert j.check[1] == ("a->b" if direction == "b->a" else direction), j
+    turned = direction == "b->a" and not j.b_first  # arrival order: A was held first
+    assert j.check[1] == ("a->b" if turned else direction), j
     assert j.scan[1] == direction or j.scan == ("related", "unknown"), j
 
 
@@ -265,10 +273,12 @@ def test_written_pairs_agree(tmp_path: Path, name: str, fast: bool) -> None:
     _agree(_judgements(tmp_path, *WRITTEN[name], fast=fast))
 
 
-def _page(title: str, outlet: str, paras: list[str]) -> str:
+def _page(title: str, outlet: str, paras: list[str], date: str | None = None) -> str:
     body = "".join(f"<p>{p}</p>" for p in paras)
+    dated = (f'<meta property="article:published_time" content="{date}T09:00:00Z">'
+             if date else "")
     return (f'<html><head><title>{title}</title><meta property="og:site_name" '
-            f'content="{outlet}"></head><body><article><h1>{title}</h1>{body}'
+            f'content="{outlet}">{dated}</head><body><article><h1>{title}</h1>{body}'
             f"</article></body></html>")
 
 
@@ -291,3 +301,21 @@ def test_a_paragraph_two_pages_share(tmp_path: Path, second: str) -> None:
         assert j.check == j.scan == ("unrelated", "-"), j
     else:
         assert j.check[0] == j.scan[0] == j.compare[0] == "partial", j
+
+
+@pytest.mark.parametrize("b_date", ["2026-03-01", "2026-03-09"])
+def test_stated_dates_are_the_same_evidence_to_all_three(tmp_path: Path, b_date: str) -> None:
+    """A copies B (B's sentences, a few cut), dates stated by both pages: where B states
+    the earlier date, ``check`` keeps ``compare``'s direction (B the source, ``b->a``)
+    as ``scan`` does; where B states the later one, arrival order is ``check``'s own."""
+    a = _page("Lorries banned from Harrow Lane bridge", "Lendham Echo", [
+        BRIDGE[0] + " " + BRIDGE[1], BRIDGE[2] + " " + BRIDGE[3], BRIDGE[5]],
+        date="2026-03-05")
+    b = _page("Bridge shut to lorries", "Millbrook Post", [
+        BRIDGE[0] + " " + BRIDGE[1], BRIDGE[2] + " " + BRIDGE[3],
+        BRIDGE[4] + " " + BRIDGE[5], BRIDGE[6] + " " + BRIDGE[7]], date=b_date)
+    j = _judgements(tmp_path, a, b)
+    _agree(j)
+    assert j.compare[0] in ("reprint", "edited", "partial"), j
+    if b_date < "2026-03-05" and j.compare[1] == "b->a":
+        assert j.check == j.compare == j.scan, j
