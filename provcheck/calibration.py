@@ -179,6 +179,11 @@ class Calibration:
     trim_words: int = _tuned(
         3, "words the longer sentence of a cut-down pair has at least in excess "
         "(dir_trim); hand-set")
+    direction_agree_margin: float = _tuned(
+        0.2, "where neither side is agency copy and the plain direction model is unsure, "
+        "the full model names the source beyond 0.5 + this if the plain one leans the same "
+        "way; METER dev wire cue gone, in-sample wrong 0.081 (0.3: 0.054, but a copy that "
+        "only drops sentences stays unknown); docs/decisions.md")
 
     # -- quotations --------------------------------------------------------------
     interrupt_words: int = _tuned(

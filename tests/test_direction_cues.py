@@ -13,7 +13,7 @@ import pytest
 
 import provcheck
 from provcheck.calibration import CALIBRATION
-from provcheck.verdict.classify import decisions, direction_model
+from provcheck.verdict.classify import decisions, direction_model, source_of, source_probability
 from provcheck.verdict.cues import linked_details, sentence_trims, signed_share
 from provcheck.verdict.links import Sentence, SentenceLinks
 from provcheck.verdict.measures import Measures
@@ -147,3 +147,17 @@ def test_the_plain_model_reads_no_wire_cue_and_waits_for_stronger_evidence() -> 
     assert direction_model(none, dm) == (dm.plain, dm.plain_margin)
     wire = Measures.of(dict(none) | {"dir_wire": 1.0})
     assert direction_model(wire, dm) == (dm.direction, dm.direction_margin)
+
+
+def test_the_full_model_names_a_source_only_where_the_plain_one_leans_its_way() -> None:
+    dm = decisions("semantic")
+    zero = dict.fromkeys(Measures.__dataclass_fields__, 0.0)
+    # b wholly matched in a, a partly in b: the full model is sure a is the source
+    leans_a = Measures.of(zero | {"dir_cover": 0.5, "dir_own_cont": 0.05})
+    leans_b = Measures.of(zero | {"dir_cover": 0.5, "dir_own_cont": -0.05})
+    for m, want in ((leans_a, "a->b"), (leans_b, "unknown")):
+        full = source_probability(m, dm.direction, CALIBRATION)
+        plain = source_probability(m, dm.plain, CALIBRATION)  # type: ignore[arg-type]
+        assert full - 0.5 > CALIBRATION.direction_agree_margin
+        assert abs(plain - 0.5) < dm.plain_margin
+        assert source_of(m, dm, CALIBRATION)[1] == want

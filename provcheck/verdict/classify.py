@@ -286,12 +286,26 @@ def direction_model(m: Measures, model: Decisions) -> tuple[Logistic, float]:
     return model.direction, model.direction_margin
 
 
-def source_of(m: Measures, model: Decisions, cal: Calibration) -> tuple[float, Direction]:
-    """The probability that ``a`` is the source and the direction it names
-    (:func:`direction_model`, :func:`source_probability`)."""
+def source_of(m: Measures, model: Decisions, cal: Calibration
+              ) -> tuple[float, Direction, Logistic]:
+    """The probability that ``a`` is the source, the direction it names, and the model
+    that named it (:func:`direction_model`, :func:`source_probability`).
+
+    Where neither side is agency copy and the plain model is unsure, the full model
+    names the source if it is beyond ``cal.direction_agree_margin`` and the plain model
+    leans the same way: a copy that only drops sentences carries no cue the plain model
+    reads, and the two models together are wrong far less often than the full one alone
+    (docs/decisions.md, "Direction without the wire cue")."""
     direction, margin = direction_model(m, model)
     p = source_probability(m, direction, cal)
-    return p, named_source(p, margin)
+    named = named_source(p, margin)
+    if named != "unknown" or direction is model.direction or p == 0.5:
+        return p, named, direction
+    full = source_probability(m, model.direction, cal)
+    agreed = named_source(full, cal.direction_agree_margin)
+    if agreed != "unknown" and (full > 0.5) == (p > 0.5):
+        return full, agreed, model.direction
+    return p, "unknown", direction
 
 
 _HAND_SET = {"dir_date": "direction_date_weight", "dir_own_outlet": "direction_own_outlet_weight",
@@ -308,8 +322,7 @@ def direction_of(
 ) -> tuple[Direction, list[str], float]:
     """Which side is the source (:func:`source_probability`; ``p`` is the probability
     that ``a`` is). Reasons name the evidence that pushed most."""
-    direction, margin = direction_model(m, model)
-    p = source_probability(m, direction, cal)
+    p, named, direction = source_of(m, model, cal)
     reasons: list[str] = []
     pushes = direction.drivers(m, 1) + [
         (name, getattr(cal, weight) * m[name]) for name, weight in _HAND_SET.items()]
@@ -322,7 +335,7 @@ def direction_of(
                        f"(favours {toward} as the source)")
         if len(reasons) == 4:
             break
-    return named_source(p, margin), reasons, p
+    return named, reasons, p
 
 
 def named_source(p: float, margin: float) -> Direction:
