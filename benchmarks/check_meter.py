@@ -3,10 +3,12 @@ sources named? Before and after the index's 3-gram table, on the same index.
 
     python benchmarks/check_meter.py                 # every 3rd labelled article, --fast
     python benchmarks/check_meter.py --every 1       # all 456 labelled dev articles
+    python benchmarks/check_meter.py --semantic      # check's default mode
 
 Every METER dev text (../shared/eval/dev/meter) is indexed but the newspaper articles
 checked; each checked article is then a new file, checked through
-:func:`provcheck.collection.check.check` with ``--fail-on partial`` in fast mode. An
+:func:`provcheck.collection.check.check` with ``--fail-on partial`` in fast mode (or,
+``--semantic``, in semantic mode over an index with vectors). An
 article METER labels derived (``WD`` wholly, ``PD`` partly, from the Press Association
 copy) is **found** when a failing finding names a wire text of its own story; an
 article labelled ``ND`` (not derived: written independently, often from the same
@@ -35,6 +37,7 @@ import evaldata
 from provcheck.collection.check import check
 from provcheck.collection.index import open_index
 from provcheck.verdict.settings import Settings
+from provcheck.verdict.similarity import default_embedder
 
 METER = evaldata.DEV / "meter"
 
@@ -50,16 +53,18 @@ def labelled(every: int) -> tuple[dict[str, str], dict[str, set[str]]]:
     return dict(rows[::every]), wires
 
 
-def run(work: Path, every: int) -> dict[str, object]:
+def run(work: Path, every: int, semantic: bool) -> dict[str, object]:
     labels, wires = labelled(every)
     docs = check_candidates.meter_documents()
     queries = [d for d in docs if d.path in labels]
     held = [d for d in docs if d.path not in labels]
     db = work / "index.db"
+    embedder = default_embedder() if semantic else None
     with open_index(db) as index:
-        index.add_all(held, None)
-    settings = Settings.of(fast=True)
-    res: dict[str, object] = {"indexed": len(held), "checked": len(queries)}
+        index.add_all(held, embedder)
+    settings = Settings.of(fast=not semantic, embedder=embedder)
+    res: dict[str, object] = {"mode": settings.mode, "indexed": len(held),
+                              "checked": len(queries)}
     for name in ("without_grams", "with_grams"):
         got = {"WD": [0, 0], "PD": [0, 0], "ND": [0, 0]}
         t0 = time.perf_counter()
@@ -86,6 +91,8 @@ def run(work: Path, every: int) -> dict[str, object]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--every", type=int, default=3, help="check every n-th labelled article")
+    ap.add_argument("--semantic", action="store_true", help="index with vectors and check "
+                    "in semantic mode (the default of check; slower)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     if not evaldata.available():
@@ -93,7 +100,7 @@ def main() -> int:
         return 0
     work = Path(tempfile.mkdtemp(prefix="provcheck-check-meter-"))
     try:
-        res = run(work, args.every)
+        res = run(work, args.every, args.semantic)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = json.dumps(res, indent=2)
