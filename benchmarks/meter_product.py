@@ -489,7 +489,8 @@ def markdown(fig: dict, cmd: str, seconds: dict[str, float]) -> str:
                          f"{d['unknown']:.2f} ({int(d['pairs'])} pairs)")
     if "direction_cue_free" in fig:
         lines += ["", "Agency markers removed, the direction model fitted without the wire "
-                  "cue (`direction_plain`, leave one story out) by the margin around 0.5 "
+                  "cue alone (`direction_plain`, leave one story out; the shipped rule adds "
+                  "the full model where this one leans its way), by the margin around 0.5 "
                   "inside which the direction is unknown (shipped: "
                   f"{fig.get('plain_margin', 0.0):.3f}): right / wrong / unknown"]
         for margin, d in fig["direction_cue_free"].items():
