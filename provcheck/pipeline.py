@@ -58,7 +58,7 @@ def compare(
     *,
     fast: bool = False,
     embedder: Embedder | None = None,
-    facts: bool | Literal["derived"] = True,
+    facts: bool | Literal["derived", "related"] = True,
     settings: Settings | None = None,
 ) -> Comparison:
     """Compare two articles.
@@ -68,7 +68,8 @@ def compare(
     semantic model and decides from word overlap alone (``settings``, when given,
     carries the mode, calibration and model instead). ``facts=False`` skips the fact
     diff, quotation fidelity and unsupported sentences; ``facts="derived"`` runs them
-    only when one article derives from the other (what a collection scan keeps).
+    only when one article derives from the other (what a collection scan keeps), and
+    ``facts="related"`` unless the two are unrelated (what ``check`` reports).
 
     The side treated as the source is ``a`` unless the verdict's direction is
     ``b->a``; with no direction known, ``a`` is the reference.
@@ -86,8 +87,9 @@ def compare(
     fact_diff = FactDiff()
     quotes: tuple[QuoteCheck, ...] = ()
     unsupported: tuple[Unsupported, ...] = ()
-    if judged.translation is None and (facts is True or (facts == "derived"
-                                                         and verdict.derived)):
+    if judged.translation is None and (
+            facts is True or (facts == "derived" and verdict.derived)
+            or (facts == "related" and verdict.relation != "unrelated")):
         view = orientation.view(doc_a, doc_b, alignments, unmatched_a, unmatched_b, links,
                                 derived=verdict.derived, whole=verdict.relation != "partial"
                                 and verdict.derived)

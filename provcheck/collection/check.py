@@ -316,7 +316,7 @@ def _peer_findings(doc: Document, me: Peer, peers: Sequence[Peer], settings: Set
             near = float(me.vector @ p.vector) >= cal.semantic_min
         if not near:
             continue
-        c = compare(p.doc, doc, settings=settings)
+        c = compare(p.doc, doc, settings=settings, facts="related")
         if c.relation != "unrelated":
             out.append(_judged(_earlier_first(c, settings), dates, settings, policy,
                                (0, path), peer=True, line=_line(c, text)))
@@ -387,7 +387,8 @@ def check_document(
     for cand_id, other in _candidates(index, doc, settings, skip, joined):
         from ..pipeline import compare  # on first use: an article with no candidate is quick
 
-        c = compare(other, doc, settings=settings)
+        # an unrelated candidate is dropped: its facts are never read
+        c = compare(other, doc, settings=settings, facts="related")
         if c.relation == "unrelated":
             continue
         dates = Dates(doc.date, source, other.date,
