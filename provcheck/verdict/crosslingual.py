@@ -32,7 +32,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -395,28 +395,45 @@ def _stated(value: float, others: Sequence[float]) -> bool:
     return any(math.isclose(value, o * k, rel_tol=1e-9) for o in others for k in _SCALES)
 
 
-def number_diff(found: CrossLingual, a: Document, b: Document,
-                direction: Direction) -> FactDiff:
-    """Numbers in digits that one of two linked paragraphs states and the other does
-    not (nor as thousands or millions of it): in a pair whose both paragraphs hold
-    numbers in digits (a side that writes them in words tells nothing). One on each
-    side is a changed value, else dropped (the source's) and added (the copy's)."""
+Unstated = Callable[[Paragraph, Paragraph], tuple[list[Fact], list[Fact]] | None]
+
+
+def _paired_diff(found: CrossLingual, a: Document, b: Document, direction: Direction,
+                 unstated: Unstated) -> FactDiff:
+    """Over the linked paragraph pairs, what ``unstated`` says each side states and the
+    other does not (None: the pair cannot be compared). One on each side is a changed
+    value, else dropped (the source's) and added (the copy's)."""
     source: Side = "b" if direction == "b->a" else "a"
     dropped: list[Fact] = []
     added: list[Fact] = []
     changed: list[FactChange] = []
     for i, j, _ in found.pairs:
-        na, nb = _numbers(a.paragraphs[i], "a"), _numbers(b.paragraphs[j], "b")
-        if not na or not nb:
+        only = unstated(a.paragraphs[i], b.paragraphs[j])
+        if only is None:
             continue
-        only_a = [f for v, f in na if not _stated(v, [w for w, _ in nb])]
-        only_b = [f for v, f in nb if not _stated(v, [w for w, _ in na])]
+        only_a, only_b = only
         if len(only_a) == len(only_b) == 1:
             changed.append(FactChange(only_a[0], only_b[0], "value"))
             continue
         (dropped if source == "a" else added).extend(only_a)
         (added if source == "a" else dropped).extend(only_b)
     return FactDiff(tuple(dropped), tuple(added), tuple(changed))
+
+
+def number_diff(found: CrossLingual, a: Document, b: Document,
+                direction: Direction) -> FactDiff:
+    """Numbers in digits that one of two linked paragraphs states and the other does
+    not (nor as thousands or millions of it): in a pair whose both paragraphs hold
+    numbers in digits (a side that writes them in words tells nothing)."""
+
+    def unstated(pa: Paragraph, pb: Paragraph) -> tuple[list[Fact], list[Fact]] | None:
+        na, nb = _numbers(pa, "a"), _numbers(pb, "b")
+        if not na or not nb:
+            return None
+        return ([f for v, f in na if not _stated(v, [w for w, _ in nb])],
+                [f for v, f in nb if not _stated(v, [w for w, _ in na])])
+
+    return _paired_diff(found, a, b, direction, unstated)
 
 
 def _dates(p: Paragraph, side: Side) -> list[tuple[StatedDate, Fact]]:
@@ -439,22 +456,14 @@ def date_diff(found: CrossLingual, a: Document, b: Document, direction: Directio
     paragraphs states and the other does not, where both state dates: as
     :func:`number_diff` does with numbers. Two dates agree when their calendar (a full
     Hijri date converted), month, and day and year where both give them are the same."""
-    source: Side = "b" if direction == "b->a" else "a"
-    dropped: list[Fact] = []
-    added: list[Fact] = []
-    changed: list[FactChange] = []
-    for i, j, _ in found.pairs:
-        da, db = _dates(a.paragraphs[i], "a"), _dates(b.paragraphs[j], "b")
+
+    def unstated(pa: Paragraph, pb: Paragraph) -> tuple[list[Fact], list[Fact]] | None:
+        da, db = _dates(pa, "a"), _dates(pb, "b")
         if not da or not db:
-            continue
-        only_a = _unstated(da, [d for d, _ in db])
-        only_b = _unstated(db, [d for d, _ in da])
-        if len(only_a) == len(only_b) == 1:
-            changed.append(FactChange(only_a[0], only_b[0], "value"))
-            continue
-        (dropped if source == "a" else added).extend(only_a)
-        (added if source == "a" else dropped).extend(only_b)
-    return FactDiff(tuple(dropped), tuple(added), tuple(changed))
+            return None
+        return _unstated(da, [d for d, _ in db]), _unstated(db, [d for d, _ in da])
+
+    return _paired_diff(found, a, b, direction, unstated)
 
 
 def facts_across(found: CrossLingual, a: Document, b: Document,
