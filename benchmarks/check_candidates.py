@@ -30,12 +30,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
-import json
 import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -148,19 +146,9 @@ def main() -> int:
                     help="kept 3-grams shared that make a candidate (default: the calibration's)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
-    if not evaldata.available():
-        print(f"skipped: {evaldata.DEV} is absent")
-        return 0
-    work = Path(tempfile.mkdtemp(prefix="provcheck-check-candidates-"))
-    try:
-        res = run(work, args.gram_mod, args.gram_min_shared)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    text = json.dumps(res, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    return 0
+    return evaldata.run_in_temp(
+        "provcheck-check-candidates-",
+        lambda work: run(work, args.gram_mod, args.gram_min_shared), args.json)
 
 
 if __name__ == "__main__":

@@ -21,10 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import json
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -95,19 +92,8 @@ def main() -> int:
                     "in semantic mode (the default of check; slower)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
-    if not evaldata.available():
-        print(f"skipped: {evaldata.DEV} is absent")
-        return 0
-    work = Path(tempfile.mkdtemp(prefix="provcheck-check-meter-"))
-    try:
-        res = run(work, args.every, args.semantic)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    text = json.dumps(res, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    return 0
+    return evaldata.run_in_temp(
+        "provcheck-check-meter-", lambda work: run(work, args.every, args.semantic), args.json)
 
 
 if __name__ == "__main__":

@@ -40,10 +40,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -202,19 +199,9 @@ def main() -> int:
                     "lexical candidates and evidence only)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
-    if not evaldata.available():
-        print(f"skipped: {evaldata.DEV} is absent")
-        return 0
-    work = Path(tempfile.mkdtemp(prefix="provcheck-check-recall-"))
-    try:
-        res = run(args.n, args.planted, args.controls, work, fast=args.fast)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    text = json.dumps(res, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    return 0
+    return evaldata.run_in_temp(
+        "provcheck-check-recall-",
+        lambda work: run(args.n, args.planted, args.controls, work, fast=args.fast), args.json)
 
 
 if __name__ == "__main__":

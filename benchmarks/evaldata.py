@@ -6,8 +6,12 @@ import csv
 import gzip
 import json
 import os
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = Path(os.environ.get("PROVCHECK_EVAL", ROOT.parent / "shared" / "eval"))
@@ -19,6 +23,26 @@ CS_EXPECTED = {"cut": "reprint", "light": "edited", "heavy": "rewrite", "non": "
 
 def available() -> bool:
     return DEV.is_dir()
+
+
+def run_in_temp(prefix: str, run: Callable[[Path], dict[str, Any]],
+                json_out: Path | None) -> int:
+    """A benchmark's run in a temporary folder (removed after): its figures printed as
+    JSON, and written to ``json_out`` too when given; skipped when the dev data is
+    absent. The exit status of the benchmark's ``main``."""
+    if not available():
+        print(f"skipped: {DEV} is absent")
+        return 0
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        res = run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = json.dumps(res, indent=2)
+    print(text)
+    if json_out:
+        json_out.write_text(text + "\n", encoding="utf-8")
+    return 0
 
 
 @dataclass(frozen=True)
