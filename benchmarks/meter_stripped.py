@@ -220,15 +220,17 @@ def changes(held: Held, before: Mapping[Key, object], after: Mapping[Key, object
 
 
 def apply_rule(held: Held, rule: str) -> tuple[dict[Key, object], dict[str, str], float]:
-    """The rows with the directions ``rule`` sets, and each changed row's reason."""
+    """The rows with the directions ``rule`` sets ('all': every rule together), and each
+    changed row's reason."""
     import dataclasses
 
     from provcheck.calibration import CALIBRATION
     from provcheck.collection import story_direction
 
+    rules = story_direction.RULES if rule == "all" else (rule,)
     t0 = time.perf_counter()
     found = story_direction.story_directions(held.rows, held.grams,  # type: ignore[arg-type]
-                                             CALIBRATION, rules=(rule,))
+                                             CALIBRATION, rules=rules)
     seconds = time.perf_counter() - t0
     out = dict(held.rows)
     why = {}
@@ -261,7 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--as-written", action="store_true",
                     help="the wire texts as written, agency markers kept")
     ap.add_argument("--rules", default="",
-                    help="story-direction rules to apply, comma-separated ('all': every one)")
+                    help="story-direction rules to apply, each alone, comma-separated ('all': "
+                         "every rule together)")
     ap.add_argument("--reasons", type=int, default=0, help="print this many reasons per rule")
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = ap.parse_args(argv)
@@ -279,12 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: dict[str, object] = {"seconds": seconds, "product": figures(held, held.rows)}
     what = "as written" if args.as_written else "agency markers removed from the wire texts"
     print("\n".join(report(f"through the product ({what}; {work})", out["product"])))  # type: ignore[arg-type]
-    names: list[str] = []
-    if args.rules:
-        from provcheck.collection.story_direction import RULES
-
-        names = list(RULES) if args.rules == "all" else args.rules.split(",")
-    for rule in names:
+    for rule in filter(None, args.rules.split(",")):
         rows, why, secs = apply_rule(held, rule)
         fig = figures(held, rows)
         fig["changes"] = changes(held, held.rows, rows)

@@ -286,6 +286,22 @@ class Calibration:
         "events; hand-set (METER dev has no same-story pair dated apart)")
     story_reason_items: int = _tuned(
         6, "provcheck.story: shared items named in a reason (display only)")
+    story_min_grams: int = _tuned(
+        10, "story direction: least word 3-grams a claim rests on (shared by both partners, "
+        "or each one's part); METER dev stripped of agency markers (python "
+        "benchmarks/meter_stripped.py --reuse DIR --rules all)")
+    story_take_grams: int = _tuned(
+        20, "story direction: least word 3-grams each partner's part of a merger holds for "
+        "a strong claim; METER dev stripped (benchmarks/meter_stripped.py)")
+    story_common_share: float = _tuned(
+        0.9, "story direction: least share of what two copies share that their common "
+        "source holds, for a strong claim; METER dev stripped (benchmarks/meter_stripped.py)")
+    story_common_veto: float = _tuned(
+        0.6, "story direction: the same share for a weak claim, which vetoes the other "
+        "side; METER dev stripped (benchmarks/meter_stripped.py)")
+    story_disjoint_veto: float = _tuned(
+        0.1, "story direction: most overlap of a merger's parts (share of the smaller) for "
+        "a weak claim, which vetoes; METER dev stripped (benchmarks/meter_stripped.py)")
 
     cluster_linkage: float = _tuned(
         0.05, "report clusters: least link weight between two groups over the product of "
