@@ -58,7 +58,7 @@ def compare(
     *,
     fast: bool = False,
     embedder: Embedder | None = None,
-    facts: bool | Literal["derived", "related"] = True,
+    facts: bool | Literal["derived", "related", "partial"] = True,
     settings: Settings | None = None,
 ) -> Comparison:
     """Compare two articles.
@@ -69,7 +69,10 @@ def compare(
     carries the mode, calibration and model instead). ``facts=False`` skips the fact
     diff, quotation fidelity and unsupported sentences; ``facts="derived"`` runs them
     only when one article derives from the other (what a collection scan keeps), and
-    ``facts="related"`` unless the two are unrelated (what ``check`` reports).
+    ``facts="related"`` unless the two are unrelated (what ``check`` reports);
+    ``facts="partial"`` as ``"derived"``, read as a partial copy's whatever the
+    relation (only what the copy took: a collection reads an article against the union
+    of its takes so, each take's edge being partial).
 
     The side treated as the source is ``a`` unless the verdict's direction is
     ``b->a``; with no direction known, ``a`` is the reference.
@@ -88,11 +91,11 @@ def compare(
     quotes: tuple[QuoteCheck, ...] = ()
     unsupported: tuple[Unsupported, ...] = ()
     if judged.translation is None and (
-            facts is True or (facts == "derived" and verdict.derived)
+            facts is True or (facts in ("derived", "partial") and verdict.derived)
             or (facts == "related" and verdict.relation != "unrelated")):
+        whole = verdict.derived and verdict.relation != "partial" and facts != "partial"
         view = orientation.view(doc_a, doc_b, alignments, unmatched_a, unmatched_b, links,
-                                derived=verdict.derived, whole=verdict.relation != "partial"
-                                and verdict.derived)
+                                derived=verdict.derived, whole=whole)
         fact_diff = orientation.facts(diff_facts(view, settings.calibration), doc_a, doc_b)
         quotes = orientation.quotes(check_quotes(view, settings.calibration))
         unsupported = orientation.unsupported(find_unsupported(view, settings))

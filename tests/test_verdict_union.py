@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from provcheck.collection.index import open_index
+from provcheck.collection.records import Divergences
+from provcheck.collection.report import report_from_index
 from provcheck.collection.scan import scan
-from provcheck.collection.union import collection_pass
+from provcheck.collection.union import collection_pass, take_divergences
 from provcheck.ingest.normalize import normalize
+from provcheck.models import Fact, Quote, QuoteCheck
 from provcheck.verdict.settings import Settings
 
 #: a wire page header, as agency copy carries it (a filing time, a date, a page)
@@ -115,3 +120,53 @@ def test_two_copies_of_one_source_are_not_derived_from_each_other(tmp_path: Path
     assert "copies of one source" in result["reasons"][0]
     # what compare says of the pair alone is kept beside it
     assert result["pairwise"]["relation"] == "reprint"
+
+
+def test_a_take_of_a_union_keeps_what_the_article_did_to_it_not_to_the_others(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = {f"take{k}.txt": t for k, t in enumerate(TAKES, start=1)}
+    texts["zarticle.txt"] = ARTICLE
+    db = _scanned(tmp_path, texts)
+    rows = _rows(db)
+    with open_index(db, create=False) as index:
+        docs = {Path(h.path).name: index.load(h.id) for h in index.documents()}
+    made = [(k, r) for k, r in rows.items() if "pairwise" in r[2] and "union" in r[2]]
+    assert made, "no take's row was made by the union"
+    for (take, article), (_, _, result) in made:
+        kept = Divergences.from_dict(result["divergences"])
+        assert result["divergences"]["source"] == "a"  # the take (the older text)
+        # a quotation or fact of the take is placed in the take's own paragraphs
+        ids = {p.id for p in docs[take].paragraphs}
+        assert all(f.paragraph in ids for f in kept.dropped)
+        assert all(q.a.paragraph in ids for q in kept.quotes if q.a is not None)
+        # what the article took from another take is not listed as added to this one
+        others = " ".join(docs[t].body for t in docs if t not in (take, article))
+        assert not [f.text for f in kept.added if f.text in others]
+    # the report reads them: the union's pairs are not compared again
+    def no_compare(*_: object, **__: object) -> None:
+        raise AssertionError("the report compared a pair again")
+
+    monkeypatch.setattr("provcheck.collection.report.compare", no_compare)
+    with open_index(db, create=False) as index:
+        report = report_from_index(index, divergences=True)
+    assert {(Path(e.a).name, Path(e.b).name) for e in report.edges} >= {k for k, _ in made}
+
+
+def test_take_divergences_splits_the_unions_by_take() -> None:
+    def fact(value: str, paragraph: str, side: str) -> Fact:
+        return Fact("quantity", value, value, None, None, paragraph, (0, len(value)), side)
+
+    against_union = Divergences(
+        dropped=(fact("11 counts", "p1", "a"), fact("41 transfers", "p2", "a")),
+        added=(fact("3 grandchildren", "p1", "b"),),
+        quotes=(QuoteCheck("paraphrased", Quote("meant to pay", "Pettigrew", "p3", (0, 12)),
+                           None),),
+    )
+    origin = {"p1": (7, "p1"), "p2": (9, "p1"), "p3": (9, "p2")}
+    first = take_divergences(against_union, origin, 7)
+    second = take_divergences(against_union, origin, 9)
+    assert [f.text for f in first.dropped] == ["11 counts"]
+    assert [(f.text, f.paragraph) for f in second.dropped] == [("41 transfers", "p1")]
+    assert first.quotes == () and [q.a.paragraph for q in second.quotes if q.a] == ["p2"]
+    # what no take holds is added to each
+    assert first.added == second.added == against_union.added

@@ -28,10 +28,12 @@ the way tasks are spread differs:
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,9 +43,11 @@ from ..verdict.settings import Settings
 from .index import Index, open_index
 from .rows import PairRow
 from .scan_task import Plan, StageCounts, candidate_ids, plan, scan_document, worker_settings
-from .union import collection_pass
+from .union import Row, UnionJob, collection_pass, union_rows
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from .records import Progress
 
 __all__ = ["PairRow", "ScanSettingsError", "ScanSummary", "recorded_settings", "scan",
@@ -140,14 +144,24 @@ def _candidates_task(doc_id: int) -> tuple[int, list[int]]:
     return doc_id, candidate_ids(_WORKER["index"], doc_id, _WORKER["settings"])
 
 
+def _union_task(job: UnionJob) -> list[Row]:
+    return union_rows(_WORKER["index"], job, _WORKER["settings"])
+
+
+def _pool(path: Path, settings: Settings, workers: int, prefiltered: bool) -> Pool:
+    ctx = multiprocessing.get_context("spawn")
+    initargs = (str(path), settings.mode, settings.calibration, prefiltered)
+    return ctx.Pool(workers, initializer=_init_worker, initargs=initargs)
+
+
 def _local_results(
     path: Path, index: Index, ids: Sequence[int], done: set[int], settings: Settings, *,
-    workers: int, prefiltered: bool = True, plans: list[Plan] | None = None,
+    pool: Pool | None, prefiltered: bool = True, plans: list[Plan] | None = None,
 ) -> Iterator[Result]:
     """Plan the pairs (stage 1, into ``plans``), then run the tasks: in this process,
-    or in ``workers`` processes that search the candidates too."""
+    or in the ``pool``'s processes, which search the candidates too."""
     todo = [i for i in ids if i not in done]
-    if workers <= 1:
+    if pool is None:
         planned = plan(index, ids, done, settings)
         if plans is not None:
             plans.append(planned)
@@ -158,17 +172,14 @@ def _local_results(
                                              planned.partners[doc_id], prefiltered=prefiltered)
                 yield doc_id, rows, counts
         return
-    ctx = multiprocessing.get_context("spawn")
-    initargs = (str(path), settings.mode, settings.calibration, prefiltered)
-    with ctx.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
-        found = pool.imap(_candidates_task, ids, chunksize=32)
-        planned = plan(index, ids, done, settings, found=found)
-        if plans is not None:
-            plans.append(planned)
-        # consecutive documents (often one story) go to one worker, whose documents
-        # keep what they computed (Index.keep_loaded, Document.memo)
-        jobs = [(i, planned.partners[i]) for i in todo]
-        yield from pool.imap_unordered(_task, jobs, chunksize=8)
+    found = pool.imap(_candidates_task, ids, chunksize=32)
+    planned = plan(index, ids, done, settings, found=found)
+    if plans is not None:
+        plans.append(planned)
+    # consecutive documents (often one story) go to one worker, whose documents
+    # keep what they computed (Index.keep_loaded, Document.memo)
+    jobs = [(i, planned.partners[i]) for i in todo]
+    yield from pool.imap_unordered(_task, jobs, chunksize=8)
 
 
 def scan(
@@ -200,6 +211,10 @@ def scan(
         todo = [i for i in ids if i not in done]
         plans: list[Plan] = []
         results: Iterator[Result] = iter(())
+        if workers is None:
+            workers = (os.cpu_count() or 1) if len(todo) >= POOL_MIN_DOCUMENTS else 1
+        pool = (_pool(path, settings, workers, prefiltered)
+                if todo and engine != "spark" and workers > 1 else None)
         if not todo:
             pass
         elif engine == "spark":
@@ -210,18 +225,19 @@ def scan(
             index.checkpoint()  # ship one complete file
             results = spark_results(path, jobs, settings, prefiltered=prefiltered)
         else:
-            if workers is None:
-                workers = (os.cpu_count() or 1) if len(todo) >= POOL_MIN_DOCUMENTS else 1
-            results = _local_results(path, index, ids, done, settings, workers=workers,
+            results = _local_results(path, index, ids, done, settings, pool=pool,
                                      prefiltered=prefiltered, plans=plans)
-        stages = StageCounts()
-        for k, (doc_id, rows, counts) in enumerate(results):
-            index.save_scan(doc_id, rows)
-            stages += counts
-            if progress:
-                progress(k + 1, len(todo))
-        if todo:
-            collection_pass(index, settings)
+        with pool or contextlib.nullcontext():
+            stages = StageCounts()
+            for k, (doc_id, rows, counts) in enumerate(results):
+                index.save_scan(doc_id, rows)
+                stages += counts
+                if progress:
+                    progress(k + 1, len(todo))
+            if todo:
+                # the union comparisons, one per article, in the same worker processes
+                collection_pass(index, settings, run=(
+                    None if pool is None else partial(pool.imap, _union_task, chunksize=4)))
         total_pairs = sum(1 for _ in index.pairs())
     planned = plans[0] if plans else None
     return ScanSummary(len(ids), len(todo), len(done), total_pairs,

@@ -29,22 +29,23 @@ scanned before.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..calibration import Calibration
-from ..models import DERIVED_RELATIONS, Document, Paragraph
+from ..models import DERIVED_RELATIONS, Document, Fact, Paragraph
 from ..pipeline import compare
 from ..verdict.settings import Settings
 from .candidates import gram_keys
 from .index import Index
+from .records import Divergences
 from .rows import PairRow
 
-__all__ = ["CollectionCounts", "Row", "collection_pass", "copies_of_one_source",
-           "union_document"]
+__all__ = ["CollectionCounts", "Row", "UnionJob", "UnionRunner", "collection_pass",
+           "copies_of_one_source", "take_divergences", "union_document", "union_rows"]
 
 Key = tuple[int, int]
 
@@ -144,14 +145,15 @@ def union_document(docs: Iterable[Document]) -> Document:
     return dataclasses.replace(docs[0], paragraphs=paragraphs, path=None, url=None)
 
 
-def takes_of(x: int, rows: Mapping[Key, Row], grams: Mapping[int, np.ndarray],
+def takes_of(x: int, rows: Iterable[Row], grams: Mapping[int, np.ndarray],
              cal: Calibration, copies: Container[int] = ()) -> list[int]:
-    """The partners of ``x`` its union is made of (greedy, see the module notes);
-    ``copies``: texts never taken."""
+    """The partners of ``x`` its union is made of (greedy, see the module notes), among
+    ``rows`` (those of ``x``: the pass indexes them by document, never scanning every
+    row for every text); ``copies``: texts never taken."""
     mine = grams[x]
     if not len(mine):
         return []
-    pool = {r.other(x): _overlap(mine, grams[r.other(x)]) for r in rows.values()
+    pool = {r.other(x): _overlap(mine, grams[r.other(x)]) for r in rows
             if x in (r.a, r.b) and not r.copy_is(r.other(x)) and r.other(x) not in copies}
     least = max(cal.text_min_shared, cal.text_min_share * len(mine))
     taken: list[int] = []
@@ -166,11 +168,30 @@ def takes_of(x: int, rows: Mapping[Key, Row], grams: Mapping[int, np.ndarray],
     return sorted(taken)
 
 
-def _union_rows(index: Index, x: int, takes: list[int], rows: Mapping[Key, Row],
-                settings: Settings) -> list[Row]:
-    """The rows of ``x`` with its takes, partial where ``x`` derives from their union."""
-    union = union_document(index.load(t) for t in takes)
-    c = compare(union, index.load(x), settings=settings, facts=False)
+@dataclass(frozen=True)
+class UnionJob:
+    """One article to compare with the union of its takes: its rows with them."""
+
+    x: int
+    takes: tuple[int, ...]
+    rows: tuple[Row, ...]
+    """The stored pairs of ``x`` with each take (pairwise view)."""
+
+
+def union_rows(index: Index, job: UnionJob, settings: Settings) -> list[Row]:
+    """The rows of ``job.x`` with its takes, partial where it derives from their union.
+
+    A take's new row keeps its divergences (:func:`take_divergences`): read against the
+    union, so that what ``x`` took from another take is not listed as added. Reads
+    documents only: a scan's worker processes run it."""
+    x, takes = job.x, list(job.takes)
+    rows = {(r.a, r.b): r for r in job.rows}
+    docs = [index.load(t) for t in takes]
+    union = union_document(docs)
+    origin = {f"p{k}": (t, p.id) for k, (t, p) in enumerate(
+        ((t, p) for t, d in zip(takes, docs, strict=True) for p in d.paragraphs), start=1)}
+    del docs
+    c = compare(union, index.load(x), settings=settings, facts="partial")
     if not c.verdict.derived or c.direction == "b->a":
         return []
     named = ", ".join(f"#{t}" for t in takes)
@@ -179,6 +200,7 @@ def _union_rows(index: Index, x: int, takes: list[int], rows: Mapping[Key, Row],
               f"holds enough of it, so it is partly derived from each")
     found: dict[str, Any] = {"takes": takes, "copy": x, "relation": c.relation,
                              "score": round(c.score, 4)}
+    against_union = Divergences.of(c, "a")
     out = []
     for t in takes:
         r = rows[(min(t, x), max(t, x))]
@@ -188,15 +210,59 @@ def _union_rows(index: Index, x: int, takes: list[int], rows: Mapping[Key, Row],
                            "union": found}))
             continue
         direction = "a->b" if t == r.a else "b->a"
+        kept = take_divergences(against_union, origin, t)
         out.append(dataclasses.replace(
             r, relation="partial", direction=direction, score=round(c.score, 4),
-            result={"reasons": [reason, *c.reasons], "union": found}))
+            result={"reasons": [reason, *c.reasons], "union": found,
+                    "divergences": {**kept.to_dict(), "source": "a" if t == r.a else "b"}}))
     return out
 
 
-def collection_pass(index: Index, settings: Settings) -> CollectionCounts:
+def take_divergences(d: Divergences, origin: Mapping[str, tuple[int, str]],
+                     take: int) -> Divergences:
+    """The divergences of a copy from the union of its takes (``d``, the union as
+    source) that concern ``take``: what the copy dropped, changed or re-worded of that
+    take's paragraphs (their ids in the take again: ``origin`` maps each union
+    paragraph to its take and paragraph), and what it holds that no take has (facts
+    added, quotations only it has, sentences no take supports) on every take's edge."""
+
+    def from_take(paragraph: str) -> bool:
+        return origin[paragraph][0] == take
+
+    def home(f: Fact) -> Fact:
+        return dataclasses.replace(f, paragraph=origin[f.paragraph][1])
+
+    quotes = []
+    for q in d.quotes:
+        if q.a is None:
+            quotes.append(q)
+        elif from_take(q.a.paragraph):
+            quotes.append(dataclasses.replace(
+                q, a=dataclasses.replace(q.a, paragraph=origin[q.a.paragraph][1])))
+    return Divergences(
+        dropped=tuple(home(f) for f in d.dropped if from_take(f.paragraph)),
+        changed=tuple(dataclasses.replace(ch, a=home(ch.a)) for ch in d.changed
+                      if from_take(ch.a.paragraph)),
+        added=d.added,
+        quotes=tuple(quotes),
+        unsupported=d.unsupported,
+    )
+
+
+#: Runs :func:`union_rows` over the jobs, results in the jobs' order (in this process,
+#: or a scan's worker processes).
+UnionRunner = Callable[[Sequence[UnionJob]], Iterable[list[Row]]]
+
+
+def _in_process(index: Index, settings: Settings) -> UnionRunner:
+    return lambda jobs: (union_rows(index, job, settings) for job in jobs)
+
+
+def collection_pass(index: Index, settings: Settings,
+                    run: UnionRunner | None = None) -> CollectionCounts:
     """Settle copies of one source and unions of sources over the stored pairs, and
-    store what changed (each changed row keeps its pairwise judgement)."""
+    store what changed (each changed row keeps its pairwise judgement). ``run``: how
+    the union comparisons run (default: one after the other, here)."""
     cal = settings.calibration
     rows = pairwise_rows(index)
     ids = sorted({i for k in rows for i in k})
@@ -210,14 +276,20 @@ def collection_pass(index: Index, settings: Settings) -> CollectionCounts:
     # wholly derived from some one text already (named its copy, or no direction named)
     whole_copy = {i for r in rows.values() if r.derived and r.relation != "partial"
                   for i in (r.a, r.b) if r.copy_is(i) or r.direction == "unknown"}
-    articles = edges = 0
+    of_doc: dict[int, list[Row]] = {}
+    for r in rows.values():
+        of_doc.setdefault(r.a, []).append(r)
+        of_doc.setdefault(r.b, []).append(r)
+    jobs = []
     for x in ids:
         if x in whole_copy:
             continue
-        takes = takes_of(x, rows, grams, cal)
-        if len(takes) < 2:
-            continue
-        found = _union_rows(index, x, takes, rows, settings)
+        takes = takes_of(x, of_doc.get(x, ()), grams, cal)
+        if len(takes) >= 2:
+            jobs.append(UnionJob(x, tuple(takes), tuple(
+                rows[(min(t, x), max(t, x))] for t in takes)))
+    articles = edges = 0
+    for found in (run or _in_process(index, settings))(jobs):
         articles += bool(found)
         for r in found:
             key = (r.a, r.b)
