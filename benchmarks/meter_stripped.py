@@ -140,15 +140,15 @@ def read_index(work: Path) -> Held:
 # ---------------------------------------------------------------- scoring
 
 
-def story_pairs(held: Held, labelled_only: bool) -> set[Key]:
+def story_pairs(held: Held, labelled_only: bool) -> dict[Key, str]:
     """(wire, newspaper) pairs of one story, as ids, of the labelled WD / PD articles
-    (or of every article of ``story_index.csv``)."""
+    (or of every article of ``story_index.csv``), and the story of each."""
     import csv
 
     labels: dict[str, str] = {}
     with (meter.METER / "derivation-labels.csv").open(encoding="utf-8") as fh:
         labels = {r["newspaper_file"]: r["label"] for r in csv.DictReader(fh)}
-    out: set[Key] = set()
+    out: dict[Key, str] = {}
     with (meter.METER / "story_index.csv").open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             art = r["newspaper_file"]
@@ -158,7 +158,8 @@ def story_pairs(held: Held, labelled_only: bool) -> set[Key]:
                 if art in held.id_of and pa in held.id_of:
                     x, y = held.id_of[pa], held.id_of[art]
                     if x != y and y not in held.wire:
-                        out.add((min(x, y), max(x, y)))
+                        out[(min(x, y), max(x, y))] = "/".join(
+                            (r["domain"], r["date"], r["catchline"]))
     return out
 
 
@@ -241,6 +242,63 @@ def apply_rule(held: Held, rule: str) -> tuple[dict[Key, object], dict[str, str]
     return out, why, seconds
 
 
+#: The story-direction numbers swept (``--sweep``), each over a few values around the
+#: shipped one.
+SWEEP: dict[str, tuple[float, ...]] = {
+    "story_min_grams": (10, 20), "story_take_grams": (10, 20, 40),
+    "story_common_share": (0.8, 0.9), "story_common_veto": (0.5, 0.6, 0.8),
+    "story_disjoint_veto": (0.1, 0.2)}
+#: ``--sweep``'s leave-one-story-out choice: the setting with the most right less this
+#: many times the wrong (a wrong source costs the reader far more than "unknown").
+WRONG_COST = 10
+
+
+def sweep(held: Held) -> list[str]:
+    """Every setting of :data:`SWEEP` (a veto share above the strong one skipped): the
+    (wire, newspaper) pairs of one story it sets right and wrong, and the other pairs it
+    sets; then leave one story out: each story's pairs set by the setting chosen on the
+    other stories (:data:`WRONG_COST`)."""
+    import dataclasses
+    import itertools
+
+    from provcheck.calibration import CALIBRATION
+    from provcheck.collection.story_direction import story_directions
+
+    truth = story_pairs(held, False)
+    names = list(SWEEP)
+    lines, per_story = [], []
+    for values in itertools.product(*SWEEP.values()):
+        cal = dataclasses.replace(CALIBRATION, **dict(zip(names, values, strict=True)))
+        if cal.story_common_veto > cal.story_common_share:
+            continue
+        got: Counter[tuple[str, str]] = Counter()
+        other = 0
+        for o in story_directions(held.rows, held.grams, cal):  # type: ignore[arg-type]
+            k = (o.a, o.b)
+            if k not in truth:
+                other += 1
+                continue
+            w = k[0] if k[0] in held.wire else k[1]
+            got[(truth[k], "right" if o.row.copy_is(k[0] + k[1] - w) else "wrong")] += 1
+        per_story.append(got)
+        right = sum(v for (_, x), v in got.items() if x == "right")
+        wrong = sum(v for (_, x), v in got.items() if x == "wrong")
+        lines.append(f"  {', '.join(f'{n} {v}' for n, v in zip(names, values, strict=True))}: "
+                     f"set right {right}, wrong {wrong} (precision "
+                     f"{right / max(1, right + wrong):.3f}); other pairs set {other}")
+    total: Counter[str] = Counter()
+    for story in sorted(set(truth.values())):
+        def worth(got: Counter[tuple[str, str]], story: str = story) -> int:
+            return sum(v if x == "right" else -WRONG_COST * v
+                       for (s, x), v in got.items() if s != story)
+        best = max(range(len(per_story)), key=lambda i: (worth(per_story[i]), -i))
+        for x in ("right", "wrong"):
+            total[x] += per_story[best][(story, x)]
+    lines.append(f"  leave one story out (the setting of most right - {WRONG_COST} x wrong on "
+                 f"the other stories): set right {total['right']}, wrong {total['wrong']}")
+    return lines
+
+
 def line(name: str, d: Mapping[str, float]) -> str:
     return (f"{name}: right {d['right']:.3f} / wrong {d['wrong']:.3f} / unknown "
             f"{d['unknown']:.3f} ({int(d['pairs'])} derived pairs)")
@@ -266,6 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="story-direction rules to apply, each alone, comma-separated ('all': "
                          "every rule together)")
     ap.add_argument("--reasons", type=int, default=0, help="print this many reasons per rule")
+    ap.add_argument("--sweep", action="store_true",
+                    help="every rule together under each setting of the story-direction numbers")
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = ap.parse_args(argv)
     if not meter.METER.is_dir():
@@ -291,6 +351,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  changed: {fig['changes'] or 'nothing'}")
         for k, r in list(why.items())[:args.reasons]:
             print(f"    {k}: {r}")
+    if args.sweep:
+        print("story direction, every rule, by setting:")
+        print("\n".join(sweep(held)))
     if args.json:
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
     return 0
