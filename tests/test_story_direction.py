@@ -102,6 +102,15 @@ def test_takes_judged_derived_from_each_other_are_no_merger() -> None:
     assert story_directions(rs, g, CALIBRATION) == []
 
 
+def test_the_pairwise_rows_given_decide_what_is_derived() -> None:
+    # inside the collection pass: the pass's rows, and compare's rows beside them
+    g = {1: grams(*TAKE_A), 2: grams(*TAKE_B), 3: grams(*TAKE_A[:2], *TAKE_B[1:], *OWN_2)}
+    rs = rows_of(row(1, 3, "partial"), row(2, 3, "partial"), row(1, 2, "related"))
+    judged = {**rs, (1, 2): row(1, 2, "rewrite")}
+    assert story_directions(rs, g, CALIBRATION, pairwise=judged) == []
+    assert len(story_directions(rs, g, CALIBRATION, pairwise=rs)) == 2
+
+
 def test_texts_sharing_one_passage_alike_stay_unknown() -> None:
     # four texts that each hold the same two sentences and their own: each one could
     # be the others' common source, so no pair is oriented

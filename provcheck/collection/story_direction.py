@@ -94,10 +94,15 @@ def _key(x: int, y: int) -> Key:
     return (x, y) if x < y else (y, x)
 
 
-def _pairwise_derived(row: Row | None) -> bool:
-    """Whether ``compare`` judged the pair derived (before any collection pass)."""
+def _pairwise_derived(row: Row | None, pairwise: Mapping[Key, Row] | None) -> bool:
+    """Whether ``compare`` judged the pair derived (before any collection pass): its
+    row in ``pairwise`` where given, else the judgement the row keeps as ``pairwise``,
+    else the row's own."""
     if row is None:
         return False
+    if pairwise is not None:
+        own_row = pairwise.get((row.a, row.b))
+        return own_row is not None and own_row.derived
     own = row.result.get("pairwise")
     if isinstance(own, Mapping):
         return str(own.get("relation")) in DERIVED_RELATIONS
@@ -105,7 +110,8 @@ def _pairwise_derived(row: Row | None) -> bool:
 
 
 def _claims_of(t: int, partners: list[int], rows: Mapping[Key, Row],
-               grams: Mapping[int, np.ndarray], cal: Calibration) -> Iterable[_Claim]:
+               grams: Mapping[int, np.ndarray], cal: Calibration,
+               pairwise: Mapping[Key, Row] | None) -> Iterable[_Claim]:
     """The claims ``t`` and two of its derived partners make (see the module notes)."""
     held = {p: np.intersect1d(grams[t], grams[p], assume_unique=True) for p in partners}
     for p, q in itertools.combinations(partners, 2):
@@ -124,7 +130,7 @@ def _claims_of(t: int, partners: list[int], rows: Mapping[Key, Row],
             for x in (p, q):
                 yield _Claim(_key(t, x), t, COMMON, strong, both, why)
         if (small >= cal.story_min_grams and both / small <= cal.story_disjoint_veto
-                and not _pairwise_derived(rows.get(_key(p, q)))):
+                and not _pairwise_derived(rows.get(_key(p, q)), pairwise)):
             strong = small >= cal.story_take_grams and both == 0
             why = (f"#{t} is built from #{p} and #{q}, which are not derived from each other: each "
                    f"holds its own part of #{t} ({len(held[p])} and {len(held[q])} word "
@@ -135,11 +141,14 @@ def _claims_of(t: int, partners: list[int], rows: Mapping[Key, Row],
 
 
 def story_directions(rows: Mapping[Key, Row], grams: Mapping[int, np.ndarray],
-                     cal: Calibration, rules: Iterable[str] = RULES) -> list[Oriented]:
+                     cal: Calibration, rules: Iterable[str] = RULES,
+                     pairwise: Mapping[Key, Row] | None = None) -> list[Oriented]:
     """The derived pairs of ``rows`` (keyed ``(a, b)``, ``a < b``) whose unknown
     direction the story sets, by the ``rules`` named (every claim of every rule can
     veto); ``grams``: every text's distinct word 3-gram keys
-    (:func:`~provcheck.collection.candidates.gram_keys`)."""
+    (:func:`~provcheck.collection.candidates.gram_keys`); ``pairwise``: the rows as
+    ``compare`` judged them, where ``rows`` are a collection pass's (else each row's
+    ``pairwise`` entry is read)."""
     wanted = set(rules)
     unknown = {k for k, r in rows.items() if r.derived and r.direction == "unknown"}
     if not unknown:
@@ -153,7 +162,7 @@ def story_directions(rows: Mapping[Key, Row], grams: Mapping[int, np.ndarray],
     for t, ps in sorted(partners.items()):
         if len(ps) < 2 or not any(_key(t, p) in unknown for p in ps):
             continue
-        for c in _claims_of(t, sorted(ps), rows, grams, cal):
+        for c in _claims_of(t, sorted(ps), rows, grams, cal, pairwise):
             if c.key in unknown:
                 claims.setdefault(c.key, []).append(c)
     out = []
