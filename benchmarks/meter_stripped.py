@@ -220,26 +220,54 @@ def changes(held: Held, before: Mapping[Key, object], after: Mapping[Key, object
     return dict(got)
 
 
+def chains(rows: Mapping[Key, object]) -> dict[Key, str]:
+    """Experimental, not shipped (``--rules chains``, ``all+chains``): a derived pair of
+    unknown direction (x, y) where named directions run x -> m -> y for some m (and
+    none y -> m' -> x): x came first. Sound where the named directions are right."""
+    after: dict[int, set[int]] = {}
+    for (a, b), r in rows.items():
+        if r.derived and r.direction != "unknown":  # type: ignore[attr-defined]
+            s, c = (a, b) if r.direction == "a->b" else (b, a)  # type: ignore[attr-defined]
+            after.setdefault(s, set()).add(c)
+    before: dict[int, set[int]] = {}
+    for s, cs in after.items():
+        for c in cs:
+            before.setdefault(c, set()).add(s)
+    out = {}
+    for (a, b), r in rows.items():
+        if not r.derived or r.direction != "unknown":  # type: ignore[attr-defined]
+            continue
+        ab = after.get(a, set()) & before.get(b, set())
+        ba = after.get(b, set()) & before.get(a, set())
+        if bool(ab) != bool(ba):
+            out[(a, b)] = "a->b" if ab else "b->a"
+    return out
+
+
 def apply_rule(held: Held, rule: str) -> tuple[dict[Key, object], dict[str, str], float]:
-    """The rows with the directions ``rule`` sets ('all': every rule together), and each
-    changed row's reason."""
+    """The rows with the directions ``rule`` sets ('all': every rule together; a rule
+    name and '+chains': then :func:`chains`), and each changed row's reason."""
     import dataclasses
 
     from provcheck.calibration import CALIBRATION
     from provcheck.collection import story_direction
 
-    rules = story_direction.RULES if rule == "all" else (rule,)
+    name = rule.removesuffix("+chains")
+    rules = story_direction.RULES if name == "all" else () if name == "chains" else (name,)
     t0 = time.perf_counter()
     found = story_direction.story_directions(held.rows, held.grams,  # type: ignore[arg-type]
-                                             CALIBRATION, rules=rules)
-    seconds = time.perf_counter() - t0
+                                             CALIBRATION, rules=rules) if rules else []
     out = dict(held.rows)
     why = {}
     for s in found:
         out[(s.a, s.b)] = dataclasses.replace(held.rows[(s.a, s.b)],  # type: ignore[type-var]
                                               direction=s.direction)
         why[f"#{s.a}-#{s.b}"] = s.reason
-    return out, why, seconds
+    if rule.endswith("chains"):
+        for k, d in chains(out).items():
+            out[k] = dataclasses.replace(out[k], direction=d)  # type: ignore[type-var]
+            why[f"#{k[0]}-#{k[1]}"] = "a chain of named directions"
+    return out, why, time.perf_counter() - t0
 
 
 #: The story-direction numbers swept (``--sweep``), each over a few values around the
@@ -322,7 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="the wire texts as written, agency markers kept")
     ap.add_argument("--rules", default="",
                     help="story-direction rules to apply, each alone, comma-separated ('all': "
-                         "every rule together)")
+                         "every rule together; 'chains', 'all+chains': the experimental "
+                         "chains of named directions)")
     ap.add_argument("--reasons", type=int, default=0, help="print this many reasons per rule")
     ap.add_argument("--sweep", action="store_true",
                     help="every rule together under each setting of the story-direction numbers")
