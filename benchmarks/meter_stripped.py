@@ -3,7 +3,8 @@
     python benchmarks/meter_stripped.py --keep DIR               # index, scan, score
     python benchmarks/meter_stripped.py --reuse DIR              # score a kept run again
     python benchmarks/meter_stripped.py --as-written --keep DIR  # the texts as written
-    python benchmarks/meter_stripped.py --reuse DIR --rules common-source,merger
+    python benchmarks/meter_stripped.py --reuse DIR --rules common-source,merger,all
+    python benchmarks/meter_stripped.py --reuse DIR --sweep      # the rules' numbers
 
 On METER every wire (PA) text came before the newspaper articles of its story, and
 nearly every wire text says so itself: an agency byline, a wire page header, the time
@@ -29,7 +30,12 @@ measures it through the product, as a user would meet it:
 
 * each story-direction rule (:mod:`provcheck.collection.story_direction`, ``--rules``)
   is applied to the stored rows, and the same figures are given with the directions it
-  sets, with the changes it makes counted by kind.
+  sets, with the changes it makes counted by kind; ``--sweep`` gives every rule together
+  under each setting of its numbers (:data:`SWEEP`), and leave one story out.
+
+Figures (METER dev, 2 cores; labelled WD / PD pairs, right / wrong / unknown): stripped
+0.381 / 0.169 / 0.450, with every story-direction rule 0.446 / 0.169 / 0.385; as written
+0.983 / 0.018 / 0.000 with or without them.
 
 ``--keep DIR`` keeps the folder and index, ``--reuse DIR`` scores them again without
 indexing or scanning (a scan of the 1,716 texts takes a few minutes on 2 cores).
