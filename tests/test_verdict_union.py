@@ -10,10 +10,18 @@ import pytest
 from provcheck.collection.index import open_index
 from provcheck.collection.records import Divergences
 from provcheck.collection.report import report_from_index
+from provcheck.collection.rows import Row
 from provcheck.collection.scan import scan
-from provcheck.collection.union import collection_pass, take_divergences
+from provcheck.collection.union import (
+    UnionJob,
+    collection_pass,
+    take_divergences,
+    union_document,
+    union_rows,
+)
 from provcheck.ingest.normalize import normalize
 from provcheck.models import Fact, Quote, QuoteCheck
+from provcheck.verdict.measures import is_wire
 from provcheck.verdict.settings import Settings
 
 #: a wire page header, as agency copy carries it (a filing time, a date, a page)
@@ -170,3 +178,30 @@ def test_take_divergences_splits_the_unions_by_take() -> None:
     assert first.quotes == () and [q.a.paragraph for q in second.quotes if q.a] == ["p2"]
     # what no take holds is added to each
     assert first.added == second.added == against_union.added
+
+
+def test_a_union_holding_agency_copy_names_only_its_wire_texts_the_source(
+        tmp_path: Path) -> None:
+    # the second take without its wire header: a newspaper's text among the takes
+    texts = {"take1.txt": TAKES[0], "take2.txt": _BODIES[1], "zarticle.txt": ARTICLE}
+    settings = Settings.of(fast=False)
+    with open_index(tmp_path / "mixed.db") as index:
+        ids = {}
+        for name, text in texts.items():
+            f = tmp_path / name
+            f.write_text(text, encoding="utf-8")
+            ids[name] = index.add(normalize(f), settings.embedder).id
+        takes = (ids["take1.txt"], ids["take2.txt"])
+        x = ids["zarticle.txt"]
+        docs = [index.load(t) for t in takes]
+        assert [is_wire(d) for d in docs] == [True, False]
+        assert is_wire(union_document(docs))  # it holds agency copy
+        job = UnionJob(x, takes, tuple(Row(min(t, x), max(t, x), "related", "unknown", 0.5, {})
+                                       for t in takes))
+        found = {(r.a, r.b): r for r in union_rows(index, job, settings)}
+    wire_row = found[(min(takes[0], x), max(takes[0], x))]
+    other_row = found[(min(takes[1], x), max(takes[1], x))]
+    assert wire_row.relation == other_row.relation == "partial"
+    assert wire_row.copy_is(x)  # the wire take is named the source
+    assert other_row.direction == "unknown"  # the other text is not, for that
+    assert "agency copy only" in other_row.result["reasons"][0]

@@ -3,8 +3,11 @@ adding one, a pair a scan found."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from ..models import DERIVED_RELATIONS
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,34 @@ class PairRow:
     score: float
     result: dict[str, Any]
     """The reasons and fact counts (and a derivation's divergences), as JSON values."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A stored pair as ``compare`` judged it (the pairwise view)."""
+
+    a: int
+    b: int
+    relation: str
+    direction: str
+    score: float
+    result: Mapping[str, Any]
+
+    @property
+    def derived(self) -> bool:
+        return self.relation in DERIVED_RELATIONS
+
+    def copy_is(self, doc_id: int) -> bool:
+        """Whether the direction names ``doc_id`` the copy."""
+        return (doc_id == self.b and self.direction == "a->b") or (
+            doc_id == self.a and self.direction == "b->a")
+
+    def other(self, doc_id: int) -> int:
+        return self.b if doc_id == self.a else self.a
+
+    def stored(self) -> PairRow:
+        return PairRow(self.a, self.b, self.relation, self.direction, self.score,
+                       dict(self.result))
 
 
 @dataclass(frozen=True)

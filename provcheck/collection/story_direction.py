@@ -42,7 +42,7 @@ import numpy as np
 
 from ..calibration import Calibration
 from ..models import DERIVED_RELATIONS
-from .union import Row
+from .rows import Row
 
 __all__ = ["RULES", "Oriented", "story_directions"]
 

@@ -19,7 +19,13 @@ are settled afterwards, over the stored pairs (:func:`collection_pass`, run by
   union, and not its source, the article is ``partial`` of each take it used that it
   is not derived from alone (a take it derives from alone keeps that verdict); each
   take's pair names the union's relation and every take (``union`` in its result, and
-  a reason).
+  a reason), and keeps what the article did to that take, read against the union
+  (:func:`take_divergences`). Derived with the union but no side named the source
+  (a text partly used by several copies reads like their union too), each take's pair
+  is ``partial`` with the direction unknown. A union holding agency copy is agency copy
+  (:func:`union_document`), and names only its wire texts the source.
+* **Which came first** where neither the pair nor the union could tell: the texts of
+  the story both sides are derived with (:mod:`provcheck.collection.story_direction`).
 
 The pair's own judgement (what ``compare`` says) is kept in the row's result as
 ``pairwise``, so a later pass starts again from it: the pass is the same whatever was
@@ -36,46 +42,20 @@ from typing import Any
 import numpy as np
 
 from ..calibration import Calibration
-from ..models import DERIVED_RELATIONS, Document, Fact, Paragraph
+from ..models import Document, Fact, Paragraph
 from ..pipeline import compare
+from ..verdict.measures import is_wire
 from ..verdict.settings import Settings
 from .candidates import gram_keys
 from .index import Index
 from .records import Divergences
-from .rows import PairRow
+from .rows import PairRow, Row
+from .story_direction import story_directions
 
 __all__ = ["CollectionCounts", "Row", "UnionJob", "UnionRunner", "collection_pass",
            "copies_of_one_source", "take_divergences", "union_document", "union_rows"]
 
 Key = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Row:
-    """A stored pair as ``compare`` judged it (the pairwise view)."""
-
-    a: int
-    b: int
-    relation: str
-    direction: str
-    score: float
-    result: Mapping[str, Any]
-
-    @property
-    def derived(self) -> bool:
-        return self.relation in DERIVED_RELATIONS
-
-    def copy_is(self, doc_id: int) -> bool:
-        """Whether the direction names ``doc_id`` the copy."""
-        return (doc_id == self.b and self.direction == "a->b") or (
-            doc_id == self.a and self.direction == "b->a")
-
-    def other(self, doc_id: int) -> int:
-        return self.b if doc_id == self.a else self.a
-
-    def stored(self) -> PairRow:
-        return PairRow(self.a, self.b, self.relation, self.direction, self.score,
-                       dict(self.result))
 
 
 @dataclass(frozen=True)
@@ -136,13 +116,30 @@ def copies_of_one_source(rows: Mapping[Key, Row], grams: Mapping[int, np.ndarray
     return out
 
 
+#: What a union of texts states of itself only where every text states the same.
+_SHARED_FIELDS = ("title", "date", "date_source", "modified", "outlet", "author",
+                  "dateline", "language")
+
+
 def union_document(docs: Iterable[Document]) -> Document:
-    """One document of the paragraphs of ``docs``, in the order given."""
+    """One document of the paragraphs of ``docs``, in the order given. It states what
+    every one of them states alike (a date, a dateline), and nothing one of them alone
+    states, but for being agency copy: a union that holds a wire text is agency copy
+    (its byline and page header), whichever text comes first (the union's direction
+    then holds for its wire texts only: see :func:`union_rows`)."""
     docs = list(docs)
     paragraphs = tuple(
         Paragraph(f"p{k}", p.text, p.canon, None, None)
         for k, p in enumerate((p for d in docs for p in d.paragraphs), start=1))
-    return dataclasses.replace(docs[0], paragraphs=paragraphs, path=None, url=None)
+    first = docs[0]
+    shared: dict[str, Any] = {
+        f: getattr(first, f) if all(getattr(d, f) == getattr(first, f) for d in docs)
+        else None for f in _SHARED_FIELDS}
+    wire = next((d for d in docs if is_wire(d)), None)
+    if wire is not None:
+        shared["outlet"] = wire.outlet
+    return dataclasses.replace(first, paragraphs=paragraphs, path=None, url=None,
+                               boilerplate=wire.boilerplate if wire else (), **shared)
 
 
 def takes_of(x: int, rows: Iterable[Row], grams: Mapping[int, np.ndarray],
@@ -190,16 +187,30 @@ def union_rows(index: Index, job: UnionJob, settings: Settings) -> list[Row]:
     union = union_document(docs)
     origin = {f"p{k}": (t, p.id) for k, (t, p) in enumerate(
         ((t, p) for t, d in zip(takes, docs, strict=True) for p in d.paragraphs), start=1)}
+    # a union holding agency copy reads as agency copy: named the source for its wire
+    # texts only (a newspaper among the takes is not, for that, the source of x)
+    wire = {t for t, d in zip(takes, docs, strict=True) if is_wire(d)}
     del docs
     c = compare(union, index.load(x), settings=settings, facts="partial")
     if not c.verdict.derived or c.direction == "b->a":
         return []
     named = ", ".join(f"#{t}" for t in takes)
+    # the union named the source, or no cue tells: a text partly used by several copies
+    # (a wire story two papers each took a part of) reads like a union of them too
+    known = c.direction == "a->b"
     reason = (f"derived from the union of {len(takes)} texts it shares words with "
               f"({named}): {c.relation}, probability {c.score:.2f}; no one of them alone "
-              f"holds enough of it, so it is partly derived from each")
+              f"holds enough of it, so it is partly derived from each" if known else
+              f"derived with the union of {len(takes)} texts it shares words with "
+              f"({named}): {c.relation}, probability {c.score:.2f}, no side named the "
+              f"source; no one of them alone holds enough of it, so it shares part of "
+              f"each, which came first unknown")
+    unnamed = (f"derived from the union of {len(takes)} texts it shares words with "
+               f"({named}): {c.relation}, probability {c.score:.2f}, the union named the "
+               f"source for its agency copy only: which came first of this text and "
+               f"that one unknown")
     found: dict[str, Any] = {"takes": takes, "copy": x, "relation": c.relation,
-                             "score": round(c.score, 4)}
+                             "score": round(c.score, 4), "direction": c.direction}
     against_union = Divergences.of(c, "a")
     out = []
     for t in takes:
@@ -209,12 +220,18 @@ def union_rows(index: Index, job: UnionJob, settings: Settings) -> list[Row]:
                 r, result={**r.result, "reasons": [*r.result.get("reasons", ()), reason],
                            "union": found}))
             continue
-        direction = "a->b" if t == r.a else "b->a"
-        kept = take_divergences(against_union, origin, t)
-        out.append(dataclasses.replace(
-            r, relation="partial", direction=direction, score=round(c.score, 4),
-            result={"reasons": [reason, *c.reasons], "union": found,
-                    "divergences": {**kept.to_dict(), "source": "a" if t == r.a else "b"}}))
+        is_source = known and (t in wire or not wire)
+        # what x did to the take; no source named, nothing is read as done (an edge of
+        # unknown direction reads its pair's older text, a, as the reference)
+        kept = take_divergences(against_union, origin, t) if is_source else Divergences()
+        result: dict[str, Any] = {
+            "reasons": [reason if is_source or not known else unnamed, *c.reasons],
+            "union": found,
+            "divergences": {**kept.to_dict(), "source": "a" if t == r.a or not is_source
+                            else "b"}}
+        direction = ("a->b" if t == r.a else "b->a") if is_source else "unknown"
+        out.append(dataclasses.replace(r, relation="partial", direction=direction,
+                                       score=round(c.score, 4), result=result))
     return out
 
 
@@ -297,6 +314,9 @@ def collection_pass(index: Index, settings: Settings,
                 continue  # the union does not link two copies of one source again
             edges += not final[key].derived
             final[key] = r
+    # which came first, where the pair and the union could not tell: the story's texts
+    for o in story_directions(final, grams, cal, pairwise=rows):
+        final[(o.a, o.b)] = o.row
     _store(index, rows, final)
     return CollectionCounts(len(related), articles, edges)
 
