@@ -205,3 +205,14 @@ def test_a_union_holding_agency_copy_names_only_its_wire_texts_the_source(
     assert wire_row.copy_is(x)  # the wire take is named the source
     assert other_row.direction == "unknown"  # the other text is not, for that
     assert "agency copy only" in other_row.result["reasons"][0]
+
+
+def test_the_fact_tables_built_in_worker_processes_are_those_of_one(tmp_path: Path) -> None:
+    texts = {f"take{k}.txt": t for k, t in enumerate(TAKES, start=1)}
+    texts |= {"zarticle.txt": ARTICLE, "copy1.txt": COPY1, "copy2.txt": COPY2}
+    db = _scanned(tmp_path, texts)
+    with open_index(db, readonly=True) as index:
+        one = report_from_index(index, divergences=True, workers=1)
+        two = report_from_index(index, divergences=True, workers=2)
+    assert one.fact_table, "no fact table to compare"
+    assert two.to_dict() == one.to_dict()

@@ -67,6 +67,10 @@ def report(
     snapshots: SnapshotsOption = None,
     offline: OfflineOption = False,
     timeout: TimeoutOption = "30",
+    workers: Annotated[str | None, typer.Option(
+        "--workers", metavar="INTEGER", callback=lambda v: v and count("--workers", v),
+        help="With --db: processes that build the stories' fact tables (default: one "
+        "per CPU core; one for a small index).")] = None,
 ) -> None:
     """Provenance report for a collection: who derived from whom, which facts disagree.
 
@@ -77,8 +81,9 @@ def report(
     dates, the quotations it altered or dropped and the claims it added, and, per
     story, a fact table: one row per fact slot whose values or hedges differ (all
     slots with --all-facts), one column per article, divergent values marked. With
-    --db, the derivations are compared again, one pair at a time, for what they
-    changed (the index keeps verdicts only). Lines that recur across
+    --db, what each derivation changed is read from the index (an index scanned by an
+    older version: its derivations are compared again, one pair at a time), and the
+    fact tables are built by --workers processes. Lines that recur across
     articles of one outlet are that outlet's furniture and never count as reuse.
     Unreadable files found in a folder, and URLs of a --urls list that cannot be
     fetched, are listed as skipped; a named file or URL that cannot be read is an
@@ -104,7 +109,8 @@ def report(
             if paths or urls is not None:
                 raise UsageError("give either PATHs (or --urls) or --db, not both")
             _report_from_index(db, fast=opts.fast, fmt=fmt, output=output,
-                               all_facts=all_facts, progress=progress)
+                               all_facts=all_facts, progress=progress,
+                               workers=int(workers) if workers else None)
             return
         if not paths and urls is None:
             raise UsageError("give PATHs to compare (or --urls FILE), or --db FILE after "
@@ -118,7 +124,7 @@ def report(
 
 
 def _report_from_index(db: Path, *, fast: bool, fmt: str, output: Path | None,
-                       all_facts: bool, progress: bool | None) -> None:
+                       all_facts: bool, progress: bool | None, workers: int | None) -> None:
     """``report --db``: the pairs a scan stored, rendered while the index is open."""
     from ..collection.index import open_index
     from ..collection.report import report_from_index
@@ -132,7 +138,7 @@ def _report_from_index(db: Path, *, fast: bool, fmt: str, output: Path | None,
             result = report_from_index(index, settings=settings,
                                        compare_edges=fmt == "html",
                                        all_facts=all_facts, divergences=True,
-                                       progress=bar("derivations"))
+                                       progress=bar("derivations"), workers=workers)
         emit(render_report(result, fmt), output)
 
 

@@ -43,8 +43,10 @@ renderer reads them.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 from ..errors import IndexStoreError
@@ -56,8 +58,10 @@ from ..verdict.similarity import Embedder
 from .articles import strip_outlet_boilerplate
 from .clusters import clusters_of, pairs_to_compare, stories
 from .fact_table import fact_rows, neighbours
+from .fact_workers import TableJob, TableRunner, tables_in_workers
 from .index import Index, open_index
 from .records import Divergences, Edge, FactRow, Progress, Report
+from .scan import POOL_MIN_DOCUMENTS
 
 
 def build_report(
@@ -152,6 +156,7 @@ def report_from_index(
     all_facts: bool = False,
     divergences: bool = False,
     progress: Progress | None = None,
+    workers: int | None = 1,
 ) -> Report:
     """The report of an indexed collection from the pairs ``provcheck scan`` stored.
 
@@ -165,7 +170,10 @@ def report_from_index(
     side by side, are made when the renderer reads them, one at a time
     (:class:`EdgeComparisons`). The fact table is built from the stored documents,
     loaded one at a time, cluster by cluster; the report keeps their metadata only.
-    ``settings`` should be those the scan recorded.
+    ``settings`` should be those the scan recorded. ``workers`` processes build the
+    fact tables, cluster by cluster (each opens the index read only; the tables are
+    those one process builds; None: one per CPU core for an index of
+    :data:`~provcheck.collection.scan.POOL_MIN_DOCUMENTS` documents or more).
     """
     settings = settings or Settings.of(fast=fast, embedder=embedder)
     held = sorted(index.documents(), key=lambda h: h.path)
@@ -202,9 +210,14 @@ def report_from_index(
     comparisons: Mapping[tuple[str, str], Comparison] = {}
     if compare_edges:
         comparisons = EdgeComparisons(index, db_ids, ((e.a, e.b) for e in edges), settings)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(held) >= POOL_MIN_DOCUMENTS else 1
+    tables = None
+    if workers > 1:
+        tables = partial(tables_in_workers, index.path, db_ids, settings, workers)
     return _assemble(docs, ids, linked, edges, settings,
                      lambda x: index.load(db_ids[x]), comparisons=comparisons,
-                     all_facts=all_facts)
+                     all_facts=all_facts, tables=tables)
 
 
 def _edge(x: str, y: str, relation: str, direction: str, score: float) -> Edge | None:
@@ -226,20 +239,26 @@ def _assemble(
     comparisons: Mapping[tuple[str, str], Comparison] | None = None,
     skipped: Sequence[tuple[str, str]] = (),
     all_facts: bool = False,
+    tables: TableRunner | None = None,
 ) -> Report:
     """Clusters from the linked pairs, a fact table per cluster (its documents read
-    with ``load``, one at a time), each cluster's story, and the report."""
+    with ``load``, one at a time; or by ``tables``), each cluster's story, and the
+    report."""
     clusters = clusters_of(ids, linked, ((e.a, e.b) for e in edges), settings.calibration)
     near = neighbours(linked)
     order = {x: i for i, x in enumerate(ids)}
     dates = {x: d.date for x, d in zip(ids, docs, strict=True)}
     edges = sorted(edges, key=lambda e: (order[e.a], order[e.b]))
     told = stories(clusters, edges, dates)
-    table: list[FactRow] = []
-    for k, cluster in enumerate(clusters):
-        if len(cluster) > 1:
-            table += fact_rows(((x, load(x)) for x in cluster), k, settings, near,
-                               root=told[k].root)
+    jobs = [TableJob(k, tuple(cluster), {x: near.get(x, set()) for x in cluster},
+                     told[k].root) for k, cluster in enumerate(clusters) if len(cluster) > 1]
+    if tables is None:
+        found: Iterable[list[FactRow]] = (
+            fact_rows(((x, load(x)) for x in job.cluster), job.index, settings, job.near,
+                      root=job.root) for job in jobs)
+    else:
+        found = tables(jobs)
+    table = [row for rows in found for row in rows]
     return Report(
         documents=tuple(docs),
         clusters=tuple(clusters),
