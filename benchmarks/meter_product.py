@@ -214,12 +214,14 @@ def measure_pairs(held: Held, keys: Sequence[Key], *, strip: bool = False
 
 def decide(measures: object, dm: object) -> Decided:
     """A pair's relation and direction under decisions ``dm`` (PA is side a)."""
-    from provcheck.verdict.classify import derivation, oriented, source_of
+    from provcheck.verdict.classify import derivation, one_way, oriented, source_of
 
     m = oriented(measures, dm.direction, dm.direction_margin, CALIBRATION)  # type: ignore[attr-defined]
     d = derivation(m, CALIBRATION, dm)  # type: ignore[arg-type]
     # the full direction model where a side is agency copy, the plain one where none is
     named = source_of(measures, dm, CALIBRATION)[1]  # type: ignore[arg-type]
+    if one_way(measures, named, dm, CALIBRATION):  # type: ignore[arg-type]
+        named = "unknown"  # as classify leaves it
     return Decided(d.relation or "related", d.p_derived, named)
 
 

@@ -525,7 +525,7 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     from collections import Counter
 
     from provcheck.calibration import CALIBRATION
-    from provcheck.verdict.classify import derivation, oriented, source_of
+    from provcheck.verdict.classify import derivation, one_way, oriented, source_of
 
     cal = CALIBRATION
     decided = {}
@@ -558,8 +558,10 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
         got: Counter[str] = Counter()
         for p in pairs:
             if p.dataset == dataset and decided[id(p)].relation is not None:
-                named = source_of(stripped(p.measures) if strip else p.measures,
-                                  models[id(p)], cal)[1]
+                m = stripped(p.measures) if strip else p.measures
+                named = source_of(m, models[id(p)], cal)[1]
+                if one_way(m, named, models[id(p)], cal):  # as classify leaves it
+                    named = "unknown"
                 got[{"a->b": "right", "b->a": "wrong", "unknown": "unknown"}[named]] += 1
         n = sum(got.values()) or 1
         out[name] = {"pairs": sum(got.values()),
