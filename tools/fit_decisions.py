@@ -525,7 +525,13 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     from collections import Counter
 
     from provcheck.calibration import CALIBRATION
-    from provcheck.verdict.classify import derivation, one_way, oriented, source_of
+    from provcheck.verdict.classify import (
+        derivation,
+        one_way,
+        oriented,
+        source_of,
+        stated_partial,
+    )
 
     cal = CALIBRATION
     decided = {}
@@ -533,6 +539,9 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
         dm = models[id(p)]
         m = oriented(p.measures, dm.direction, dm.direction_margin, cal)
         decided[id(p)] = derivation(m, cal, dm)
+        reused = None if decided[id(p)].relation else stated_partial(m, dm, cal)
+        if reused:  # as classify decides it
+            decided[id(p)] = reused[0]
     out: dict = {}
     # METER, per article: the strongest relation over its story's PA texts
     by_article: dict[str, list[Pair]] = {}

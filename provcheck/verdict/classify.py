@@ -229,8 +229,16 @@ def relation_of(a: Document, b: Document, f: Features, m: Measures,
     side: Side = "b" if m.copy_is_b else "a"
     other = "a" if side == "b" else "b"
     found = derivation(m, cal, model)
-    relation, p, pw, short = found.relation, found.p_derived, found.p_whole, found.too_short
     reasons: list[str] = []
+    reused = None if found.relation is not None else stated_partial(m, model, cal)
+    if reused is not None:
+        found, share = reused
+        side = "b" if source_of(m, model, cal)[1] == "a->b" else "a"
+        other = "a" if side == "b" else "b"
+        reasons.append(f"{share:.0%} of the own word 3-grams of {other}, named the source by "
+                       f"what the pages state, are in {side}, though too few of {side}'s "
+                       f"own to be derived read from {side}: partly derived")
+    relation, p, pw, short = found.relation, found.p_derived, found.p_whole, found.too_short
     if relation is not None:
         reasons.append(f"derived, probability {p:.2f}; weighed most: "
                        + _drivers(derived_model(m, cal, model), m, side, 1, "derived"))
@@ -342,6 +350,28 @@ def direction_of(
 #: its own outlet's reporting, a credit): evidence that does not come from the texts'
 #: overlap.
 _STATED = ("dir_wire", "dir_date", "dir_own_outlet", "dir_credit")
+
+
+def stated_partial(m: Measures, model: Decisions, cal: Calibration
+                   ) -> tuple[Derivation, float] | None:
+    """A pair not derived when read from the copy's side, partly derived all the same:
+    where a stated cue (:data:`_STATED`: agency copy, a publication date, a credit)
+    names the source and the source read as the copy is derived, holding
+    ``cal.stated_source_reuse`` of its own word 3-grams in the other. A long newspaper
+    story that took a short wire take whole reuses too little of its own words to be
+    derived read from its side; the take, read from its side, is mostly in it. The
+    partial derivation and the share of the source's own 3-grams, or None where the rule
+    does not apply."""
+    if not any(m[k] != 0 for k in _STATED):
+        return None
+    named = source_of(m, model, cal)[1]
+    if named == "unknown":
+        return None
+    source_read = (m if m.copy_is_b == (named == "a->b") else m.swapped()).swapped()
+    found = derivation(source_read, cal, model)
+    if found.relation is None or source_read.own_cont_d < cal.stated_source_reuse:
+        return None
+    return Derivation("partial", found.p_derived, found.p_whole, False), source_read.own_cont_d
 
 
 def one_way(m: Measures, direction: Direction, model: Decisions, cal: Calibration) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from provcheck.calibration import CALIBRATION
 from provcheck.ingest.normalize import normalize
 from provcheck.verdict.align import align
-from provcheck.verdict.classify import decisions, features, measure, one_way
+from provcheck.verdict.classify import decisions, features, measure, one_way, stated_partial
 from provcheck.verdict.links import link_sentences
 from provcheck.verdict.measures import Measures
 from provcheck.verdict.settings import Settings
@@ -56,3 +56,21 @@ def test_a_pair_derived_either_way_keeps_its_direction() -> None:
     # the story holds a fifth of its words from the brief: partly derived read either way
     both = Measures.of(dict(m) | {"own_cont_s": 0.2})
     assert one_way(both, "b->a", decisions("semantic"), CALIBRATION) == ""
+
+
+def test_a_stated_source_mostly_inside_a_long_copy_makes_it_partly_derived() -> None:
+    m = _measures()
+    model = decisions("semantic")
+    # the brief (a) is agency copy, named the source; the story holds it whole but
+    # reuses too few of its own words from it to be derived read from its side
+    wire = Measures.of(dict(m) | {"dir_wire": 1.0, "own_cont_s": CALIBRATION.min_own_reuse / 2})
+    found = stated_partial(wire, model, CALIBRATION)
+    assert found is not None
+    derivation, share = found
+    assert derivation.relation == "partial" and share >= CALIBRATION.stated_source_reuse
+    # nothing stated: the texts alone do not make it derived
+    plain = Measures.of(dict(wire) | {"dir_wire": 0.0})
+    assert stated_partial(plain, model, CALIBRATION) is None
+    # the source mostly not in the story: not derived
+    little = Measures.of(dict(wire) | {"own_cont_d": CALIBRATION.stated_source_reuse / 2})
+    assert stated_partial(little, model, CALIBRATION) is None
