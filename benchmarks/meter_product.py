@@ -214,23 +214,11 @@ def measure_pairs(held: Held, keys: Sequence[Key], *, strip: bool = False
 
 def decide(measures: object, dm: object) -> Decided:
     """A pair's relation and direction under decisions ``dm`` (PA is side a)."""
-    from provcheck.verdict.classify import (
-        derivation,
-        one_way,
-        oriented,
-        source_of,
-        stated_partial,
-    )
+    from provcheck.verdict.classify import judged
 
-    m = oriented(measures, dm.direction, dm.direction_margin, CALIBRATION)  # type: ignore[attr-defined]
-    d = derivation(m, CALIBRATION, dm)  # type: ignore[arg-type]
-    reused = None if d.relation else stated_partial(m, dm, CALIBRATION)  # type: ignore[arg-type]
-    if reused:  # as classify decides it
-        d = reused[0]
-    # the full direction model where a side is agency copy, the plain one where none is
-    named = source_of(measures, dm, CALIBRATION)[1]  # type: ignore[arg-type]
-    if one_way(measures, named, dm, CALIBRATION):  # type: ignore[arg-type]
-        named = "unknown"  # as classify leaves it
+    # as classify decides (the full direction model where a side is agency copy, the
+    # plain one where none is)
+    d, named = judged(measures, dm, CALIBRATION)  # type: ignore[arg-type]
     return Decided(d.relation or "related", d.p_derived, named)
 
 

@@ -525,23 +525,13 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
     from collections import Counter
 
     from provcheck.calibration import CALIBRATION
-    from provcheck.verdict.classify import (
-        derivation,
-        one_way,
-        oriented,
-        source_of,
-        stated_partial,
-    )
+    from provcheck.verdict.classify import judged
 
     cal = CALIBRATION
     decided = {}
     for p in pairs:
         dm = models[id(p)]
-        m = oriented(p.measures, dm.direction, dm.direction_margin, cal)
-        decided[id(p)] = derivation(m, cal, dm)
-        reused = None if decided[id(p)].relation else stated_partial(m, dm, cal)
-        if reused:  # as classify decides it
-            decided[id(p)] = reused[0]
+        decided[id(p)] = judged(p.measures, dm, cal)[0]  # as classify decides it
     out: dict = {}
     # METER, per article: the strongest relation over its story's PA texts
     by_article: dict[str, list[Pair]] = {}
@@ -567,10 +557,8 @@ def figures(pairs: Sequence[Pair], models) -> dict:  # type: ignore[no-untyped-d
         got: Counter[str] = Counter()
         for p in pairs:
             if p.dataset == dataset and decided[id(p)].relation is not None:
-                m = stripped(p.measures) if strip else p.measures
-                named = source_of(m, models[id(p)], cal)[1]
-                if one_way(m, named, models[id(p)], cal):  # as classify leaves it
-                    named = "unknown"
+                named = judged(stripped(p.measures) if strip else p.measures,
+                               models[id(p)], cal)[1]
                 got[{"a->b": "right", "b->a": "wrong", "unknown": "unknown"}[named]] += 1
         n = sum(got.values()) or 1
         out[name] = {"pairs": sum(got.values()),

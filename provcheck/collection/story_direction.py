@@ -111,15 +111,19 @@ def _pairwise_derived(row: Row | None, pairwise: Mapping[Key, Row] | None) -> bo
 
 def _claims_of(t: int, partners: list[int], rows: Mapping[Key, Row],
                grams: Mapping[int, np.ndarray], cal: Calibration,
-               pairwise: Mapping[Key, Row] | None) -> Iterable[_Claim]:
-    """The claims ``t`` and two of its derived partners make (see the module notes)."""
+               pairwise: Mapping[Key, Row] | None,
+               shared: dict[Key, int]) -> Iterable[_Claim]:
+    """The claims ``t`` and two of its derived partners make (see the module notes);
+    ``shared``: what two texts share, counted once for every third text they meet at."""
     held = {p: np.intersect1d(grams[t], grams[p], assume_unique=True) for p in partners}
     for p, q in itertools.combinations(partners, 2):
         small = min(len(held[p]), len(held[q]))
         if small == 0:
             continue
         both = len(np.intersect1d(held[p], held[q], assume_unique=True))
-        between = len(np.intersect1d(grams[p], grams[q], assume_unique=True))
+        if (p, q) not in shared:
+            shared[(p, q)] = len(np.intersect1d(grams[p], grams[q], assume_unique=True))
+        between = shared[(p, q)]
         if both >= cal.story_min_grams and both / max(1, between) >= cal.story_common_veto:
             strong = both / max(1, between) >= cal.story_common_share
             why = (f"#{t} is the common source of #{p} and #{q}: both reuse the same {both} "
@@ -159,10 +163,11 @@ def story_directions(rows: Mapping[Key, Row], grams: Mapping[int, np.ndarray],
             partners.setdefault(r.a, set()).add(r.b)
             partners.setdefault(r.b, set()).add(r.a)
     claims: dict[Key, list[_Claim]] = {}
+    shared: dict[Key, int] = {}
     for t, ps in sorted(partners.items()):
         if len(ps) < 2 or not any(_key(t, p) in unknown for p in ps):
             continue
-        for c in _claims_of(t, sorted(ps), rows, grams, cal, pairwise):
+        for c in _claims_of(t, sorted(ps), rows, grams, cal, pairwise, shared):
             if c.key in unknown:
                 claims.setdefault(c.key, []).append(c)
     out = []

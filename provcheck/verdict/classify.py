@@ -232,8 +232,7 @@ def relation_of(a: Document, b: Document, f: Features, m: Measures,
     reasons: list[str] = []
     reused = None if found.relation is not None else stated_partial(m, model, cal)
     if reused is not None:
-        found, share = reused
-        side = "b" if source_of(m, model, cal)[1] == "a->b" else "a"
+        found, share, side = reused
         other = "a" if side == "b" else "b"
         reasons.append(f"{share:.0%} of the own word 3-grams of {other}, named the source by "
                        f"what the pages state, are in {side}, though too few of {side}'s "
@@ -352,26 +351,38 @@ def direction_of(
 _STATED = ("dir_wire", "dir_date", "dir_own_outlet", "dir_credit")
 
 
+def _stated(m: Measures) -> bool:
+    """Whether a stated cue (:data:`_STATED`) speaks for either side."""
+    return any(m[k] != 0 for k in _STATED)
+
+
+def _source_read_as_copy(m: Measures, direction: Direction) -> Measures:
+    """The measures read from the side ``direction`` names the source (``a->b``: ``a``),
+    as if it were the copy: the other reading of a named derivation."""
+    return (m if m.copy_is_b == (direction == "a->b") else m.swapped()).swapped()
+
+
 def stated_partial(m: Measures, model: Decisions, cal: Calibration
-                   ) -> tuple[Derivation, float] | None:
+                   ) -> tuple[Derivation, float, Side] | None:
     """A pair not derived when read from the copy's side, partly derived all the same:
     where a stated cue (:data:`_STATED`: agency copy, a publication date, a credit)
     names the source and the source read as the copy is derived, holding
     ``cal.stated_source_reuse`` of its own word 3-grams in the other. A long newspaper
     story that took a short wire take whole reuses too little of its own words to be
     derived read from its side; the take, read from its side, is mostly in it. The
-    partial derivation and the share of the source's own 3-grams, or None where the rule
-    does not apply."""
-    if not any(m[k] != 0 for k in _STATED):
+    partial derivation, the share of the source's own 3-grams and the copy's side, or
+    None where the rule does not apply."""
+    if not _stated(m):
         return None
     named = source_of(m, model, cal)[1]
     if named == "unknown":
         return None
-    source_read = (m if m.copy_is_b == (named == "a->b") else m.swapped()).swapped()
+    source_read = _source_read_as_copy(m, named)
     found = derivation(source_read, cal, model)
     if found.relation is None or source_read.own_cont_d < cal.stated_source_reuse:
         return None
-    return Derivation("partial", found.p_derived, found.p_whole, False), source_read.own_cont_d
+    return (Derivation("partial", found.p_derived, found.p_whole, False),
+            source_read.own_cont_d, "b" if named == "a->b" else "a")
 
 
 def one_way(m: Measures, direction: Direction, model: Decisions, cal: Calibration) -> str:
@@ -384,15 +395,27 @@ def one_way(m: Measures, direction: Direction, model: Decisions, cal: Calibratio
     story that covers it: leaving them unknown cut the newspapers named the source from
     100 to 34 of 570 derived pairs, and the wire texts named from 189 to 142
     (docs/decisions.md, "Direction without the wire cue")."""
-    if direction == "unknown" or any(m[k] != 0 for k in _STATED):
+    if direction == "unknown" or _stated(m):
         return ""
-    named = m if m.copy_is_b == (direction == "a->b") else m.swapped()
-    if derivation(named.swapped(), cal, model).relation is not None:
+    if derivation(_source_read_as_copy(m, direction), cal, model).relation is not None:
         return ""
     copy = "b" if direction == "a->b" else "a"
     return (f"direction unknown: derived only when {copy} is read as the copy, and no "
             f"stated date, byline or credit names the source (the direction and the "
             f"derivation would rest on each other)")
+
+
+def judged(m: Measures, model: Decisions, cal: Calibration) -> tuple[Derivation, Direction]:
+    """What :func:`classify` decides from measures ``m`` alone: the derivation (read
+    from the copy's side, else a stated source mostly inside the other) and the
+    direction named (whatever the relation). For harnesses that hold measures, not
+    documents (``tools/fit_decisions.py``, ``benchmarks/meter_product.py``)."""
+    found = derivation(oriented(m, model.direction, model.direction_margin, cal), cal, model)
+    reused = None if found.relation is not None else stated_partial(m, model, cal)
+    named = source_of(m, model, cal)[1]
+    if one_way(m, named, model, cal):
+        named = "unknown"
+    return (reused[0] if reused else found), named
 
 
 def named_source(p: float, margin: float) -> Direction:

@@ -66,7 +66,7 @@ def test_a_stated_source_mostly_inside_a_long_copy_makes_it_partly_derived() -> 
     wire = Measures.of(dict(m) | {"dir_wire": 1.0, "own_cont_s": CALIBRATION.min_own_reuse / 2})
     found = stated_partial(wire, model, CALIBRATION)
     assert found is not None
-    derivation, share = found
+    derivation, share, _ = found
     assert derivation.relation == "partial" and share >= CALIBRATION.stated_source_reuse
     # nothing stated: the texts alone do not make it derived
     plain = Measures.of(dict(wire) | {"dir_wire": 0.0})
