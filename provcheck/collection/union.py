@@ -37,12 +37,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from ..calibration import Calibration
-from ..models import Document, Fact, Paragraph
+from ..models import Document, Fact, Paragraph, Quote
 from ..pipeline import compare
 from ..verdict.measures import is_wire
 from ..verdict.settings import Settings
@@ -194,21 +194,18 @@ def union_rows(index: Index, job: UnionJob, settings: Settings) -> list[Row]:
     c = compare(union, index.load(x), settings=settings, facts="partial")
     if not c.verdict.derived or c.direction == "b->a":
         return []
-    named = ", ".join(f"#{t}" for t in takes)
     # the union named the source, or no cue tells: a text partly used by several copies
     # (a wire story two papers each took a part of) reads like a union of them too
     known = c.direction == "a->b"
-    reason = (f"derived from the union of {len(takes)} texts it shares words with "
-              f"({named}): {c.relation}, probability {c.score:.2f}; no one of them alone "
-              f"holds enough of it, so it is partly derived from each" if known else
-              f"derived with the union of {len(takes)} texts it shares words with "
-              f"({named}): {c.relation}, probability {c.score:.2f}, no side named the "
-              f"source; no one of them alone holds enough of it, so it shares part of "
-              f"each, which came first unknown")
-    unnamed = (f"derived from the union of {len(takes)} texts it shares words with "
-               f"({named}): {c.relation}, probability {c.score:.2f}, the union named the "
-               f"source for its agency copy only: which came first of this text and "
-               f"that one unknown")
+    union_of = (f"the union of {len(takes)} texts it shares words with "
+                f"({', '.join(f'#{t}' for t in takes)}): {c.relation}, probability "
+                f"{c.score:.2f}")
+    reason = (f"derived from {union_of}; no one of them alone holds enough of it, so it "
+              f"is partly derived from each" if known else
+              f"derived with {union_of}, no side named the source; no one of them alone "
+              f"holds enough of it, so it shares part of each, which came first unknown")
+    unnamed = (f"derived from {union_of}, the union named the source for its agency copy "
+               f"only: which came first of this text and that one unknown")
     found: dict[str, Any] = {"takes": takes, "copy": x, "relation": c.relation,
                              "score": round(c.score, 4), "direction": c.direction}
     against_union = Divergences.of(c, "a")
@@ -235,6 +232,9 @@ def union_rows(index: Index, job: UnionJob, settings: Settings) -> list[Row]:
     return out
 
 
+_Placed = TypeVar("_Placed", Fact, Quote)
+
+
 def take_divergences(d: Divergences, origin: Mapping[str, tuple[int, str]],
                      take: int) -> Divergences:
     """The divergences of a copy from the union of its takes (``d``, the union as
@@ -246,16 +246,11 @@ def take_divergences(d: Divergences, origin: Mapping[str, tuple[int, str]],
     def from_take(paragraph: str) -> bool:
         return origin[paragraph][0] == take
 
-    def home(f: Fact) -> Fact:
-        return dataclasses.replace(f, paragraph=origin[f.paragraph][1])
+    def home(x: _Placed) -> _Placed:  # a fact or quotation, in the take's own paragraph
+        return dataclasses.replace(x, paragraph=origin[x.paragraph][1])
 
-    quotes = []
-    for q in d.quotes:
-        if q.a is None:
-            quotes.append(q)
-        elif from_take(q.a.paragraph):
-            quotes.append(dataclasses.replace(
-                q, a=dataclasses.replace(q.a, paragraph=origin[q.a.paragraph][1])))
+    quotes = [q if q.a is None else dataclasses.replace(q, a=home(q.a))
+              for q in d.quotes if q.a is None or from_take(q.a.paragraph)]
     return Divergences(
         dropped=tuple(home(f) for f in d.dropped if from_take(f.paragraph)),
         changed=tuple(dataclasses.replace(ch, a=home(ch.a)) for ch in d.changed
